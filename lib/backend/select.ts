@@ -1,6 +1,8 @@
 // Compute-backend selection for TensorFlow.js: tfjs-node-gpu → tfjs-node → wasm (SIMD) → pure-JS cpu,
 // overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
 import * as tf from '@tensorflow/tfjs-core';
+// The union package registers every op's gradient on the shared tfjs-core (tfjs-core alone registers none).
+import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
 
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */

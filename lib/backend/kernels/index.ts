@@ -1,6 +1,88 @@
-// Registers the project's training kernels for backends that lack fast ones (wasm, cpu).
+// Registers the project's training kernels for backends that lack fast ones (wasm; cpu where measured faster),
+// following tfjs's modular-kernel API (tf.registerKernel with kernelFunc({inputs, backend, attrs})).
+import * as tf from '@tensorflow/tfjs-core';
+import { KernelComposer } from './compose';
+import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv } from './conv-grad';
 
-/** Registers project kernels for the named tfjs backend (no-op for native TensorFlow). */
+/** Marks kernel functions registered by this module (global symbol: survives the module being loaded twice). */
+const MARK = Symbol.for('overparam-unlearning.projectKernel');
+
+type MarkedKernelFunc = tf.KernelFunc & { [MARK]?: { replaced?: tf.KernelFunc } };
+
+/** Which project kernels each backend gets (by measurement: see bench/kernels.ts and the report in notes). */
+const PLAN: Record<string, readonly string[]> = {
+  // wasm has no Conv2DBackpropFilter at all; its Conv2DBackpropInput is a scalar loop, XNNPACK Conv2D is faster.
+  wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
+  // cpu's own loops are as fast as (or faster than) a forward conv plus transposes there: keep them.
+  cpu: [],
+};
+
+const composers = new WeakMap<object, KernelComposer>();
+function composer(backendName: string, backend: {}): KernelComposer {
+  let k = composers.get(backend);
+  if (!k) {
+    k = new KernelComposer(backendName, backend as tf.KernelBackend);
+    composers.set(backend, k);
+  }
+  return k;
+}
+
+function makeKernelFunc(kernelName: string, backendName: string, replaced: tf.KernelFunc | undefined): MarkedKernelFunc {
+  let fn: MarkedKernelFunc;
+  if (kernelName === tf.Conv2DBackpropFilter) {
+    fn = ({ inputs, backend, attrs }) =>
+      conv2dBackpropFilterViaConv(composer(backendName, backend), inputs.x!, inputs.dy!, attrs as unknown as tf.Conv2DBackpropFilterAttrs);
+  } else if (kernelName === tf.Conv2DBackpropInput) {
+    fn = (args) => {
+      const out = conv2dBackpropInputViaConv(composer(backendName, args.backend), args.inputs.dy!, args.inputs.filter!, args.attrs as unknown as tf.Conv2DBackpropInputAttrs);
+      if (out) return out;
+      if (!replaced) throw new Error(`${kernelName}: layout not supported by the project kernel on '${backendName}'`);
+      return replaced(args);
+    };
+  } else {
+    throw new Error(`no project kernel named '${kernelName}'`);
+  }
+  fn[MARK] = { replaced };
+  return fn;
+}
+
+/** True when the kernel registered for (name, backend) is one of ours. */
+export function isProjectKernel(kernelName: string, backendName: string): boolean {
+  const cfg = tf.getKernel(kernelName, backendName);
+  return !!cfg && !!(cfg.kernelFunc as MarkedKernelFunc)[MARK];
+}
+
+/**
+ * Registers one project kernel for a backend, replacing (and remembering, as fallback) the backend's own.
+ * Idempotent. Exposed for benchmarks and tests; normal code calls `registerProjectKernels`.
+ */
+export function registerProjectKernel(kernelName: string, backendName: string): void {
+  if (isProjectKernel(kernelName, backendName)) return;
+  const existing = tf.getKernel(kernelName, backendName);
+  if (existing) tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ kernelName, backendName, kernelFunc: makeKernelFunc(kernelName, backendName, existing?.kernelFunc) });
+}
+
+/** Restores the backend's own kernel (or none) in place of a project kernel. For benchmarks and tests. */
+export function unregisterProjectKernel(kernelName: string, backendName: string): void {
+  const cfg = tf.getKernel(kernelName, backendName);
+  const mark = cfg && (cfg.kernelFunc as MarkedKernelFunc)[MARK];
+  if (!mark) return;
+  tf.unregisterKernel(kernelName, backendName);
+  if (mark.replaced) tf.registerKernel({ kernelName, backendName, kernelFunc: mark.replaced });
+}
+
+/**
+ * Registers the project kernels planned for the named tfjs backend (wasm: Conv2DBackpropFilter and
+ * Conv2DBackpropInput as XNNPACK forward convolutions); a no-op for cpu and native TensorFlow. Idempotent.
+ * @example
+ * await tf.setBackend('wasm'); registerProjectKernels('wasm');
+ */
 export function registerProjectKernels(tfBackend: string): void {
-  void tfBackend;
+  for (const name of PLAN[tfBackend] ?? []) registerProjectKernel(name, tfBackend);
+}
+
+/** The kernels `registerProjectKernels` installs for a backend (for `unlearn info` and tests). */
+export function plannedProjectKernels(tfBackend: string): readonly string[] {
+  return PLAN[tfBackend] ?? [];
 }

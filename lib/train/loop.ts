@@ -1,0 +1,186 @@
+// The one training loop everything trains with (original models, retraining, every unlearning method):
+// epochs of phases, each phase a pass over one source with a pluggable loss; seeded, resumable from
+// atomic checkpoints, with live progress and no tensor growth across epochs.
+import * as fs from 'fs';
+import * as tf from '@tensorflow/tfjs-core';
+import { rng } from '../util/rng';
+import { DivergenceError } from '../util/errors';
+import type { Model } from '../models/types';
+import { assignArrays, loadBundle, saveBundle } from '../models/checkpoint';
+import { createOptimizer, type OptimizerConfig } from './optimizer';
+import { lrAt, type ScheduleConfig } from './schedule';
+import type { BatchSource, HostBatch } from './source';
+import type { ProgressSink } from './progress';
+
+/** A batch as tensors. */
+export interface Batch { x: tf.Tensor4D; y: tf.Tensor1D; n: number }
+
+/** What a loss sees: the model being trained, the phase's batch and one batch of each extra source. */
+export interface LossInput { model: Model; batch: Batch; extra: Record<string, Batch>; epoch: number; progress: number }
+
+/** A loss returns a scalar to minimise; it may also return logits of `batch` for the accuracy display. */
+export type LossFn = (input: LossInput) => { loss: tf.Scalar; logits?: tf.Tensor2D };
+
+/** One pass over `source` with `loss`, in the epochs `runs` selects (default: every epoch). */
+export interface Phase {
+  name: string;
+  source: BatchSource;
+  /** Sources drawn alongside the main one, cycling (e.g. forget batches for NegGrad+). */
+  extra?: Record<string, BatchSource>;
+  loss: LossFn;
+  runs?: (epoch: number) => boolean;
+  /** Learning rate multiplier for this phase (default 1). */
+  lrScale?: number;
+}
+
+/** Settings of a training run; the JSON-serialisable part (`TrainRecipe`) goes into stored configs. */
+export interface TrainRecipe {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  schedule: ScheduleConfig;
+  optimizer: OptimizerConfig;
+}
+
+export interface TrainOptions extends TrainRecipe {
+  seed: number;
+  phases: Phase[];
+  /** Shown in progress output. */
+  label?: string;
+  progress?: ProgressSink;
+  /** Resume from / write to this checkpoint file (written atomically at most every `checkpointEvery` s). */
+  checkpoint?: string;
+  checkpointEvery?: number;
+  /** Called after each epoch (e.g. to stop early or record curves). */
+  onEpoch?: (stats: EpochStats) => void;
+}
+
+/** Per-epoch training statistics (mean over the epoch's steps, per phase). */
+export interface EpochStats { epoch: number; phase: string; loss: number; acc: number | null; seconds: number; steps: number }
+
+/** The result of a run: per-epoch statistics and wall time. */
+export interface TrainHistory { epochs: EpochStats[]; seconds: number; resumedFromEpoch: number }
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+function toBatch(h: HostBatch, shape: [number, number, number]): Batch {
+  return { x: tf.tensor4d(h.x, [h.n, ...shape]), y: tf.tensor1d(h.y, 'int32'), n: h.n };
+}
+
+function stepsPerEpoch(o: TrainOptions, epoch: number): number {
+  return o.phases.filter((p) => !p.runs || p.runs(epoch)).reduce((s, p) => s + Math.ceil(p.source.size / o.batchSize), 0);
+}
+
+/**
+ * Trains `model` in place (callers clone first when the input must stay untouched).
+ * @example
+ * await train(model, { ...recipe, seed: 0, phases: [{ name: 'train', source, loss: ceLoss }] });
+ */
+export async function train(model: Model, o: TrainOptions): Promise<TrainHistory> {
+  const start = Date.now();
+  const opt = createOptimizer(model.params, o.optimizer);
+  const history: TrainHistory = { epochs: [], seconds: 0, resumedFromEpoch: 0 };
+  let firstEpoch = 0;
+  if (o.checkpoint && fs.existsSync(o.checkpoint)) {
+    firstEpoch = resume(model, opt, o.checkpoint, history);
+    history.resumedFromEpoch = firstEpoch;
+  }
+  const totalSteps = Array.from({ length: o.epochs }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
+  let done = Array.from({ length: firstEpoch }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
+  const doneAtStart = done;
+  let lastCheckpoint = Date.now();
+  const varList = Object.values(model.params);
+  const names = Object.keys(model.params);
+  try {
+    for (let epoch = firstEpoch; epoch < o.epochs; epoch++) {
+      for (const phase of o.phases) {
+        if (phase.runs && !phase.runs(epoch)) continue;
+        const t0 = Date.now();
+        const r = rng(o.seed, 'epoch', epoch, phase.name);
+        const extras = Object.entries(phase.extra ?? {}).map(([name, src]) => ({ name, src, it: cycle(src, rng(o.seed, 'extra', epoch, phase.name, name), o.batchSize) }));
+        let lossSum = 0, correct = 0, seen = 0, steps = 0, accKnown = false;
+        for (const hb of phase.source.epoch(r, o.batchSize)) {
+          const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
+          const out = tf.tidy(() => {
+            const batch = toBatch(hb, phase.source.shape);
+            const extra: Record<string, Batch> = {};
+            for (const e of extras) extra[e.name] = toBatch(e.it.next().value as HostBatch, e.src.shape);
+            let corr: tf.Scalar | undefined;
+            const { value, grads } = tf.variableGrads(() => {
+              const res = phase.loss({ model, batch, extra, epoch, progress: done / totalSteps });
+              if (res.logits) corr = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(res.logits, 1), batch.y), 'float32')) as tf.Scalar);
+              return res.loss;
+            }, varList);
+            const lossValue = value.dataSync()[0];
+            if (!Number.isFinite(lossValue)) return { lossValue, corr: -1 };
+            const g: Record<string, tf.Tensor> = {};
+            for (const n of names) if (grads[model.params[n].name]) g[n] = grads[model.params[n].name];
+            opt.step(g, lr);
+            const c = corr ? corr.dataSync()[0] : -1;
+            corr?.dispose();
+            return { lossValue, corr: c };
+          });
+          if (!Number.isFinite(out.lossValue)) {
+            throw new DivergenceError(`${o.label ?? 'training'}: loss is ${out.lossValue} at epoch ${epoch + 1}, phase '${phase.name}', step ${steps + 1}`);
+          }
+          lossSum += out.lossValue * hb.n; seen += hb.n; steps++; done++;
+          if (out.corr >= 0) { correct += out.corr; accKnown = true; }
+          if (o.progress) {
+            const elapsed = (Date.now() - start) / 1000;
+            const rate = (done - doneAtStart) / Math.max(elapsed, 1e-3);
+            o.progress.update({ label: o.label ?? 'train', epoch: epoch + 1, epochs: o.epochs, phase: phase.name, step: done, total: totalSteps, loss: lossSum / seen, acc: accKnown ? correct / seen : undefined, etaSeconds: (totalSteps - done) / rate });
+            await tick();
+          }
+        }
+        const stats: EpochStats = { epoch: epoch + 1, phase: phase.name, loss: seen ? lossSum / seen : NaN, acc: accKnown ? correct / seen : null, seconds: (Date.now() - t0) / 1000, steps };
+        history.epochs.push(stats);
+        o.onEpoch?.(stats);
+      }
+      const last = epoch === o.epochs - 1;
+      if (o.checkpoint && !last && (Date.now() - lastCheckpoint) / 1000 >= (o.checkpointEvery ?? 60)) {
+        writeCheckpoint(model, opt, o.checkpoint, epoch + 1, history);
+        lastCheckpoint = Date.now();
+      }
+    }
+  } finally {
+    opt.dispose();
+  }
+  if (o.checkpoint) fs.rmSync(o.checkpoint, { force: true });
+  history.seconds = (Date.now() - start) / 1000;
+  o.progress?.done(`${o.label ?? 'train'}: ${o.epochs} epochs in ${history.seconds.toFixed(1)} s, final loss ${history.epochs.at(-1)?.loss.toFixed(4) ?? 'n/a'}`);
+  return history;
+}
+
+function* cycle(src: BatchSource, r: ReturnType<typeof rng>, batchSize: number): Generator<HostBatch, never> {
+  for (let round = 0; ; round++) {
+    let any = false;
+    for (const b of src.epoch(r.fork(round), batchSize)) { any = true; yield b; }
+    if (!any) throw new Error('an extra batch source is empty');
+  }
+}
+
+interface CheckpointMeta { kind: 'train-state'; epoch: number; steps: number; history: EpochStats[] }
+
+function writeCheckpoint(model: Model, opt: ReturnType<typeof createOptimizer>, file: string, epoch: number, history: TrainHistory): void {
+  const tensors: Record<string, tf.Tensor> = {};
+  for (const [n, v] of Object.entries(model.params)) tensors[`param:${n}`] = v;
+  for (const [n, v] of Object.entries(model.buffers)) tensors[`buffer:${n}`] = v;
+  for (const [n, v] of Object.entries(opt.state())) tensors[`opt:${n}`] = v;
+  saveBundle<CheckpointMeta>(file, { kind: 'train-state', epoch, steps: opt.steps, history: history.epochs }, tensors);
+}
+
+function resume(model: Model, opt: ReturnType<typeof createOptimizer>, file: string, history: TrainHistory): number {
+  const { meta, arrays } = loadBundle<CheckpointMeta>(file);
+  assignArrays(model.params, arrays, 'param:');
+  assignArrays(model.buffers, arrays, 'buffer:');
+  // Optimiser slots are created lazily; create them by name from the checkpoint.
+  const slots = opt.state();
+  for (const [key, a] of Object.entries(arrays)) {
+    if (!key.startsWith('opt:')) continue;
+    const name = key.slice(4);
+    slots[name] = tf.tidy(() => tf.variable(tf.tensor(a.values, a.shape), false));
+  }
+  opt.steps = meta.steps;
+  history.epochs.push(...meta.history);
+  return meta.epoch;
+}

@@ -1,0 +1,35 @@
+// Loss functions on logits: cross-entropy (mean and per example) and temperature-scaled KL divergence
+// (SCRUB, Kurmanji et al. 2023). One-hot products instead of gather, whose gradient wasm lacks.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Per-example cross-entropy −log softmax(logits)[y], shape [N]. */
+export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const logp = tf.logSoftmax(logits);
+    const onehot = tf.oneHot(tf.cast(labels, 'int32'), logits.shape[1]);
+    return tf.neg(tf.sum(tf.mul(logp, onehot), 1)) as tf.Tensor1D;
+  });
+}
+
+/** Mean cross-entropy over the batch. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(crossEntropyPerExample(logits, labels)) as tf.Scalar);
+}
+
+/**
+ * KL(teacher ‖ student) of the temperature-T softmaxes, averaged over the batch and multiplied by T²
+ * (Hinton et al. 2015; as SCRUB's DistillKL).
+ */
+export function distillKL(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D, T: number): tf.Scalar {
+  return tf.tidy(() => {
+    const ps = tf.logSoftmax(tf.div(studentLogits, T));
+    const pt = tf.logSoftmax(tf.div(teacherLogits, T));
+    const kl = tf.sum(tf.mul(tf.exp(pt), tf.sub(pt, ps)), 1);
+    return tf.mul(tf.mean(kl), T * T) as tf.Scalar;
+  });
+}
+
+/** Number of rows whose arg-max equals the label. */
+export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
+}
