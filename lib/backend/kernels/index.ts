@@ -7,7 +7,7 @@ import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv } from './conv-
 /** Marks kernel functions registered by this module (global symbol: survives the module being loaded twice). */
 const MARK = Symbol.for('overparam-unlearning.projectKernel');
 
-type MarkedKernelFunc = tf.KernelFunc & { [MARK]?: { replaced?: tf.KernelFunc } };
+type MarkedKernelFunc = tf.KernelFunc & { [MARK]?: { replaced?: tf.KernelConfig } };
 
 /** Which project kernels each backend gets (by measurement: see bench/kernels.ts and the report in notes). */
 const PLAN: Record<string, readonly string[]> = {
@@ -27,7 +27,7 @@ function composer(backendName: string, backend: {}): KernelComposer {
   return k;
 }
 
-function makeKernelFunc(kernelName: string, backendName: string, replaced: tf.KernelFunc | undefined): MarkedKernelFunc {
+function makeKernelFunc(kernelName: string, backendName: string, replaced: tf.KernelConfig | undefined): MarkedKernelFunc {
   let fn: MarkedKernelFunc;
   if (kernelName === tf.Conv2DBackpropFilter) {
     fn = ({ inputs, backend, attrs }) =>
@@ -37,7 +37,7 @@ function makeKernelFunc(kernelName: string, backendName: string, replaced: tf.Ke
       const out = conv2dBackpropInputViaConv(composer(backendName, args.backend), args.inputs.dy!, args.inputs.filter!, args.attrs as unknown as tf.Conv2DBackpropInputAttrs);
       if (out) return out;
       if (!replaced) throw new Error(`${kernelName}: layout not supported by the project kernel on '${backendName}'`);
-      return replaced(args);
+      return replaced.kernelFunc(args);
     };
   } else {
     throw new Error(`no project kernel named '${kernelName}'`);
@@ -60,7 +60,14 @@ export function registerProjectKernel(kernelName: string, backendName: string): 
   if (isProjectKernel(kernelName, backendName)) return;
   const existing = tf.getKernel(kernelName, backendName);
   if (existing) tf.unregisterKernel(kernelName, backendName);
-  tf.registerKernel({ kernelName, backendName, kernelFunc: makeKernelFunc(kernelName, backendName, existing?.kernelFunc) });
+  // Keep the replaced kernel's setup/dispose hooks: our fallback path calls its kernelFunc.
+  tf.registerKernel({
+    kernelName,
+    backendName,
+    kernelFunc: makeKernelFunc(kernelName, backendName, existing),
+    setupFunc: existing?.setupFunc,
+    disposeFunc: existing?.disposeFunc,
+  });
 }
 
 /** Restores the backend's own kernel (or none) in place of a project kernel. For benchmarks and tests. */
@@ -69,7 +76,7 @@ export function unregisterProjectKernel(kernelName: string, backendName: string)
   const mark = cfg && (cfg.kernelFunc as MarkedKernelFunc)[MARK];
   if (!mark) return;
   tf.unregisterKernel(kernelName, backendName);
-  if (mark.replaced) tf.registerKernel({ kernelName, backendName, kernelFunc: mark.replaced });
+  if (mark.replaced) tf.registerKernel(mark.replaced);
 }
 
 /**

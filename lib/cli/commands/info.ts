@@ -1,0 +1,24 @@
+// `unlearn info`: the compute backend chosen (and why others were skipped), versions, data and store paths.
+import * as os from 'os';
+import type { Command } from '../command';
+import { printJson } from '../command';
+import { ensureBackend } from '../../backend/select';
+import { dataRoot, repoRoot, storeRoot } from '../../util/paths';
+
+export const info: Command = {
+  summary: 'show the compute backend, versions and paths',
+  usage: 'usage: unlearn info [--json]',
+  options: { json: { type: 'boolean' } },
+  async run(v) {
+    const b = await ensureBackend();
+    const report = { backend: b, cpus: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), repo: repoRoot(), data: dataRoot(), store: storeRoot(), profile: process.env.UNLEARN_PROFILE ?? 'cpu' };
+    if (v.json) { printJson(report); return 0; }
+    console.log(`backend   ${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ' [forced by UNLEARN_BACKEND]' : ''}`);
+    for (const [name, why] of Object.entries(b.skipped)) console.log(`  skipped ${name}: ${why}`);
+    for (const [p, ver] of Object.entries(b.versions)) console.log(`version   ${p} ${ver}`);
+    console.log(`machine   ${report.cpus} CPUs, ${report.memoryGiB} GiB`);
+    console.log(`paths     repo ${report.repo}\n          data ${report.data}\n          store ${report.store}`);
+    console.log(`profile   ${report.profile} (UNLEARN_PROFILE)`);
+    return 0;
+  },
+};
