@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command (npm test): strict type check, tslab-compatibility check, unit tests, and every
+# notebook executed headless at the smoke profile through Jupyter (nbclient).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+t0=$(date +%s)
+echo "== type check (TypeScript $(node -p "require('typescript/package.json').version"), strict)"
+node node_modules/typescript/bin/tsc -p tsconfig.json
+echo "== tslab compatibility (lib/ compiles with tslab's TypeScript $(node -p "require('@tslab/typescript-for-tslab/package.json').version"))"
+node scripts/check-tslab-compat.js
+echo "== unit tests"
+node --import tsx --test --test-concurrency=1 test/*.test.ts
+echo "== notebooks at the smoke profile"
+bash scripts/run-notebooks.sh --profile smoke notebooks/*.ipynb
+echo "== all tests passed in $(( $(date +%s) - t0 )) s"
