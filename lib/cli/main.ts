@@ -3,8 +3,9 @@ import { UsageError, DataError } from '../util/errors';
 import { parse, type Command } from './command';
 import { info } from './commands/info';
 import { params } from './commands/params';
+import { bench } from './commands/bench';
 
-export const commands = { info, params } satisfies Record<string, Command>;
+export const commands = { info, params, bench } satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -14,6 +14,20 @@ export interface PlotlyFigure {
   config?: Record<string, unknown>;
 }
 
+/**
+ * Deep-copies a figure into plain JSON: typed arrays (Float32Array from tensors) become arrays, NaN and
+ * Infinity become null (plotly draws gaps). `JSON.stringify` alone would turn a Float32Array into an object.
+ */
+export function figureToJson(fig: PlotlyFigure): PlotlyFigure {
+  const text = JSON.stringify(fig, (_key, value: unknown) => {
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      return Array.from(value as unknown as ArrayLike<number | bigint>, (x) => Number(x));
+    }
+    return typeof value === 'bigint' ? Number(value) : value;
+  });
+  return JSON.parse(text) as PlotlyFigure;
+}
+
 /** Reads the figure's title (a string or `{text}`), or undefined. */
 export function figureTitle(fig: PlotlyFigure): string | undefined {
   const title = fig.layout?.['title'];

@@ -7,7 +7,7 @@ import { rng } from '../util/rng';
 import { DivergenceError } from '../util/errors';
 import type { Model } from '../models/types';
 import { assignArrays, loadBundle, saveBundle } from '../models/checkpoint';
-import { createOptimizer, type OptimizerConfig } from './optimizer';
+import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizer';
 import { lrAt, type ScheduleConfig } from './schedule';
 import type { BatchSource, HostBatch } from './source';
 import type { ProgressSink } from './progress';
@@ -89,8 +89,6 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
   let done = Array.from({ length: firstEpoch }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
   const doneAtStart = done;
   let lastCheckpoint = Date.now();
-  const varList = Object.values(model.params);
-  const names = Object.keys(model.params);
   try {
     for (let epoch = firstEpoch; epoch < o.epochs; epoch++) {
       for (const phase of o.phases) {
@@ -101,25 +99,9 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
         let lossSum = 0, correct = 0, seen = 0, steps = 0, accKnown = false;
         for (const hb of phase.source.epoch(r, o.batchSize)) {
           const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
-          const out = tf.tidy(() => {
-            const batch = toBatch(hb, phase.source.shape);
-            const extra: Record<string, Batch> = {};
-            for (const e of extras) extra[e.name] = toBatch(e.it.next().value as HostBatch, e.src.shape);
-            let corr: tf.Scalar | undefined;
-            const { value, grads } = tf.variableGrads(() => {
-              const res = phase.loss({ model, batch, extra, epoch, progress: done / totalSteps });
-              if (res.logits) corr = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(res.logits, 1), batch.y), 'float32')) as tf.Scalar);
-              return res.loss;
-            }, varList);
-            const lossValue = value.dataSync()[0];
-            if (!Number.isFinite(lossValue)) return { lossValue, corr: -1 };
-            const g: Record<string, tf.Tensor> = {};
-            for (const n of names) if (grads[model.params[n].name]) g[n] = grads[model.params[n].name];
-            opt.step(g, lr);
-            const c = corr ? corr.dataSync()[0] : -1;
-            corr?.dispose();
-            return { lossValue, corr: c };
-          });
+          const extra: Record<string, HostBatch> = {};
+          for (const e of extras) extra[e.name] = e.it.next().value as HostBatch;
+          const out = trainStep(model, opt, phase, { batch: hb, extra, shape: phase.source.shape, extraShapes: Object.fromEntries(extras.map((e) => [e.name, e.src.shape])) }, lr, epoch, done / totalSteps);
           if (!Number.isFinite(out.lossValue)) {
             throw new DivergenceError(`${o.label ?? 'training'}: loss is ${out.lossValue} at epoch ${epoch + 1}, phase '${phase.name}', step ${steps + 1}`);
           }
@@ -151,6 +133,36 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
   return history;
 }
 
+/** Host batches of one step: the phase's batch and one batch per extra source. */
+export interface StepInput { batch: HostBatch; extra: Record<string, HostBatch>; shape: [number, number, number]; extraShapes: Record<string, [number, number, number]> }
+
+/**
+ * One optimisation step: loss, gradients, update; returns the loss and (if the loss gave logits) the number
+ * of correct predictions (-1 otherwise). Every tensor it makes is freed.
+ */
+export function trainStep(model: Model, opt: Optimizer, phase: Pick<Phase, 'loss'>, input: StepInput, lr: number, epoch = 0, progress = 0): { lossValue: number; corr: number } {
+  const varList = Object.values(model.params);
+  return tf.tidy(() => {
+    const batch = toBatch(input.batch, input.shape);
+    const extra: Record<string, Batch> = {};
+    for (const [name, hb] of Object.entries(input.extra)) extra[name] = toBatch(hb, input.extraShapes[name]);
+    let corr: tf.Scalar | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const res = phase.loss({ model, batch, extra, epoch, progress });
+      if (res.logits) corr = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(res.logits, 1), batch.y), 'float32')) as tf.Scalar);
+      return res.loss;
+    }, varList);
+    const lossValue = value.dataSync()[0];
+    if (!Number.isFinite(lossValue)) { corr?.dispose(); return { lossValue, corr: -1 }; }
+    const g: Record<string, tf.Tensor> = {};
+    for (const [n, v] of Object.entries(model.params)) if (grads[v.name]) g[n] = grads[v.name];
+    opt.step(g, lr);
+    const c = corr ? corr.dataSync()[0] : -1;
+    corr?.dispose();
+    return { lossValue, corr: c };
+  });
+}
+
 function* cycle(src: BatchSource, r: ReturnType<typeof rng>, batchSize: number): Generator<HostBatch, never> {
   for (let round = 0; ; round++) {
     let any = false;
@@ -161,7 +173,7 @@ function* cycle(src: BatchSource, r: ReturnType<typeof rng>, batchSize: number):
 
 interface CheckpointMeta { kind: 'train-state'; epoch: number; steps: number; history: EpochStats[] }
 
-function writeCheckpoint(model: Model, opt: ReturnType<typeof createOptimizer>, file: string, epoch: number, history: TrainHistory): void {
+function writeCheckpoint(model: Model, opt: Optimizer, file: string, epoch: number, history: TrainHistory): void {
   const tensors: Record<string, tf.Tensor> = {};
   for (const [n, v] of Object.entries(model.params)) tensors[`param:${n}`] = v;
   for (const [n, v] of Object.entries(model.buffers)) tensors[`buffer:${n}`] = v;
@@ -169,7 +181,7 @@ function writeCheckpoint(model: Model, opt: ReturnType<typeof createOptimizer>, 
   saveBundle<CheckpointMeta>(file, { kind: 'train-state', epoch, steps: opt.steps, history: history.epochs }, tensors);
 }
 
-function resume(model: Model, opt: ReturnType<typeof createOptimizer>, file: string, history: TrainHistory): number {
+function resume(model: Model, opt: Optimizer, file: string, history: TrainHistory): number {
   const { meta, arrays } = loadBundle<CheckpointMeta>(file);
   assignArrays(model.params, arrays, 'param:');
   assignArrays(model.buffers, arrays, 'buffer:');

@@ -1,0 +1,65 @@
+// Training and inference throughput (images/second) of a model on the current backend, with peak RSS:
+// the numbers `npm run bench` prints and environment.md records (PyTorch comparison: bench/torch_speed.py).
+import * as tf from '@tensorflow/tfjs-core';
+import { createModel, disposeModel, forward } from '../models';
+import type { ModelSpec } from '../models/types';
+import { createOptimizer, defaultSgd } from '../train/optimizer';
+import { trainStep } from '../train/loop';
+import { crossEntropy } from '../train/losses';
+import { rng } from '../util/rng';
+
+/** What to measure. */
+export interface SpeedOptions {
+  /** Training batch size (default 128, as the PyTorch reference). */
+  trainBatch?: number;
+  /** Inference batch size (default 512). */
+  inferBatch?: number;
+  /** Timed training steps (default 3) after `warmup` untimed ones (default 1). */
+  steps?: number;
+  warmup?: number;
+  /** Skip inference timing. */
+  trainOnly?: boolean;
+}
+
+/** One measurement. */
+export interface SpeedResult { spec: ModelSpec; backend: string; trainImgPerSec: number; inferImgPerSec: number | null; peakRssMiB: number; trainBatch: number; inferBatch: number; steps: number }
+
+function hostBatch(n: number, spec: ModelSpec) {
+  const r = rng(0, 'bench');
+  const size = spec.inputShape.reduce((a, b) => a * b, 1);
+  const x = new Float32Array(n * size);
+  for (let i = 0; i < x.length; i++) x[i] = r.normal();
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) y[i] = r.int(spec.numClasses);
+  return { x, y, n };
+}
+
+/**
+ * Measures training (forward + backward + SGD step) and inference img/s for `spec`.
+ * @example
+ * const r = measureSpeed({ ...defaultSpec, k: 8 }); r.trainImgPerSec;
+ */
+export function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): SpeedResult {
+  const trainBatch = o.trainBatch ?? 128, inferBatch = o.inferBatch ?? 512, steps = o.steps ?? 3, warmup = o.warmup ?? 1;
+  const model = createModel(spec, 0);
+  const opt = createOptimizer(model.params, defaultSgd);
+  const batch = hostBatch(trainBatch, spec);
+  const phase = { loss: ({ model: m, batch: b }: { model: typeof model; batch: { x: tf.Tensor4D; y: tf.Tensor1D } }) => ({ loss: crossEntropy(forward(m, b.x, { training: true }), b.y) }) };
+  const input = { batch, extra: {}, shape: spec.inputShape, extraShapes: {} };
+  for (let i = 0; i < warmup; i++) trainStep(model, opt, phase, input, 0.01);
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) trainStep(model, opt, phase, input, 0.01);
+  const trainImgPerSec = (steps * trainBatch) / ((performance.now() - t0) / 1000);
+  let inferImgPerSec: number | null = null;
+  if (!o.trainOnly) {
+    const xb = hostBatch(inferBatch, spec).x;
+    const run = () => tf.tidy(() => forward(model, tf.tensor4d(xb, [inferBatch, ...spec.inputShape])).dataSync());
+    run();
+    const t1 = performance.now();
+    run();
+    inferImgPerSec = inferBatch / ((performance.now() - t1) / 1000);
+  }
+  opt.dispose();
+  disposeModel(model);
+  return { spec, backend: tf.getBackend(), trainImgPerSec, inferImgPerSec, peakRssMiB: process.resourceUsage().maxRSS / 1024, trainBatch, inferBatch, steps };
+}

@@ -1,0 +1,30 @@
+// `unlearn bench` (npm run bench): training and inference img/s of ResNet-18k per width on the current
+// backend, with peak RSS, as a table and as JSON; compare with PyTorch via bench/torch_speed.py.
+import type { Command } from '../command';
+import { intList, intOpt, printJson } from '../command';
+import { ensureBackend } from '../../backend/select';
+import { measureSpeed, type SpeedResult } from '../../bench/speed';
+import { defaultSpec } from '../../models';
+import { pick } from '../../util/errors';
+import { archs } from '../../models/registry';
+
+export const bench: Command = {
+  summary: 'measure training and inference img/s per width',
+  usage: 'usage: unlearn bench [--arch resnet18k] [--k 4,8,16,32] [--batch 128] [--steps 3] [--json]',
+  options: { arch: { type: 'string', default: 'resnet18k' }, k: { type: 'string', default: '4,8,16,32' }, batch: { type: 'string' }, steps: { type: 'string' }, json: { type: 'boolean' } },
+  async run(v) {
+    const arch = String(v.arch);
+    pick(archs, arch, 'architecture');
+    const ks = intList(v.k, '--k');
+    const info = await ensureBackend();
+    const rows: SpeedResult[] = [];
+    if (!v.json) console.log(`backend ${info.choice}; batch ${intOpt(v.batch, '--batch', 128)} (train), 512 (inference)\n  arch        k   train img/s   infer img/s   peak RSS MiB`);
+    for (const k of ks) {
+      const r = measureSpeed({ ...defaultSpec, arch, k }, { trainBatch: intOpt(v.batch, '--batch', 128), steps: intOpt(v.steps, '--steps', 3) });
+      rows.push(r);
+      if (!v.json) console.log(`  ${arch.padEnd(10)} ${String(k).padStart(3)}   ${r.trainImgPerSec.toFixed(1).padStart(11)}   ${r.inferImgPerSec?.toFixed(1).padStart(11)}   ${r.peakRssMiB.toFixed(0).padStart(12)}`);
+    }
+    if (v.json) printJson({ backend: info, results: rows });
+    return 0;
+  },
+};
