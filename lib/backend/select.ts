@@ -1,9 +1,11 @@
 // Compute-backend selection for TensorFlow.js: tfjs-node-gpu → tfjs-node → wasm (SIMD) → pure-JS cpu,
 // overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
+import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient on the shared tfjs-core (tfjs-core alone registers none).
 import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
+import { plannedProjectKernels, registerProjectKernels } from './kernels';
 
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */
 export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -21,6 +23,8 @@ export interface BackendInfo {
   skipped: Record<string, string>;
   /** Whether the choice was forced by UNLEARN_BACKEND. */
   forced: boolean;
+  /** Kernels the project registered in place of (or in addition to) the backend's own. */
+  projectKernels: string[];
 }
 
 let current: BackendInfo | undefined;
@@ -36,16 +40,42 @@ function version(pkg: string): string {
 
 type Loader = () => Promise<string>;
 
+/**
+ * Why no CUDA GPU can be usable here, checked before loading tfjs-node-gpu (loading libtensorflow's GPU
+ * build takes seconds and cannot be undone); undefined when a GPU may be present.
+ */
+function noGpuReason(): string | undefined {
+  if (process.platform !== 'linux') return `tfjs-node-gpu supports only Linux (platform ${process.platform})`;
+  const visible = process.env.CUDA_VISIBLE_DEVICES?.trim();
+  if (visible === '' || visible === '-1') return `CUDA_VISIBLE_DEVICES='${visible}' hides every GPU`;
+  // NVIDIA driver device nodes (Linux, containers with the NVIDIA runtime) or WSL2's GPU paravirtualisation.
+  const devices = ['/dev/nvidiactl', '/dev/nvidia0', '/proc/driver/nvidia/version', '/dev/dxg'];
+  if (!devices.some((d) => fs.existsSync(d))) return 'no NVIDIA GPU device found (/dev/nvidia*, /dev/dxg)';
+  return undefined;
+}
+
+/** Set when tfjs-node-gpu was loaded but TensorFlow found no GPU: its backend then runs on the CPU. */
+let gpuBuildWithoutGpu = false;
+
 const loaders: Record<BackendChoice, Loader> = {
   'tensorflow-gpu': async () => {
+    require.resolve('@tensorflow/tfjs-node-gpu'); // throws "Cannot find module" when not installed
+    const reason = noGpuReason();
+    if (reason) throw new Error(reason);
     require('@tensorflow/tfjs-node-gpu');
-    await tf.setBackend('tensorflow');
-    const gpus = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
-    if (gpus === false) throw new Error('tfjs-node-gpu loaded but no usable GPU device');
+    if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node-gpu backend failed to initialise');
+    // NodeJSKernelBackend.isUsingGpuDevice (tfjs-node 4.x) is true when TensorFlow's device list has a GPU,
+    // i.e. the CUDA 11.2 / cuDNN 8.1 libraries loaded and a device is visible.
+    if ((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true) {
+      gpuBuildWithoutGpu = true;
+      throw new Error('tfjs-node-gpu loaded but TensorFlow found no usable GPU (CUDA 11.2/cuDNN 8.1 libraries missing, or no device); its CPU kernels serve the tensorflow choice');
+    }
     return 'tensorflow';
   },
   tensorflow: async () => {
-    require('@tensorflow/tfjs-node');
+    // After a GPU-less tfjs-node-gpu load the 'tensorflow' backend is that build (same CPU kernels);
+    // loading tfjs-node as well would put a second libtensorflow into the process.
+    if (!gpuBuildWithoutGpu) require('@tensorflow/tfjs-node');
     if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to initialise');
     return 'tensorflow';
   },
@@ -88,9 +118,9 @@ async function select(): Promise<BackendInfo> {
   for (const choice of candidates) {
     try {
       const tfBackend = await loaders[choice]();
-      const { registerProjectKernels } = require('./kernels') as typeof import('./kernels');
       registerProjectKernels(tfBackend);
-      current = { choice, tfBackend, versions: versions(), skipped, forced: !!forcedChoice };
+      const projectKernels = [...plannedProjectKernels(tfBackend)];
+      current = { choice, tfBackend, versions: versions(), skipped, forced: !!forcedChoice, projectKernels };
       return current;
     } catch (e) {
       skipped[choice] = firstLine(e);

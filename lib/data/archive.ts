@@ -91,6 +91,8 @@ function readTar(file: string, gzipped: boolean, opts: ReadSourceOptions): Promi
   return new Promise((resolve, reject) => {
     const out: SourceFile[] = [];
     let failed = false;
+    let open: string | undefined; // an entry whose data has not ended yet
+    let tail = Buffer.alloc(0); // last 512 bytes of the tar stream: the end-of-archive marker is zeros
     const fail = (what: string, e: unknown): void => {
       if (failed) return;
       failed = true;
@@ -102,6 +104,8 @@ function readTar(file: string, gzipped: boolean, opts: ReadSourceOptions): Promi
     parser.on('entry', (entry: ReadEntry) => {
       const rel = normalise(entry.path);
       const isFile = entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
+      open = rel;
+      entry.on('end', () => { open = undefined; });
       if (!isFile || (opts.filter && !opts.filter(rel, entry.size))) {
         entry.resume();
         return;
@@ -118,15 +122,23 @@ function readTar(file: string, gzipped: boolean, opts: ReadSourceOptions): Promi
       if (code === 'TAR_BAD_ARCHIVE' || code === 'TAR_ABORT') fail('bad tar data', message);
     });
     parser.on('end', () => {
+      // node-tar ends quietly when the input stops inside an entry or before the end-of-archive blocks.
+      if (open !== undefined) fail('truncated tar data', `input ends inside '${open}'`);
+      else if (tail.length < 512 || tail.some((b) => b !== 0)) fail('truncated tar data', 'no end-of-archive marker');
       if (!failed) resolve(out);
     });
+    const watch = (c: Buffer): void => {
+      tail = c.length >= 512 ? c.subarray(c.length - 512) : Buffer.concat([tail, c]).subarray(-512);
+    };
     const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
     input.on('error', (e) => fail('read error', e));
     if (gzipped) {
       const gunzip = createGunzip();
       gunzip.on('error', (e) => fail('gzip error', e));
+      gunzip.on('data', watch);
       input.pipe(gunzip).pipe(parser);
     } else {
+      input.on('data', (c) => watch(c as Buffer));
       input.pipe(parser);
     }
   });

@@ -1,5 +1,6 @@
 // Progress reporting for long loops: the ProgressSink interface, a terminal bar on stderr and a notebook
 // display updated in place (the notebook side gets an update function from display.ts, never tslab itself).
+import { escapeHtml } from './table';
 
 /** One progress report. Only `step` is required; send what you have. */
 export interface ProgressState {
@@ -159,10 +160,6 @@ export type ProgressBundle = { 'text/plain': string; 'text/html'?: string };
 export interface NotebookProgressOptions {
   /** Minimum ms between output updates (each is a kernel message); default 250. */
   intervalMs?: number;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 }
 
 /**

@@ -1,7 +1,6 @@
 // Headless PNG rendering of plotly figures: playwright-core drives Debian's Chromium, plotly.js is loaded once
 // into one page and each figure goes through Plotly.toImage (follows plotly.js's toImage API, playwright's launch).
 import * as fs from 'fs';
-import type { Browser, Page } from 'playwright-core';
 import { writeFileAtomic } from '../util/atomic';
 import { figureToJson, type PlotlyFigure } from './figure';
 
@@ -48,6 +47,22 @@ const settings: RendererOptions = {
   launchTimeoutMs: 60_000,
 };
 
+// The few playwright-core methods used, typed locally: importing playwright-core's 1 MB of type declarations
+// would add seconds to every notebook's first import (tslab type-checks imported modules).
+interface Page {
+  setContent(html: string): Promise<void>;
+  addScriptTag(options: { path: string }): Promise<unknown>;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+}
+interface Browser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+  on(event: 'disconnected', listener: () => void): unknown;
+}
+export interface ChromiumLauncher {
+  launch(options: { executablePath: string; headless: boolean; args: string[]; timeout: number }): Promise<Browser>;
+}
+
 interface Session {
   browser: Browser;
   page: Page;
@@ -75,7 +90,7 @@ async function start(): Promise<Session> {
         `or set CHROMIUM_PATH to a Chromium or Chrome binary`,
     );
   }
-  const { chromium } = require('playwright-core') as typeof import('playwright-core');
+  const { chromium } = require('playwright-core') as { chromium: ChromiumLauncher };
   const browser = await chromium.launch({
     executablePath: exe,
     headless: true,

@@ -6,13 +6,21 @@
 //
 // Extras (all optional, driven by environment variables):
 // - UNLEARN_KERNEL_STDERR=<file>: append everything the kernel writes to stderr to <file>, including what
-//   tslab forwards to the notebook (TypeScript diagnostics, UnhandledPromiseRejection, UncaughtException).
-//   scripts/run-notebooks.py reads it to fail on type errors and unhandled rejections.
+//   tslab forwards to the notebook (TypeScript diagnostics, UnhandledPromiseRejection, UncaughtException),
+//   with a line EXECUTE_MARKER at the start of each execute_request, so the log splits into one segment per
+//   executed cell (an unhandled rejection is logged right after its cell's reply, before the next cell
+//   starts). scripts/run-notebooks.py reads it to fail on type errors and unhandled rejections.
+// - Works around a tslab 1.0.22 bug that breaks every later cell ("Unexpected pending rebuildTimer") once a
+//   file is created or deleted in a folder TypeScript watches for module resolution (lib/ folders with
+//   imported modules, node_modules/): see fixWatchTimers below.
 // - After a shutdown_request the process exits within a second even if something (a headless browser
 //   kept by lib/plot/render-png.ts) still holds the event loop, so Jupyter need not SIGKILL it.
 'use strict';
 const fs = require('fs');
 const path = require('path');
+
+/** Written to the UNLEARN_KERNEL_STDERR log when a cell starts executing (keep in sync with run-notebooks.py). */
+const EXECUTE_MARKER = '::unlearn-kernel:execute::';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 process.chdir(root);
@@ -30,6 +38,7 @@ if (!fs.existsSync(mainJs)) {
 }
 
 teeStderr(process.env.UNLEARN_KERNEL_STDERR);
+fixWatchTimers();
 exitAfterShutdown();
 
 const { startKernel } = require(mainJs);
@@ -42,6 +51,7 @@ startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: fals
 function teeStderr(file) {
   if (!file) return;
   const fd = fs.openSync(file, 'a');
+  const marker = '\n' + EXECUTE_MARKER + '\n';
   const tee = (write) =>
     function (chunk, encoding, cb) {
       try {
@@ -57,7 +67,73 @@ function teeStderr(file) {
     enumerable: true,
     get: () => current,
     set: (fn) => {
+      // tslab assigns a new write function when an execute_request starts.
+      try {
+        fs.writeSync(fd, marker);
+      } catch {
+        // as above
+      }
       current = tee(fn);
+    },
+  });
+}
+
+/**
+ * tslab's converter gives TypeScript's watch host a one-slot fake setTimeout (sys.setTimeout, throwing
+ * "Unexpected pending rebuildTimer" when the slot is taken) and only ever fires the program-update timer.
+ * A directory-watcher event (a .ts/.js/.json file created or deleted next to imported modules or in
+ * node_modules) makes TypeScript schedule `invalidateResolutionsOfFailedLookup` in that slot, and every
+ * later cell then fails. tslab assigns its fake timers onto `Object.create(ts.sys)`; accessors on ts.sys
+ * catch those assignments, keep program-update timers on tslab's slot and run every other timer as a real
+ * (unref'd) timer, as `tsc --watch` does. The invalidation then schedules a program update that the next
+ * cell performs.
+ */
+function fixWatchTimers() {
+  const tsPath = require.resolve('@tslab/typescript-for-tslab', { paths: [path.join(root, 'node_modules', 'tslab', 'dist')] });
+  const sys = require(tsPath).sys;
+  const realSet = sys.setTimeout;
+  const realClear = sys.clearTimeout;
+  const fakes = new WeakMap(); // converter sys -> { set, clear } assigned by tslab
+  const real = new Set(); // handles of timers we run for real
+  const slot = (self) => {
+    let f = fakes.get(self);
+    if (!f) fakes.set(self, (f = {}));
+    return f;
+  };
+  Object.defineProperty(sys, 'setTimeout', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const f = fakes.get(this);
+      if (!f || !f.set) return realSet;
+      return function (callback, ms, ...args) {
+        if (callback && callback.name === 'updateProgramWithWatchStatus') return f.set.call(this, callback, ms, ...args);
+        const handle = setTimeout(() => {
+          real.delete(handle);
+          callback(...args);
+        }, ms);
+        handle.unref();
+        real.add(handle);
+        return handle;
+      };
+    },
+    set(fn) {
+      slot(this).set = fn;
+    },
+  });
+  Object.defineProperty(sys, 'clearTimeout', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const f = fakes.get(this);
+      if (!f || !f.clear) return realClear;
+      return function (handle) {
+        if (real.delete(handle)) return clearTimeout(handle);
+        return f.clear.call(this, handle);
+      };
+    },
+    set(fn) {
+      slot(this).clear = fn;
     },
   });
 }

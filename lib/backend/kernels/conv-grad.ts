@@ -53,9 +53,13 @@ function zeroDilate(k: KernelComposer, t: tf.TensorInfo, sh: number, sw: number)
 }
 
 /**
- * Input gradient dx for an NHWC conv with dilation 1. Two forms, both forward convolutions:
- * - 1×1 kernels: dx = the stride-dilated (zero-filled) 1×1 convolution of dy with the transposed filter;
- * - otherwise: dx = the stride-1 convolution of the zero-dilated, padded dy with the spatially flipped,
+ * Input gradient dx for an NHWC conv with dilation 1, as forward convolutions:
+ * - 1×1 kernels: the 1×1 convolution of dy with the transposed filter, zero-dilated by the stride;
+ * - stride s > 1 (equal in both axes): one stride-1 convolution of dy whose s·s output-channel blocks are
+ *   the s·s output phases (sub-pixel decomposition), each with its flipped sub-filter w[r::s], then
+ *   interleaved (a depth-to-space transpose). About (⌈k/s⌉·s/k)² forward-conv MACs (16/9 for 3×3, stride 2) instead of s² for the
+ *   zero-dilated form below;
+ * - otherwise: the stride-1 convolution of the zero-dilated, padded dy with the spatially flipped,
  *   in/out-transposed filter (the transposed convolution).
  * Returns undefined for layouts it does not handle (NCHW), so callers can fall back.
  */
@@ -77,6 +81,7 @@ export function conv2dBackpropInputViaConv(k: KernelComposer, dy: tf.TensorInfo,
     k.dispose(wT, z, zd);
     return out;
   }
+  if (sh === sw && sh > 1) return phaseConvInput(k, dy, filter, g);
   const flipped = k.reverse(filter, [0, 1]);
   const wF = k.transpose(flipped, [0, 1, 3, 2]);
   const dyD = zeroDilate(k, dy, sh, sw);
@@ -84,5 +89,36 @@ export function conv2dBackpropInputViaConv(k: KernelComposer, dy: tf.TensorInfo,
   const dyC = k.padOrCrop(dyD, [Math.min(0, padTop), Math.min(0, bottom)], [Math.min(0, padLeft), Math.min(0, right)]);
   const out = k.conv2d(dyC, wF, unit, unit, [[0, 0], [Math.max(0, padTop), Math.max(0, bottom)], [Math.max(0, padLeft), Math.max(0, right)], [0, 0]]);
   k.dispose(flipped, wF, dyD, dyC);
+  return out;
+}
+
+/**
+ * Strided input gradient by output phases. With u = h + top = m·s + r, dx[u] = Σ_t dy[m−t]·w[r+t·s]: for each
+ * phase r a stride-1 correlation of dy with the flipped taps w[r+(T−1−t)·s] (T = ⌈k/s⌉, missing taps zero),
+ * padded T−1 rows on top. All s² phases run as one conv with s²·C output channels, then a transpose
+ * interleaves them (wasm's DepthToSpace kernel was 10x slower than its Transpose for this).
+ */
+function phaseConvInput(k: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, inChannels: c, outChannels: o } = g;
+  const s = g.strideHeight;
+  const { top, left } = g.padInfo;
+  const th = Math.ceil(kh / s), tw = Math.ceil(kw / s);
+  // Phase rows m cover u ∈ [0, mh·s) ⊇ [top, top + h).
+  const mh = Math.ceil((top + h) / s), mw = Math.ceil((left + w) / s);
+  // Filter [kh,kw,C,O] → zero-pad to [th·s, tw·s] → [th,s,tw,s,C,O] → flip taps → [th,tw,O,(s,s,C)].
+  const padded = k.pad(filter, [[0, th * s - kh], [0, tw * s - kw], [0, 0], [0, 0]]);
+  const split = k.reshape(padded, [th, s, tw, s, c, o]);
+  const flipped = k.reverse(split, [0, 2]);
+  const arranged = k.transpose(flipped, [0, 2, 5, 1, 3, 4]);
+  const wPhases = k.reshape(arranged, [th, tw, o, s * s * c]);
+  // dy rows beyond mh never reach a needed phase row: crop them, or pad up to mh.
+  const dyC = k.padOrCrop(dy, [0, Math.min(0, mh - oh)], [0, Math.min(0, mw - ow)]);
+  const bottom = mh - dyC.shape[1], right = mw - dyC.shape[2];
+  const phases = k.conv2d(dyC, wPhases, [1, 1], [1, 1], [[0, 0], [th - 1, bottom], [tw - 1, right], [0, 0]]);
+  const split6 = k.reshape(phases, [phases.shape[0], mh, mw, s, s, c]);
+  const interleaved = k.transpose(split6, [0, 1, 3, 2, 4, 5]);
+  const full = k.reshape(interleaved, [phases.shape[0], mh * s, mw * s, c]);
+  const out = k.padOrCrop(full, [-top, h + top - mh * s], [-left, w + left - mw * s]);
+  k.dispose(padded, split, flipped, arranged, wPhases, dyC, phases, split6, interleaved, full);
   return out;
 }

@@ -1,5 +1,5 @@
-// Registers the project's training kernels for backends that lack fast ones (wasm; cpu where measured faster),
-// following tfjs's modular-kernel API (tf.registerKernel with kernelFunc({inputs, backend, attrs})).
+// Registers the project's training kernels where they beat a backend's own (wasm, cpu), following tfjs's
+// modular-kernel API (tf.registerKernel with kernelFunc({inputs, backend, attrs})).
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelComposer } from './compose';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv } from './conv-grad';
@@ -9,12 +9,14 @@ const MARK = Symbol.for('overparam-unlearning.projectKernel');
 
 type MarkedKernelFunc = tf.KernelFunc & { [MARK]?: { replaced?: tf.KernelConfig } };
 
-/** Which project kernels each backend gets (by measurement: see bench/kernels.ts and the report in notes). */
+/** Which project kernels each backend gets, by measurement (`npx tsx bench/kernels.ts`). */
 const PLAN: Record<string, readonly string[]> = {
-  // wasm has no Conv2DBackpropFilter at all; its Conv2DBackpropInput is a scalar loop, XNNPACK Conv2D is faster.
+  // wasm has no Conv2DBackpropFilter at all, and its Conv2DBackpropInput is a scalar C++ loop: XNNPACK's
+  // Conv2D was 3-15x faster for ResNet-like shapes.
   wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
-  // cpu's own loops are as fast as (or faster than) a forward conv plus transposes there: keep them.
-  cpu: [],
+  // cpu's own Conv2DBackpropFilter was 5-190x slower than cpu's Conv2D plus transposes; its own
+  // Conv2DBackpropInput was faster than ours (1.4-5x), so it stays.
+  cpu: [tf.Conv2DBackpropFilter],
 };
 
 const composers = new WeakMap<object, KernelComposer>();
@@ -81,7 +83,8 @@ export function unregisterProjectKernel(kernelName: string, backendName: string)
 
 /**
  * Registers the project kernels planned for the named tfjs backend (wasm: Conv2DBackpropFilter and
- * Conv2DBackpropInput as XNNPACK forward convolutions); a no-op for cpu and native TensorFlow. Idempotent.
+ * Conv2DBackpropInput as forward convolutions; cpu: Conv2DBackpropFilter); a no-op for native TensorFlow
+ * and other backends. Idempotent.
  * @example
  * await tf.setBackend('wasm'); registerProjectKernels('wasm');
  */

@@ -1,0 +1,448 @@
+// CIFAR-10 (Krizhevsky 2009): download / import into a cache in the official binary record format
+// (<dataRoot>/cifar10/{train.bin,test.bin,manifest.json}), load it as ImageDatasets, and check it.
+import * as fs from 'fs';
+import * as path from 'path';
+import { writeDirAtomic } from '../util/atomic';
+import { DataError, UsageError } from '../util/errors';
+import { readSourceFiles, sourceKind, SourceFile } from './archive';
+import { fileDigest, bytesDigest, verifySidecar } from './checksum';
+import {
+  CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_RECORD, decodeCifarBinary, encodeCifarBinary,
+} from './cifar-binary';
+import { DecodeOptions } from './decode';
+import { downloadFile } from './download';
+import { loadImageFolder } from './image-folder';
+import { dataRoot, datasetDir, DataRootOptions } from './paths';
+import { classCounts, ImageDataset } from './types';
+
+/** The official binary archive and its published MD5 (https://www.cs.toronto.edu/~kriz/cifar.html). */
+export const CIFAR10_URL = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz';
+export const CIFAR10_MD5 = 'c32a1d4ab5d03f1284b67883e8d87530';
+/** Image counts of the official splits. */
+export const CIFAR10_COUNTS = { train: 50000, test: 10000 } as const;
+/** Cache folder name under the data root. */
+export const CIFAR10_DIR = 'cifar10';
+/** Manifest format tag. */
+export const CIFAR10_MANIFEST_FORMAT = 'cifar10-cache/1';
+
+const OFFLINE_HINT = 'Without network access, fetch cifar-10-binary.tar.gz on another machine (or use a local ' +
+  'copy: the archive, its extracted cifar-10-batches-bin folder, or a train/<class>/*.jpg + test/<class>/*.jpg ' +
+  'archive such as the shared cifar10-jpeg.tar.gz) and run `unlearn data prepare --from <path>`.';
+
+/** How the cache was made. */
+export type Cifar10SourceKind = 'official-archive' | 'official-folder' | 'image-folder';
+
+/** One cached split file as recorded in the manifest. */
+export interface CacheFileEntry {
+  file: string;
+  bytes: number;
+  records: number;
+  sha256: string;
+}
+
+/** `<dataRoot>/cifar10/manifest.json`. */
+export interface Cifar10Manifest {
+  format: string;
+  dataset: 'cifar10';
+  classes: string[];
+  source: {
+    kind: Cifar10SourceKind;
+    path: string;
+    /** SHA-256 of the source file (archives only). */
+    sha256?: string;
+    /** MD5 of the source file (archives only) and whether it is the official archive's. */
+    md5?: string;
+    officialMd5?: boolean;
+    /** Whether `<source>.sha256` existed and matched. */
+    sidecarVerified?: boolean;
+    url?: string;
+    /** True for JPEG/PNG sources: pixels differ slightly from the official data. */
+    lossy: boolean;
+  };
+  files: { train: CacheFileEntry; test: CacheFileEntry };
+  counts: { train: number; test: number };
+  classCounts: { train: number[]; test: number[] };
+  created: string;
+  importSeconds: number;
+}
+
+/** Progress events of import/download: phase, and items (bytes or images) done of total. */
+export interface DataProgress {
+  phase: 'download' | 'verify' | 'read' | 'decode' | 'write';
+  done: number;
+  total?: number;
+}
+
+/** Options shared by the CIFAR-10 functions. */
+export interface Cifar10Options extends DataRootOptions {
+  onProgress?: (p: DataProgress) => void;
+}
+
+/** Options of importCifar10. */
+export interface ImportCifar10Options extends Cifar10Options {
+  /** Replace an existing cache (default false: an existing cache is a UsageError). */
+  force?: boolean;
+  /** Require this MD5 of an archive source (default: not required; the value is recorded). */
+  md5?: string;
+  /** Decoder settings for image-folder sources (workers, chunk size). */
+  decode?: DecodeOptions;
+  /** Recorded in the manifest when the source was downloaded. */
+  url?: string;
+}
+
+/** What importCifar10 / downloadCifar10 / prepareCifar10 did. */
+export interface Cifar10ImportResult {
+  dir: string;
+  manifest: Cifar10Manifest;
+  seconds: number;
+}
+
+/** Cache file paths for the given options. */
+export function cifar10Paths(opts: DataRootOptions = {}): { dir: string; train: string; test: string; manifest: string } {
+  const dir = datasetDir(CIFAR10_DIR, opts);
+  return { dir, train: path.join(dir, 'train.bin'), test: path.join(dir, 'test.bin'), manifest: path.join(dir, 'manifest.json') };
+}
+
+function isBatchPath(p: string): boolean {
+  const base = p.split('/').pop() ?? '';
+  return CIFAR10_TRAIN_FILES.includes(base) || base === CIFAR10_TEST_FILE;
+}
+
+/** Finds the official batch files among `files` (any folder prefix), or undefined if none. */
+function officialBatches(files: readonly SourceFile[], source: string): { train: Uint8Array; test: Uint8Array } | undefined {
+  const byBase = new Map<string, SourceFile>();
+  for (const f of files) if (isBatchPath(f.path)) byBase.set(f.path.split('/').pop()!, f);
+  if (byBase.size === 0) return undefined;
+  const missing = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter((b) => !byBase.has(b));
+  if (missing.length > 0) throw new DataError(source, `has some CIFAR-10 batch files but not ${missing.join(', ')}`);
+  const train = Buffer.concat(CIFAR10_TRAIN_FILES.map((b) => byBase.get(b)!.data));
+  return { train, test: byBase.get(CIFAR10_TEST_FILE)!.data };
+}
+
+function entry(file: string, bytes: Uint8Array): CacheFileEntry {
+  return { file, bytes: bytes.length, records: bytes.length / CIFAR_RECORD, sha256: bytesDigest(bytes) };
+}
+
+/**
+ * Imports CIFAR-10 from a local copy into the cache: the official `cifar-10-binary.tar.gz`, an
+ * extracted `cifar-10-batches-bin` folder, or an image-folder archive/folder
+ * (`train/<class>/*.jpg`, `test/<class>/*.jpg`; classes in the official label order, files sorted by
+ * name). Archives are streamed (nothing is extracted to disk); a `<from>.sha256` file beside an archive
+ * is verified first. The cache folder is written atomically.
+ * @example
+ * const { manifest, seconds } = await importCifar10('/work/shared/data/cifar10-jpeg.tar.gz');
+ */
+export async function importCifar10(from: string, opts: ImportCifar10Options = {}): Promise<Cifar10ImportResult> {
+  const t0 = Date.now();
+  const paths = cifar10Paths(opts);
+  const src = path.resolve(from);
+  if (!fs.existsSync(src)) throw new DataError(src, 'does not exist; expected cifar-10-binary.tar.gz, ' +
+    'a cifar-10-batches-bin folder or a train/<class>/*.jpg archive');
+  if (fs.existsSync(paths.dir) && !opts.force) {
+    throw new UsageError(`${paths.dir} already holds a CIFAR-10 cache; pass force (--force) to replace it`);
+  }
+  const kind = sourceKind(src);
+  const progress = opts.onProgress;
+  const source: Cifar10Manifest['source'] = { kind: 'image-folder', path: src, lossy: true };
+  if (opts.url) source.url = opts.url;
+  if (kind !== 'folder') {
+    progress?.({ phase: 'verify', done: 0 });
+    const side = await verifySidecar(src);
+    source.sha256 = side.sha256;
+    source.sidecarVerified = side.verified;
+    source.md5 = await fileDigest(src, 'md5');
+    source.officialMd5 = source.md5 === CIFAR10_MD5;
+    if (opts.md5 && opts.md5.toLowerCase() !== source.md5) {
+      throw new DataError(src, `MD5 is ${source.md5}, expected ${opts.md5}; the archive is corrupt or not the official one`);
+    }
+  }
+  progress?.({ phase: 'read', done: 0 });
+  const files = await readSourceFiles(src, {
+    filter: (p) => isBatchPath(p) || /\.(jpe?g|png)$/i.test(p),
+    onFile: (n) => { if (n % 5000 === 0) progress?.({ phase: 'read', done: n }); },
+  });
+  let train: Uint8Array;
+  let test: Uint8Array;
+  const batches = officialBatches(files, src);
+  if (batches) {
+    source.kind = kind === 'folder' ? 'official-folder' : 'official-archive';
+    source.lossy = false;
+    ({ train, test } = batches);
+  } else {
+    const images = files.filter((f) => !isBatchPath(f.path));
+    const splits = await loadImageFolder(src, {
+      ...opts.decode,
+      splits: ['train', 'test'],
+      classes: CIFAR10_CLASSES,
+      width: 32, height: 32, channels: 3,
+      name: 'cifar10',
+      onProgress: (d, t) => progress?.({ phase: 'decode', done: d, total: t }),
+      preloaded: images,
+    });
+    train = encodeCifarBinary(splits.train);
+    test = encodeCifarBinary(splits.test);
+  }
+  // Validate (sizes, labels) and count before writing anything.
+  const trainDs = decodeCifarBinary(train, `${src} (train)`, 'cifar10/train');
+  const testDs = decodeCifarBinary(test, `${src} (test)`, 'cifar10/test');
+  progress?.({ phase: 'write', done: 0 });
+  const manifest: Cifar10Manifest = {
+    format: CIFAR10_MANIFEST_FORMAT,
+    dataset: 'cifar10',
+    classes: CIFAR10_CLASSES.slice(),
+    source,
+    files: { train: entry('train.bin', train), test: entry('test.bin', test) },
+    counts: { train: trainDs.n, test: testDs.n },
+    classCounts: { train: classCounts(trainDs), test: classCounts(testDs) },
+    created: new Date().toISOString(),
+    importSeconds: 0,
+  };
+  manifest.importSeconds = Math.round((Date.now() - t0) / 100) / 10;
+  writeCache(paths.dir, train, test, manifest);
+  return { dir: paths.dir, manifest, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** Writes the cache folder atomically, replacing an existing one only once the new one is complete. */
+function writeCache(dir: string, train: Uint8Array, test: Uint8Array, manifest: Cifar10Manifest): void {
+  const old = fs.existsSync(dir) ? `${dir}.old-${process.pid}-${Date.now()}` : undefined;
+  if (old) fs.renameSync(dir, old);
+  try {
+    writeDirAtomic(dir, (tmp) => {
+      fs.writeFileSync(path.join(tmp, 'train.bin'), train);
+      fs.writeFileSync(path.join(tmp, 'test.bin'), test);
+      fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    });
+  } catch (e) {
+    if (old && !fs.existsSync(dir)) fs.renameSync(old, dir);
+    throw e;
+  }
+  if (old) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Options of downloadCifar10. */
+export interface DownloadCifar10Options extends ImportCifar10Options {
+  /** Source URL (default the official one). */
+  url?: string;
+  /** Expected MD5 (default the published one). */
+  md5?: string;
+  /** Keep `<dataRoot>/downloads/cifar-10-binary.tar.gz` after importing (default true). */
+  keepArchive?: boolean;
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/**
+ * Downloads the official binary archive (resuming `<dataRoot>/downloads/cifar-10-binary.tar.gz.part`
+ * with HTTP Range requests), verifies the published MD5, then imports it. Without network access it
+ * fails with a DataError telling the user to run `unlearn data prepare --from <local copy>`.
+ * @example
+ * await downloadCifar10({ onProgress: (p) => console.log(p.phase, p.done, p.total) });
+ */
+export async function downloadCifar10(opts: DownloadCifar10Options = {}): Promise<Cifar10ImportResult> {
+  const url = opts.url ?? CIFAR10_URL;
+  const md5 = opts.md5 ?? CIFAR10_MD5;
+  const { dir } = cifar10Paths(opts);
+  if (fs.existsSync(dir) && !opts.force) {
+    throw new UsageError(`${dir} already holds a CIFAR-10 cache; pass force (--force) to replace it`);
+  }
+  const archive = path.join(dataRoot(opts), 'downloads', 'cifar-10-binary.tar.gz');
+  await downloadFile(url, archive, {
+    md5,
+    timeoutMs: opts.timeoutMs,
+    retries: opts.retries,
+    offlineHint: OFFLINE_HINT,
+    onProgress: (r, t) => opts.onProgress?.({ phase: 'download', done: r, total: t }),
+  });
+  const result = await importCifar10(archive, { ...opts, md5, url });
+  if (opts.keepArchive === false) fs.rmSync(archive, { force: true });
+  return result;
+}
+
+/** Options of prepareCifar10. */
+export interface PrepareCifar10Options extends DownloadCifar10Options {
+  /** Import from this local copy instead of downloading. */
+  from?: string;
+}
+
+/**
+ * What `unlearn data prepare` does: nothing if a valid cache exists (unless `force`), else import
+ * from `from` or download.
+ * @example
+ * await prepareCifar10({ from: '/work/shared/data/cifar10-jpeg.tar.gz' });
+ */
+export async function prepareCifar10(opts: PrepareCifar10Options = {}): Promise<Cifar10ImportResult & { action: 'present' | 'imported' | 'downloaded' }> {
+  const { dir } = cifar10Paths(opts);
+  if (fs.existsSync(dir) && !opts.force) {
+    const report = await checkCifar10({ ...opts, hashes: false });
+    if (report.ok && report.manifest) return { dir, manifest: report.manifest, seconds: 0, action: 'present' };
+    throw new DataError(dir, `the existing cache has problems (${report.problems.join('; ')}); ` +
+      'run `unlearn data prepare --force` to rebuild it');
+  }
+  if (opts.from) return { ...(await importCifar10(opts.from, opts)), action: 'imported' };
+  return { ...(await downloadCifar10(opts)), action: 'downloaded' };
+}
+
+/**
+ * Reads the cache manifest; DataError telling the user to run `unlearn data prepare` if missing.
+ * @example
+ * readCifar10Manifest().counts.train; // 50000
+ */
+export function readCifar10Manifest(opts: DataRootOptions = {}): Cifar10Manifest {
+  const p = cifar10Paths(opts);
+  if (!fs.existsSync(p.manifest)) {
+    throw new DataError(p.manifest, 'missing: CIFAR-10 is not prepared under this data root; run ' +
+      '`unlearn data prepare` (downloads the official archive) or `unlearn data prepare --from <path>` ' +
+      '(e.g. /work/shared/data/cifar10-jpeg.tar.gz); set UNLEARN_DATA to use another data root');
+  }
+  let m: Cifar10Manifest;
+  try {
+    m = JSON.parse(fs.readFileSync(p.manifest, 'utf8')) as Cifar10Manifest;
+  } catch (e) {
+    throw new DataError(p.manifest, `not valid JSON (${(e as Error).message}); run \`unlearn data prepare --force\``);
+  }
+  if (m.format !== CIFAR10_MANIFEST_FORMAT || !m.counts) {
+    throw new DataError(p.manifest, `format '${m.format}', expected '${CIFAR10_MANIFEST_FORMAT}'; run \`unlearn data prepare --force\``);
+  }
+  return m;
+}
+
+/** Options of loadCifar10. */
+export interface LoadCifar10Options extends DataRootOptions {
+  /** Also check each file's SHA-256 against the manifest (default false; ~0.5 s for full CIFAR-10). */
+  verifyHashes?: boolean;
+}
+
+function readSplit(file: string, expected: number, name: string): ImageDataset {
+  if (!fs.existsSync(file)) {
+    throw new DataError(file, 'missing; run `unlearn data prepare --force` to rebuild the CIFAR-10 cache');
+  }
+  const size = fs.statSync(file).size;
+  if (size !== expected * CIFAR_RECORD) {
+    throw new DataError(file, `is ${size} bytes, expected ${expected} records x ${CIFAR_RECORD} bytes = ` +
+      `${expected * CIFAR_RECORD}${size % CIFAR_RECORD ? ' (not a whole number of records: truncated?)' : ''}; ` +
+      'run `unlearn data prepare --force` to rebuild the cache');
+  }
+  return decodeCifarBinary(fs.readFileSync(file), file, name, expected);
+}
+
+/**
+ * Loads the cached CIFAR-10 splits (HWC uint8, labels 0..9 in the official order). Sizes are checked
+ * against the manifest (50,000 / 10,000 for the full data set); errors name the file and what was expected.
+ * @example
+ * const { train, test } = await loadCifar10(); train.n; // 50000
+ */
+export async function loadCifar10(opts: LoadCifar10Options = {}): Promise<{ train: ImageDataset; test: ImageDataset; manifest: Cifar10Manifest }> {
+  const p = cifar10Paths(opts);
+  const manifest = readCifar10Manifest(opts);
+  if (opts.verifyHashes) {
+    for (const [file, e] of [[p.train, manifest.files.train], [p.test, manifest.files.test]] as const) {
+      if (fs.existsSync(file) && (await fileDigest(file)) !== e.sha256) {
+        throw new DataError(file, `SHA-256 differs from manifest.json (${e.sha256}); the cache is corrupt, ` +
+          'run `unlearn data prepare --force`');
+      }
+    }
+  }
+  const train = readSplit(p.train, manifest.counts.train ?? CIFAR10_COUNTS.train, 'cifar10/train');
+  const test = readSplit(p.test, manifest.counts.test ?? CIFAR10_COUNTS.test, 'cifar10/test');
+  return { train, test, manifest };
+}
+
+/** One file in a check report. */
+export interface CheckedFile {
+  split: 'train' | 'test';
+  path: string;
+  exists: boolean;
+  bytes: number;
+  records: number;
+  expectedRecords: number;
+  /** Actual SHA-256 (undefined when hashes were skipped or the file is missing). */
+  sha256?: string;
+  manifestSha256?: string;
+  sha256Match?: boolean;
+}
+
+/** Result of checkCifar10. */
+export interface Cifar10CheckReport {
+  dir: string;
+  ok: boolean;
+  problems: string[];
+  manifest?: Cifar10Manifest;
+  files: CheckedFile[];
+  /** Per-class counts read from the files (undefined for unreadable files). */
+  classCounts: { train?: number[]; test?: number[] };
+  classes: string[];
+}
+
+/**
+ * Checks the cache without throwing: files present, sizes, record counts, SHA-256 against the
+ * manifest, labels valid, per-class counts.
+ * @example
+ * const r = await checkCifar10(); if (!r.ok) console.log(r.problems.join('\n'));
+ */
+export async function checkCifar10(opts: DataRootOptions & { hashes?: boolean } = {}): Promise<Cifar10CheckReport> {
+  const p = cifar10Paths(opts);
+  const report: Cifar10CheckReport = { dir: p.dir, ok: false, problems: [], files: [], classCounts: {},
+    classes: CIFAR10_CLASSES.slice() };
+  try {
+    report.manifest = readCifar10Manifest(opts);
+  } catch (e) {
+    report.problems.push((e as Error).message);
+  }
+  for (const split of ['train', 'test'] as const) {
+    const file = split === 'train' ? p.train : p.test;
+    const m = report.manifest?.files[split];
+    const expectedRecords = report.manifest?.counts[split] ?? CIFAR10_COUNTS[split];
+    const exists = fs.existsSync(file);
+    const bytes = exists ? fs.statSync(file).size : 0;
+    const f: CheckedFile = { split, path: file, exists, bytes, records: Math.floor(bytes / CIFAR_RECORD), expectedRecords };
+    report.files.push(f);
+    if (!exists) {
+      report.problems.push(`${file}: missing`);
+      continue;
+    }
+    if (bytes !== expectedRecords * CIFAR_RECORD) {
+      report.problems.push(`${file}: ${bytes} bytes, expected ${expectedRecords} x ${CIFAR_RECORD} = ${expectedRecords * CIFAR_RECORD}`);
+    }
+    if (opts.hashes !== false) {
+      f.sha256 = await fileDigest(file);
+      f.manifestSha256 = m?.sha256;
+      f.sha256Match = m ? m.sha256 === f.sha256 : undefined;
+      if (m && !f.sha256Match) report.problems.push(`${file}: SHA-256 ${f.sha256} differs from manifest ${m.sha256}`);
+    }
+    if (bytes % CIFAR_RECORD === 0) {
+      try {
+        const ds = decodeCifarBinary(fs.readFileSync(file), file, split);
+        report.classCounts[split] = classCounts(ds);
+        const mc = report.manifest?.classCounts?.[split];
+        if (mc && mc.join(',') !== report.classCounts[split]!.join(',')) {
+          report.problems.push(`${file}: per-class counts ${report.classCounts[split]!.join(',')} differ from manifest ${mc.join(',')}`);
+        }
+      } catch (e) {
+        report.problems.push((e as Error).message);
+      }
+    }
+  }
+  report.ok = report.problems.length === 0;
+  return report;
+}
+
+/**
+ * Human-readable text of a check report (for `unlearn data check`).
+ * @example
+ * console.log(formatCifar10Check(await checkCifar10()));
+ */
+export function formatCifar10Check(r: Cifar10CheckReport): string {
+  const lines = [`CIFAR-10 cache ${r.dir}: ${r.ok ? 'OK' : 'PROBLEMS'}`];
+  if (r.manifest) {
+    lines.push(`  source: ${r.manifest.source.kind} ${r.manifest.source.path}${r.manifest.source.lossy ? ' (lossy JPEG/PNG)' : ''}`);
+    lines.push(`  created: ${r.manifest.created}`);
+  }
+  for (const f of r.files) {
+    const hash = f.sha256Match === undefined ? '' : f.sha256Match ? ', sha256 matches manifest' : ', SHA-256 MISMATCH';
+    lines.push(`  ${f.split}: ${f.exists ? `${f.records} records (expected ${f.expectedRecords})${hash}` : 'missing'}`);
+    const cc = r.classCounts[f.split];
+    if (cc) lines.push(`    per class: ${r.classes.map((c, i) => `${c} ${cc[i]}`).join(', ')}`);
+  }
+  for (const p of r.problems) lines.push(`  problem: ${p}`);
+  return lines.join('\n');
+}
