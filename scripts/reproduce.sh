@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE="${UNLEARN_PROFILE:-cpu}"
 echo "reproducing all notebooks at profile '$PROFILE' (backend: ${UNLEARN_BACKEND:-auto})"
-exec bash scripts/run-notebooks.sh --profile "$PROFILE" --inplace notebooks/*.ipynb
+exec /usr/bin/python3 scripts/run-notebooks.py --profile "$PROFILE" --inplace notebooks/*.ipynb

@@ -96,12 +96,12 @@ async def run_notebook(path, args):
     os.environ['UNLEARN_KERNEL_STDERR'] = log_file
     os.environ['UNLEARN_PROFILE'] = args.profile
     timeout = args.timeout if args.timeout is not None else DEFAULT_TIMEOUT[args.profile]
-    client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=math.ceil(timeout) or None, record_timing=False,
-                            resources={'metadata': {'path': os.path.dirname(os.path.abspath(path))}})
     executed = []  # (cell index) of each executed code cell, in order
     timings = {'kernel_start': 0.0, 'cells': []}
     current = None
     try:
+        client = NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=math.ceil(timeout) or None, record_timing=False,
+                                resources={'metadata': {'path': os.path.dirname(os.path.abspath(path))}})
         t0 = time.monotonic()
         async with client.async_setup_kernel():
             info = await client.async_wait_for_reply(await maybe_await(client.kc.kernel_info()))

@@ -11,5 +11,5 @@ node scripts/check-tslab-compat.js
 echo "== unit tests"
 node --import tsx --test --test-concurrency=1 test/*.test.ts
 echo "== notebooks at the smoke profile"
-bash scripts/run-notebooks.sh --profile smoke notebooks/*.ipynb
+/usr/bin/python3 scripts/run-notebooks.py --profile smoke notebooks/*.ipynb
 echo "== all tests passed in $(( $(date +%s) - t0 )) s"

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { gunzipSync } from 'zlib';
 import * as tar from 'tar';
 import sharp from 'sharp';
 import { DataError, UsageError } from '../lib/util/errors';
@@ -164,6 +165,13 @@ test('a truncated archive is a DataError naming it, and nothing is written', asy
   const root = path.join(tmp, 'root');
   await assert.rejects(importCifar10(cut, { dataRoot: root }),
     (e: unknown) => e instanceof DataError && e.file === cut && /truncated or corrupt/.test(e.message));
+  assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0);
+  // An uncompressed tar cut inside an entry (node-tar alone would end quietly with fewer files).
+  const plain = gunzipSync(whole);
+  const cutTar = path.join(tmp, 'cut.tar');
+  fs.writeFileSync(cutTar, plain.subarray(0, 5000));
+  await assert.rejects(importCifar10(cutTar, { dataRoot: root }),
+    (e: unknown) => e instanceof DataError && e.file === cutTar && /truncated/.test(e.message));
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0);
   fs.rmSync(tmp, { recursive: true, force: true });
 });

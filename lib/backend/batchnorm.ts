@@ -1,5 +1,5 @@
 // Training-mode batch normalisation (Ioffe & Szegedy 2015) with a per-channel-reduction gradient, as a
-// tf.customGrad op that works on every backend (replaces tfjs-core's tiling FusedBatchNorm gradient path).
+// tf.customGrad op that works on every backend (instead of tfjs-core's tiling FusedBatchNorm gradient path).
 import * as tf from '@tensorflow/tfjs-core';
 
 /** What `batchNormTrain` returns: the output and the batch statistics (for running averages). */
@@ -90,15 +90,15 @@ function makeOp(eps: number, stash: { mean?: tf.Tensor; variance?: tf.Tensor }):
  * @example
  * const { y, mean, variance } = batchNormTrain(h, gamma, beta, 1e-5);
  */
-export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D | tf.Variable, beta: tf.Tensor1D | tf.Variable, eps = 1e-5): BatchNormTrainResult<T> {
+export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): BatchNormTrainResult<T> {
   const c = x.shape[x.rank - 1];
   if (gamma.size !== c || beta.size !== c) {
     throw new Error(`batchNormTrain: gamma/beta must have ${c} elements (x's last axis), got ${gamma.size} and ${beta.size}`);
   }
   const stash: { mean?: tf.Tensor; variance?: tf.Tensor } = {};
   const y = makeOp(eps, stash)(x, gamma, beta) as T;
-  // The statistics were kept out of the op's internal tidy; hand out tracked clones (same data, no copy)
-  // and drop the kept references, so the caller's tf.tidy owns them.
+  // The statistics were kept out of the op's internal tidy; hand out clones tracked by the current scope
+  // ([C]-sized) and drop the kept references, so the caller's tf.tidy owns them.
   const kept = [stash.mean!, stash.variance!];
   const [mean, variance] = kept.map((t) => tf.clone(t) as tf.Tensor1D);
   tf.dispose(kept);
@@ -109,7 +109,7 @@ export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D | t
  * Inference-mode batch normalisation with stored statistics (no batch statistics, no special gradient):
  * gamma · (x − mean) / sqrt(variance + eps) + beta over the last axis.
  */
-export function batchNormInfer<T extends tf.Tensor>(x: T, gamma: tf.Tensor1D | tf.Variable, beta: tf.Tensor1D | tf.Variable, mean: tf.Tensor1D | tf.Variable, variance: tf.Tensor1D | tf.Variable, eps = 1e-5): T {
+export function batchNormInfer<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps = 1e-5): T {
   return tf.tidy(() => {
     const c = x.shape[x.rank - 1];
     const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, eps)));

@@ -4,8 +4,10 @@ import { parse, type Command } from './command';
 import { info } from './commands/info';
 import { params } from './commands/params';
 import { bench } from './commands/bench';
+import { data } from './commands/data';
+import { train } from './commands/train';
 
-export const commands = { info, params, bench } satisfies Record<string, Command>;
+export const commands = { info, params, data, train, bench } satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

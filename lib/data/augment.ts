@@ -67,6 +67,19 @@ export function augmentInto(
       continue;
     }
     const srow = srcOff + sy * row;
+    if (C === 3) {
+      const z0 = lut[0], z1 = lut[256], z2 = lut[512];
+      for (let x = 0; x < W; x++, o += 3) {
+        const sx = (d.flip ? W - 1 - x : x) + d.dx;
+        if (sx < 0 || sx >= W) {
+          dst[o] = z0; dst[o + 1] = z1; dst[o + 2] = z2;
+        } else {
+          const s = srow + sx * 3;
+          dst[o] = lut[src[s]]; dst[o + 1] = lut[256 + src[s + 1]]; dst[o + 2] = lut[512 + src[s + 2]];
+        }
+      }
+      continue;
+    }
     for (let x = 0; x < W; x++) {
       const sx = (d.flip ? W - 1 - x : x) + d.dx;
       if (sx < 0 || sx >= W) {

@@ -7,6 +7,7 @@ import { configHash, canonicalJson } from '../util/hash';
 import { readJsonIfExists, writeDirAtomic, writeJsonAtomic } from '../util/atomic';
 import { saveModel, loadModel } from '../models/checkpoint';
 import type { Model } from '../models/types';
+import { disposeModel } from '../models/model';
 import { backendInfo } from '../backend/select';
 import { storeRoot } from '../util/paths';
 
@@ -31,7 +32,7 @@ export interface StoreMeta { createdAt: string; seconds: number; backend: string
 /** What a computation gets: where to keep its resumable partial state. */
 export interface ComputeContext { hash: string; checkpoint: string }
 
-/** What a computation returns: a JSON result and optionally a model to store beside it. */
+/** What a computation returns: a JSON result and optionally a model to store beside it (then disposed). */
 export interface Computed<R> { result: R; model?: Model }
 
 /** Directory of the entry for (kind, config). */
@@ -81,6 +82,7 @@ export async function cached<C, R>(kind: string, config: C, compute: (ctx: Compu
     writeJsonAtomic(path.join(tmp, 'result.json'), out.result);
   });
   fs.rmSync(checkpoint, { force: true });
+  if (out.model) disposeModel(out.model);
   const entry = readEntry<C, R>(kind, config, root);
   if (!entry) throw new Error(`${dir}: entry vanished after writing`);
   return { ...entry, computed: true };

@@ -10,7 +10,7 @@ import { assignArrays, loadBundle, saveBundle } from '../models/checkpoint';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizer';
 import { lrAt, type ScheduleConfig } from './schedule';
 import type { BatchSource, HostBatch } from './source';
-import type { ProgressSink } from './progress';
+import type { ProgressSink } from '../notebook/progress';
 
 /** A batch as tensors. */
 export interface Batch { x: tf.Tensor4D; y: tf.Tensor1D; n: number }
@@ -110,7 +110,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
           if (o.progress) {
             const elapsed = (Date.now() - start) / 1000;
             const rate = (done - doneAtStart) / Math.max(elapsed, 1e-3);
-            o.progress.update({ label: o.label ?? 'train', epoch: epoch + 1, epochs: o.epochs, phase: phase.name, step: done, total: totalSteps, loss: lossSum / seen, acc: accKnown ? correct / seen : undefined, etaSeconds: (totalSteps - done) / rate });
+            o.progress.update({ label: o.label ?? 'train', step: done, total: totalSteps, loss: lossSum / seen, acc: accKnown ? correct / seen : undefined, etaSeconds: (totalSteps - done) / rate, extra: { epoch: `${epoch + 1}/${o.epochs}`, phase: phase.name } });
             await tick();
           }
         }

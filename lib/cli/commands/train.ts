@@ -1,0 +1,42 @@
+// `unlearn train`: train (or reuse from the store) the original models of a profile for the given widths
+// and seeds — one process per width × seed fans a sweep out over machines sharing a store.
+import type { Command } from '../command';
+import { intList, intOpt, numOpt, printJson } from '../command';
+import { ensureBackend } from '../../backend/select';
+import { getProfile } from '../../experiment/profiles';
+import { trainOriginal, type OriginalConfig } from '../../experiment/original';
+import { originalConfig } from '../../experiment/configs';
+import { terminalProgress } from '../../notebook/progress';
+import { UsageError } from '../../util/errors';
+
+export const train: Command = {
+  summary: 'train original models (cached in the store)',
+  usage: 'usage: unlearn train [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0,1] [--arch NAME] [--epochs N] [--lr X] [--json]',
+  options: {
+    profile: { type: 'string' }, goal: { type: 'string', default: 'privacy' }, k: { type: 'string' }, seed: { type: 'string' },
+    arch: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, json: { type: 'boolean' },
+  },
+  async run(v) {
+    const profile = getProfile(v.profile as string | undefined);
+    const goal = String(v.goal);
+    if (goal !== 'privacy' && goal !== 'bias') throw new UsageError(`--goal must be 'privacy' or 'bias', got '${goal}'`);
+    const ks = v.k ? intList(v.k, '--k') : profile.widths;
+    const seeds = v.seed ? intList(v.seed, '--seed') : profile.seeds;
+    await ensureBackend();
+    const out: unknown[] = [];
+    for (const k of ks) {
+      for (const seed of seeds) {
+        const base = await originalConfig(profile, { goal, k, seed, arch: v.arch as string | undefined });
+        const cfg: OriginalConfig = { ...base, recipe: { ...base.recipe, epochs: intOpt(v.epochs, '--epochs', base.recipe.epochs), lr: numOpt(v.lr, '--lr', base.recipe.lr) } };
+        const e = await trainOriginal(cfg, { progress: v.json ? undefined : terminalProgress() });
+        const r = e.result.errors;
+        out.push({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, errors: r, params: e.result.params, seconds: e.meta.seconds });
+        if (!v.json) console.log(`${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`);
+      }
+    }
+    if (v.json) printJson(out);
+    return 0;
+  },
+};
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
