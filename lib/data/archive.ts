@@ -92,7 +92,7 @@ function readTar(file: string, gzipped: boolean, opts: ReadSourceOptions): Promi
     const out: SourceFile[] = [];
     let failed = false;
     let open: string | undefined; // an entry whose data has not ended yet
-    let tail = Buffer.alloc(0); // last 512 bytes of the tar stream: the end-of-archive marker is zeros
+    let tail: Buffer = Buffer.alloc(0); // last 512 bytes of the tar stream: the end-of-archive marker is zeros
     const fail = (what: string, e: unknown): void => {
       if (failed) return;
       failed = true;

@@ -22,6 +22,25 @@ export function fileDigest(file: string, algorithm: DigestAlgorithm = 'sha256'):
 }
 
 /**
+ * Several hex digests of a file in one read.
+ * @example
+ * const { sha256, md5 } = await fileDigests('cifar-10-binary.tar.gz', ['sha256', 'md5']);
+ */
+export function fileDigests<A extends DigestAlgorithm>(file: string, algorithms: readonly A[]): Promise<Record<A, string>> {
+  return new Promise((resolve, reject) => {
+    const hashes = algorithms.map((a) => createHash(a));
+    const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    stream.on('data', (chunk) => { for (const h of hashes) h.update(chunk); });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      const out = {} as Record<A, string>;
+      algorithms.forEach((a, i) => { out[a] = hashes[i].digest('hex'); });
+      resolve(out);
+    });
+  });
+}
+
+/**
  * Hex digest of bytes in memory.
  * @example
  * bytesDigest(Buffer.from('abc')); // 'ba7816bf...'
@@ -53,13 +72,13 @@ export interface SidecarCheck {
 }
 
 /**
- * Computes the SHA-256 of `file` and, if `<file>.sha256` exists, checks it; throws a DataError naming
- * the file, the expected and the actual digest on mismatch.
+ * Computes the SHA-256 of `file` (unless given) and, if `<file>.sha256` exists, checks it; throws a
+ * DataError naming the file, the expected and the actual digest on mismatch.
  * @example
  * const { sha256, verified } = await verifySidecar('/work/shared/data/cifar10-jpeg.tar.gz');
  */
-export async function verifySidecar(file: string): Promise<SidecarCheck> {
-  const sha256 = await fileDigest(file, 'sha256');
+export async function verifySidecar(file: string, knownSha256?: string): Promise<SidecarCheck> {
+  const sha256 = knownSha256 ?? (await fileDigest(file, 'sha256'));
   const sidecar = `${file}.sha256`;
   if (!fs.existsSync(sidecar)) return { sha256, verified: false };
   const expected = parseDigestLine(fs.readFileSync(sidecar, 'utf8'), sidecar);

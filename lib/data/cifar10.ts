@@ -5,7 +5,7 @@ import * as path from 'path';
 import { writeDirAtomic } from '../util/atomic';
 import { DataError, UsageError } from '../util/errors';
 import { readSourceFiles, sourceKind, SourceFile } from './archive';
-import { fileDigest, bytesDigest, verifySidecar } from './checksum';
+import { bytesDigest, fileDigest, fileDigests, verifySidecar } from './checksum';
 import {
   CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_RECORD, decodeCifarBinary, encodeCifarBinary,
 } from './cifar-binary';
@@ -147,10 +147,11 @@ export async function importCifar10(from: string, opts: ImportCifar10Options = {
   if (opts.url) source.url = opts.url;
   if (kind !== 'folder') {
     progress?.({ phase: 'verify', done: 0 });
-    const side = await verifySidecar(src);
+    const digests = await fileDigests(src, ['sha256', 'md5']);
+    const side = await verifySidecar(src, digests.sha256);
     source.sha256 = side.sha256;
     source.sidecarVerified = side.verified;
-    source.md5 = await fileDigest(src, 'md5');
+    source.md5 = digests.md5;
     source.officialMd5 = source.md5 === CIFAR10_MD5;
     if (opts.md5 && opts.md5.toLowerCase() !== source.md5) {
       throw new DataError(src, `MD5 is ${source.md5}, expected ${opts.md5}; the archive is corrupt or not the official one`);

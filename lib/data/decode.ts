@@ -109,7 +109,12 @@ sharp.cache(false);
 const decodeOne = ${DECODE_ONE_SOURCE};
 const decodeJob = ${DECODE_JOB_SOURCE};
 process.on('message', async (job) => {
-  const r = await decodeJob(sharp, decodeOne, job.buffers, job.joinable, job.spec, job.concurrency);
+  let r;
+  try {
+    r = await decodeJob(sharp, decodeOne, job.buffers, job.joinable, job.spec, job.concurrency);
+  } catch (e) {
+    r = { ok: false, index: 0, message: 'decoder failed: ' + String(e && e.message || e) };
+  }
   process.send(Object.assign({ id: job.id }, r));
 });
 process.on('disconnect', () => process.exit(0));
@@ -123,7 +128,6 @@ type DecodeJobFn = (s: typeof sharp, one: DecodeOneFn, buffers: Uint8Array[], jo
 let inProcess: { one: DecodeOneFn; job: DecodeJobFn } | undefined;
 function inProcessDecoder(): { one: DecodeOneFn; job: DecodeJobFn } {
   if (!inProcess) {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const one = new Function(`return (${DECODE_ONE_SOURCE});`)() as DecodeOneFn;
     const job = new Function(`return (${DECODE_JOB_SOURCE});`)() as DecodeJobFn;
     inProcess = { one, job };

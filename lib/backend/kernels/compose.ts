@@ -58,6 +58,19 @@ export class KernelComposer {
     return this.run(tf.Reverse, { x }, { dims });
   }
 
+  /** GatherV2 kernel along `axis` with constant int32 indices. */
+  gather(x: tf.TensorInfo, indices: number[], axis: number): tf.TensorInfo {
+    const idx = this.constInt32(indices);
+    const out = this.run(tf.GatherV2, { x, indices: idx }, { axis, batchDims: 0 });
+    this.dispose(idx);
+    return out;
+  }
+
+  /** A 1-D int32 constant written straight into the backend (dispose like any intermediate). */
+  constInt32(values: number[]): tf.TensorInfo {
+    return { dataId: this.backend.write(Int32Array.from(values), [values.length], 'int32'), shape: [values.length], dtype: 'int32' };
+  }
+
   /** Conv2D kernel (NHWC) with explicit padding; strides and dilations are [h, w]. */
   conv2d(x: tf.TensorInfo, filter: tf.TensorInfo, strides: [number, number], dilations: [number, number], pad: Explicit4DPadding): tf.TensorInfo {
     return this.run(tf.Conv2D, { x, filter }, { strides, dilations, pad, dataFormat: 'NHWC' });

@@ -41,6 +41,34 @@ export function conv2dBackpropFilterViaConv(k: KernelComposer, x: tf.TensorInfo,
   return out;
 }
 
+/**
+ * Input gradient dx for an NHWC conv with dilation 1, as forward convolutions:
+ * - 1×1 kernels: the 1×1 convolution of dy with the transposed filter, zero-dilated by the stride;
+ * - otherwise (any stride, padding): one stride-1 convolution of dy whose sh·sw output-channel blocks are
+ *   the output phases of dx (sub-pixel decomposition: rows h ≡ r mod sh, columns likewise), each with its
+ *   flipped sub-filter, then interleaved by a transpose. That costs about (⌈k/s⌉·s/k)² forward-conv
+ *   MACs (16/9 for 3×3, stride 2) instead of the s² of convolving the zero-dilated dy; for stride 1 it is
+ *   the usual transposed convolution (flipped, in/out-transposed filter).
+ * Returns undefined for layouts it does not handle (NCHW), so callers can fall back.
+ */
+export function conv2dBackpropInputViaConv(k: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo | undefined {
+  const g = geometry(attrs.inputShape, filter.shape as Shape4, attrs);
+  if (g.dataFormat !== 'channelsLast') return undefined;
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = g;
+  const { strideHeight: sh, strideWidth: sw } = g;
+  const { top, left } = g.padInfo;
+  if (kh === 1 && kw === 1) {
+    // dx row h = i·sh − top for dy row i: dilate, then keep rows [top, top + h).
+    const wT = k.transpose(filter, [0, 1, 3, 2]);
+    const z = k.conv2d(dy, wT, [1, 1], [1, 1], [[0, 0], [0, 0], [0, 0], [0, 0]]);
+    const zd = zeroDilate(k, z, sh, sw);
+    const out = k.padOrCrop(zd, [-top, h + top - oh * sh], [-left, w + left - ow * sw]);
+    k.dispose(wT, z, zd);
+    return out;
+  }
+  return phaseConvInput(k, dy, filter, g);
+}
+
 /** Inserts stride−1 zeros after every row/column of an NHWC tensor: [B,H,W,C] → [B,H·sh,W·sw,C]. */
 function zeroDilate(k: KernelComposer, t: tf.TensorInfo, sh: number, sw: number): tf.TensorInfo {
   const [b, h, w, c] = t.shape;
@@ -52,73 +80,69 @@ function zeroDilate(k: KernelComposer, t: tf.TensorInfo, sh: number, sw: number)
   return out;
 }
 
-/**
- * Input gradient dx for an NHWC conv with dilation 1, as forward convolutions:
- * - 1×1 kernels: the 1×1 convolution of dy with the transposed filter, zero-dilated by the stride;
- * - stride s > 1 (equal in both axes): one stride-1 convolution of dy whose s·s output-channel blocks are
- *   the s·s output phases (sub-pixel decomposition), each with its flipped sub-filter w[r::s], then
- *   interleaved (a depth-to-space transpose). About (⌈k/s⌉·s/k)² forward-conv MACs (16/9 for 3×3, stride 2) instead of s² for the
- *   zero-dilated form below;
- * - otherwise: the stride-1 convolution of the zero-dilated, padded dy with the spatially flipped,
- *   in/out-transposed filter (the transposed convolution).
- * Returns undefined for layouts it does not handle (NCHW), so callers can fall back.
- */
-export function conv2dBackpropInputViaConv(k: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo | undefined {
-  const g = geometry(attrs.inputShape, filter.shape as Shape4, attrs);
-  if (g.dataFormat !== 'channelsLast') return undefined;
-  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = g;
-  const { strideHeight: sh, strideWidth: sw } = g;
-  const { top, left } = g.padInfo;
-  // With dy zero-dilated to oh·sh rows, dx row r reads dilated rows r+top−(kh−1) … r+top.
-  const bottom = h + top - oh * sh;
-  const right = w + left - ow * sw;
-  const unit: [number, number] = [1, 1];
-  if (kh === 1 && kw === 1) {
-    const wT = k.transpose(filter, [0, 1, 3, 2]);
-    const z = k.conv2d(dy, wT, unit, unit, [[0, 0], [0, 0], [0, 0], [0, 0]]);
-    const zd = zeroDilate(k, z, sh, sw);
-    const out = k.padOrCrop(zd, [-top, bottom], [-left, right]);
-    k.dispose(wT, z, zd);
-    return out;
-  }
-  if (sh === sw && sh > 1) return phaseConvInput(k, dy, filter, g);
-  const flipped = k.reverse(filter, [0, 1]);
-  const wF = k.transpose(flipped, [0, 1, 3, 2]);
-  const dyD = zeroDilate(k, dy, sh, sw);
-  const padTop = kh - 1 - top, padLeft = kw - 1 - left;
-  const dyC = k.padOrCrop(dyD, [Math.min(0, padTop), Math.min(0, bottom)], [Math.min(0, padLeft), Math.min(0, right)]);
-  const out = k.conv2d(dyC, wF, unit, unit, [[0, 0], [Math.max(0, padTop), Math.max(0, bottom)], [Math.max(0, padLeft), Math.max(0, right)], [0, 0]]);
-  k.dispose(flipped, wF, dyD, dyC);
-  return out;
+/** One spatial axis of the phase decomposition: dy window and filter taps for every output phase. */
+interface PhaseAxis {
+  /** Number of phases (the stride). */
+  s: number;
+  /** Window length: phase rows m read dy rows m + lo … m + lo + len − 1. */
+  len: number;
+  lo: number;
+  hi: number;
+  /** Phase rows per phase, ⌈size / s⌉. */
+  m: number;
+  /** taps[r·len + j] = filter index for phase r at window position j, or k (a zero tap). */
+  taps: number[];
 }
 
 /**
- * Strided input gradient by output phases. With u = h + top = m·s + r, dx[u] = Σ_t dy[m−t]·w[r+t·s]: for each
- * phase r a stride-1 correlation of dy with the flipped taps w[r+(T−1−t)·s] (T = ⌈k/s⌉, missing taps zero),
- * padded T−1 rows on top. All s² phases run as one conv with s²·C output channels, then a transpose
+ * dx[h] = Σ_p dy[(h + pad − p)/s]·w[p] over p ≡ h + pad (mod s). For phase r (h = m·s + r) the taps are
+ * p = r' + t·s with r' = (r + pad) mod s, t < ⌈(k − r')/s⌉, reading dy row m + δ − t, δ = ⌊(r + pad)/s⌋.
+ */
+function phaseAxis(k: number, s: number, pad: number, size: number): PhaseAxis {
+  const per = Array.from({ length: s }, (_, r) => {
+    const first = (r + pad) % s;
+    return { first, delta: Math.floor((r + pad) / s), count: Math.max(0, Math.ceil((k - first) / s)) };
+  });
+  const used = per.filter((q) => q.count > 0);
+  const lo = Math.min(...used.map((q) => q.delta - q.count + 1));
+  const hi = Math.max(...used.map((q) => q.delta));
+  const len = hi - lo + 1;
+  const taps: number[] = [];
+  for (const q of per) {
+    for (let j = 0; j < len; j++) {
+      const t = q.delta - lo - j;
+      taps.push(t >= 0 && t < q.count ? q.first + t * s : k);
+    }
+  }
+  return { s, len, lo, hi, m: Math.ceil(size / s), taps };
+}
+
+/**
+ * Strided (or not) input gradient by output phases: all sh·sw phases run as one stride-1 conv of dy with
+ * sh·sw·C output channels (filter gathered from w with a zero tap appended), then a transpose
  * interleaves them (wasm's DepthToSpace kernel was 10x slower than its Transpose for this).
  */
 function phaseConvInput(k: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, g: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, inChannels: c, outChannels: o } = g;
-  const s = g.strideHeight;
-  const { top, left } = g.padInfo;
-  const th = Math.ceil(kh / s), tw = Math.ceil(kw / s);
-  // Phase rows m cover u ∈ [0, mh·s) ⊇ [top, top + h).
-  const mh = Math.ceil((top + h) / s), mw = Math.ceil((left + w) / s);
-  // Filter [kh,kw,C,O] → zero-pad to [th·s, tw·s] → [th,s,tw,s,C,O] → flip taps → [th,tw,O,(s,s,C)].
-  const padded = k.pad(filter, [[0, th * s - kh], [0, tw * s - kw], [0, 0], [0, 0]]);
-  const split = k.reshape(padded, [th, s, tw, s, c, o]);
-  const flipped = k.reverse(split, [0, 2]);
-  const arranged = k.transpose(flipped, [0, 2, 5, 1, 3, 4]);
-  const wPhases = k.reshape(arranged, [th, tw, o, s * s * c]);
-  // dy rows beyond mh never reach a needed phase row: crop them, or pad up to mh.
-  const dyC = k.padOrCrop(dy, [0, Math.min(0, mh - oh)], [0, Math.min(0, mw - ow)]);
-  const bottom = mh - dyC.shape[1], right = mw - dyC.shape[2];
-  const phases = k.conv2d(dyC, wPhases, [1, 1], [1, 1], [[0, 0], [th - 1, bottom], [tw - 1, right], [0, 0]]);
-  const split6 = k.reshape(phases, [phases.shape[0], mh, mw, s, s, c]);
+  const ry = phaseAxis(kh, g.strideHeight, g.padInfo.top, h);
+  const rx = phaseAxis(kw, g.strideWidth, g.padInfo.left, w);
+  // Filter [kh,kw,C,O] + zero tap → [sh·lenH, sw·lenW, C, O] → [lenH, lenW, O, (sh, sw, C)].
+  const wz = k.pad(filter, [[0, 1], [0, 1], [0, 0], [0, 0]]);
+  const rows = k.gather(wz, ry.taps, 0);
+  const taps = k.gather(rows, rx.taps, 1);
+  const split = k.reshape(taps, [ry.s, ry.len, rx.s, rx.len, c, o]);
+  const arranged = k.transpose(split, [1, 3, 5, 0, 2, 4]);
+  const wPhases = k.reshape(arranged, [ry.len, rx.len, o, ry.s * rx.s * c]);
+  // Phase row m reads dy rows m + lo … m + hi: pad (or crop) dy so rows 0 … m−1 are all computed.
+  const crop = k.padOrCrop(dy, [Math.min(0, -ry.lo), Math.min(0, ry.m + ry.hi - oh)], [Math.min(0, -rx.lo), Math.min(0, rx.m + rx.hi - ow)]);
+  const phases = k.conv2d(crop, wPhases, [1, 1], [1, 1], [[0, 0], [Math.max(0, -ry.lo), Math.max(0, ry.m + ry.hi - oh)], [Math.max(0, -rx.lo), Math.max(0, rx.m + rx.hi - ow)], [0, 0]]);
+  k.dispose(wz, rows, taps, split, arranged, wPhases, crop);
+  if (ry.s === 1 && rx.s === 1) return phases;
+  const b = phases.shape[0];
+  const split6 = k.reshape(phases, [b, ry.m, rx.m, ry.s, rx.s, c]);
   const interleaved = k.transpose(split6, [0, 1, 3, 2, 4, 5]);
-  const full = k.reshape(interleaved, [phases.shape[0], mh * s, mw * s, c]);
-  const out = k.padOrCrop(full, [-top, h + top - mh * s], [-left, w + left - mw * s]);
-  k.dispose(padded, split, flipped, arranged, wPhases, dyC, phases, split6, interleaved, full);
+  const full = k.reshape(interleaved, [b, ry.m * ry.s, rx.m * rx.s, c]);
+  const out = k.padOrCrop(full, [0, h - ry.m * ry.s], [0, w - rx.m * rx.s]);
+  k.dispose(phases, split6, interleaved, full);
   return out;
 }
