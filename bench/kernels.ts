@@ -8,6 +8,8 @@ import { batchNormTrain } from '../lib/backend/batchnorm';
 import { registerProjectKernel, unregisterProjectKernel } from '../lib/backend/kernels';
 
 const quick = process.argv.includes('--quick');
+/** Explicit padding 1, as lib/models/layers.ts pads 3x3 convs. */
+const PAD1: tf.backend_util.ExplicitPadding = [[0, 0], [1, 1], [1, 1], [0, 0]];
 
 /** Mean milliseconds per call of f (after one warm-up call). */
 function timeMs(f: () => void, reps: number): number {
@@ -89,7 +91,7 @@ function trainImgPerSec(path: Path, batch: number, steps: number): number {
   const loss = () => {
     let h = x as tf.Tensor4D;
     for (const l of net.layers) {
-      const z = tf.conv2d(h, l.w as tf.Variable<tf.Rank.R4>, l.stride, 'same');
+      const z = tf.conv2d(h, l.w as tf.Variable<tf.Rank.R4>, l.stride, PAD1);
       let bn: tf.Tensor4D;
       if (path === 'project conv kernels + batchNormTrain') {
         bn = batchNormTrain(z, l.gamma as tf.Variable<tf.Rank.R1>, l.beta as tf.Variable<tf.Rank.R1>, 1e-5).y;
@@ -111,25 +113,25 @@ function trainImgPerSec(path: Path, batch: number, steps: number): number {
 
 function kernelTimings(): void {
   type Shape4 = [number, number, number, number];
-  const cases: [Shape4, Shape4, number][] = [
-    [[128, 32, 32, 16], [3, 3, 16, 16], 1],
-    [[128, 32, 32, 16], [3, 3, 16, 32], 2],
-    [[128, 16, 16, 32], [1, 1, 32, 64], 2],
-    [[128, 8, 8, 64], [3, 3, 64, 64], 1],
+  const cases: [Shape4, Shape4, number, 'valid' | tf.backend_util.ExplicitPadding][] = [
+    [[128, 32, 32, 16], [3, 3, 16, 16], 1, PAD1],
+    [[128, 32, 32, 16], [3, 3, 16, 32], 2, PAD1],
+    [[128, 16, 16, 32], [1, 1, 32, 64], 2, 'valid'],
+    [[128, 8, 8, 64], [3, 3, 64, 64], 1, PAD1],
   ];
   console.log('per-kernel ms on wasm (forward Conv2D for scale; "own" = tfjs-backend-wasm kernel):');
-  for (const [xs, ws, s] of cases) {
+  for (const [xs, ws, s, pad] of cases) {
     const x = tf.randomNormal(xs) as tf.Tensor4D, w = tf.randomNormal(ws) as tf.Tensor4D;
-    const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x, w, s, 'same').shape)) as tf.Tensor4D;
+    const dy = tf.tidy(() => tf.randomNormal(tf.conv2d(x, w, s, pad).shape)) as tf.Tensor4D;
     const reps = quick ? 2 : 4;
-    const fwd = timeMs(() => tf.conv2d(x, w, s, 'same').dispose(), reps);
-    const input = () => tf.conv2dTranspose(dy, w, x.shape, s, 'same').dispose();
-    const filter = () => (tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: s, pad: 'same', dataFormat: 'NHWC', filterShape: ws }) as tf.Tensor).dispose();
+    const fwd = timeMs(() => tf.conv2d(x, w, s, pad).dispose(), reps);
+    const input = () => (tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter: w }, { strides: s, pad, dataFormat: 'NHWC', inputShape: xs }) as tf.Tensor).dispose();
+    const filter = () => (tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, { strides: s, pad, dataFormat: 'NHWC', filterShape: ws }) as tf.Tensor).dispose();
     usePath('naive');
     const ownInput = timeMs(input, reps);
     usePath('project conv kernels + batchNormTrain');
     const ours = [timeMs(input, reps), timeMs(filter, reps)];
-    console.log(`  x ${JSON.stringify(xs)} w ${JSON.stringify(ws)} stride ${s}: Conv2D ${fwd.toFixed(1)} | ` +
+    console.log(`  x ${JSON.stringify(xs)} w ${JSON.stringify(ws)} stride ${s} pad ${typeof pad === 'string' ? pad : 1}: Conv2D ${fwd.toFixed(1)} | ` +
       `Conv2DBackpropInput own ${ownInput.toFixed(1)}, project ${ours[0].toFixed(1)} | Conv2DBackpropFilter project ${ours[1].toFixed(1)}`);
     tf.dispose([x, w, dy]);
   }

@@ -26,6 +26,9 @@ const cases: Case[] = [
   { name: '3x3 stride 2 valid, even size (unused last row)', x: [4, 16, 16, 3], w: [3, 3, 3, 5], stride: 2, pad: 'valid' },
   { name: '3x3 stride 2 pad 2', x: [4, 10, 10, 3], w: [3, 3, 3, 5], stride: 2, pad: 2 },
   { name: '3x3 stride [2,1] same', x: [2, 12, 12, 3], w: [3, 3, 3, 4], stride: [2, 1], pad: 'same' },
+  { name: '3x1 stride 2 same', x: [2, 12, 12, 3], w: [3, 1, 3, 4], stride: 2, pad: 'same' },
+  { name: '5x5 stride 3 same', x: [2, 11, 11, 3], w: [5, 5, 3, 4], stride: 3, pad: 'same' },
+  { name: '2x2 stride 2 valid', x: [2, 12, 12, 3], w: [2, 2, 3, 4], stride: 2, pad: 'valid' },
   { name: '3x3 explicit asymmetric padding', x: [2, 8, 8, 3], w: [3, 3, 3, 4], stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
 ];
 

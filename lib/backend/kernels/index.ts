@@ -12,10 +12,10 @@ type MarkedKernelFunc = tf.KernelFunc & { [MARK]?: { replaced?: tf.KernelConfig 
 /** Which project kernels each backend gets, by measurement (`npx tsx bench/kernels.ts`). */
 const PLAN: Record<string, readonly string[]> = {
   // wasm has no Conv2DBackpropFilter at all, and its Conv2DBackpropInput is a scalar C++ loop: XNNPACK's
-  // Conv2D was 3-15x faster for ResNet-like shapes.
+  // Conv2D route was 6-15x faster for ResNet-like shapes (stride 1 and 2, 1x1 shortcuts).
   wasm: [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
   // cpu's own Conv2DBackpropFilter was 5-190x slower than cpu's Conv2D plus transposes; its own
-  // Conv2DBackpropInput was faster than ours (1.4-5x), so it stays.
+  // Conv2DBackpropInput was 1.3-2.6x faster than ours there, so it stays.
   cpu: [tf.Conv2DBackpropFilter],
 };
 

@@ -1,0 +1,18 @@
+// Fine-tune: continue training on the retain set only (catastrophic forgetting baseline; Golatkar et al. 2020,
+// Kurmanji et al. 2023). Does not use the forget set.
+import type { BaseHyper, Method } from '../types';
+import { ceOn, trainCopy } from '../train-copy';
+
+export const finetune: Method<BaseHyper> = {
+  describe: 'fine-tune on retain with cross-entropy',
+  usesForget: false,
+  tuned: true,
+  defaults: { lr: 0.01, epochs: 2 },
+  grids: {
+    smoke: { lr: [0.01], epochs: [1] },
+    cpu: { lr: [0.005, 0.02], epochs: [2, 5] },
+    paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10] },
+  },
+  run: (original, data, hp, ctx) =>
+    trainCopy(original, [{ name: 'retain', source: data.retain, loss: ({ model, batch }) => ceOn(model, batch) }], hp, ctx),
+};

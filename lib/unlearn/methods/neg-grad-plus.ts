@@ -1,0 +1,31 @@
+// NegGrad+ (Kurmanji et al., NeurIPS 2023, "Towards unbounded machine unlearning"): minimise
+// beta·CE(retain) − (1 − beta)·CE(forget), one retain and one forget batch per step.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BaseHyper, Method } from '../types';
+import { ceOn, trainCopy } from '../train-copy';
+
+export interface NegGradPlusHyper extends BaseHyper {
+  /** Weight of the retain loss; 1 − beta weighs the (negated) forget loss. */
+  beta: number;
+}
+
+export const negGradPlus: Method<NegGradPlusHyper> = {
+  describe: 'NegGrad+: beta·CE(retain) − (1 − beta)·CE(forget) (Kurmanji et al. 2023)',
+  usesForget: true,
+  tuned: true,
+  defaults: { lr: 0.01, epochs: 2, beta: 0.95 },
+  grids: {
+    smoke: { lr: [0.01], epochs: [1], beta: [0.9] },
+    cpu: { lr: [0.005, 0.02], epochs: [2, 5], beta: [0.9, 0.99] },
+    paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10], beta: [0.8, 0.9, 0.95, 0.99] },
+  },
+  run: (original, data, hp, ctx) =>
+    trainCopy(original, [{
+      name: 'retain', source: data.retain, extra: { forget: data.forget },
+      loss: ({ model, batch, extra }) => {
+        const r = ceOn(model, batch);
+        const f = ceOn(model, extra.forget);
+        return { loss: tf.sub(tf.mul(r.loss, hp.beta), tf.mul(f.loss, 1 - hp.beta)) as tf.Scalar, logits: r.logits };
+      },
+    }], hp, ctx),
+};

@@ -1,0 +1,27 @@
+// Random labels (Golatkar et al. 2020; "RL" in Jia et al. 2023): train on the forget set relabelled with
+// random wrong classes (redrawn each pass), one retain batch alongside each step.
+import * as tf from '@tensorflow/tfjs-core';
+import type { BaseHyper, Method } from '../types';
+import { ceOn, trainCopy } from '../train-copy';
+import { randomWrongLabels } from '../relabel';
+
+export const randomLabel: Method<BaseHyper> = {
+  describe: 'random labels: CE on forget with random wrong labels + CE on retain',
+  usesForget: true,
+  tuned: true,
+  defaults: { lr: 0.01, epochs: 2 },
+  grids: {
+    smoke: { lr: [0.01], epochs: [1] },
+    cpu: { lr: [0.005, 0.02], epochs: [2, 5] },
+    paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10] },
+  },
+  run: (original, data, hp, ctx) =>
+    trainCopy(original, [{
+      name: 'retain', source: data.retain, extra: { forget: randomWrongLabels(data.forget, data.numClasses) },
+      loss: ({ model, batch, extra }) => {
+        const r = ceOn(model, batch);
+        const f = ceOn(model, extra.forget);
+        return { loss: tf.add(r.loss, f.loss) as tf.Scalar, logits: r.logits };
+      },
+    }], hp, ctx),
+};
