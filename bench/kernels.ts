@@ -70,15 +70,15 @@ function usePath(path: Path): void {
 
 /** Small conv net: 3× (conv3x3 → BN → ReLU) with widths 16/32/64, strides 1/2/2, then pool + dense. */
 function makeNet() {
-  const init = (shape: number[], fanIn: number) => tf.variable(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 1), Math.sqrt(2 / fanIn)));
+  const init = (shape: number[], fanIn: number) => tf.tidy(() => tf.variable(tf.mul(tf.randomNormal(shape, 0, 1, 'float32', 1), Math.sqrt(2 / fanIn))));
   const widths = [3, 16, 32, 64];
   const layers = [1, 2, 3].map((l) => ({
     w: init([3, 3, widths[l - 1], widths[l]], 9 * widths[l - 1]),
-    gamma: tf.variable(tf.ones([widths[l]])),
-    beta: tf.variable(tf.zeros([widths[l]])),
+    gamma: tf.tidy(() => tf.variable(tf.ones([widths[l]]))),
+    beta: tf.tidy(() => tf.variable(tf.zeros([widths[l]]))),
     stride: l === 1 ? 1 : 2,
   }));
-  const dense = init([64, 10], 64), bias = tf.variable(tf.zeros([10]));
+  const dense = init([64, 10], 64), bias = tf.tidy(() => tf.variable(tf.zeros([10])));
   return { layers, dense, bias, vars: [...layers.flatMap((l) => [l.w, l.gamma, l.beta]), dense, bias] };
 }
 

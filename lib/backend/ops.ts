@@ -4,7 +4,8 @@
 // - batchNormTrain(x, gamma, beta, eps = 1e-5) → { y, mean, variance }: training-mode batch norm over all
 //   axes but the last (x [B,H,W,C] or [B,C]), normalising with the batch statistics. `y` carries the full
 //   batch-norm gradient (through the batch statistics) computed from per-channel reductions, a tf.customGrad
-//   op that works on every backend (3-4x faster than tfjs-core's FusedBatchNorm gradient path on wasm).
+//   op that works on every backend (BN forward+backward about 8x faster than tfjs-core's tf.moments +
+//   tf.batchNorm gradient path on wasm for [128,32,32,16], 1.6x on cpu).
 //   `mean`/`variance` (biased, like tf.moments) are plain [C] tensors for the running averages.
 // - batchNormInfer(x, gamma, beta, mean, variance, eps = 1e-5): inference-mode batch norm with stored
 //   statistics.

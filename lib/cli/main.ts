@@ -6,8 +6,10 @@ import { params } from './commands/params';
 import { bench } from './commands/bench';
 import { data } from './commands/data';
 import { train } from './commands/train';
+import { unlearn } from './commands/unlearn';
+import { sweep } from './commands/sweep';
 
-export const commands = { info, params, data, train, bench } satisfies Record<string, Command>;
+export const commands = { info, params, data, train, unlearn, sweep, bench } satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

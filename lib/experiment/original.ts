@@ -6,7 +6,7 @@ import type { ModelSpec } from '../models/types';
 import { train, type TrainRecipe, type TrainHistory, type LossFn } from '../train/loop';
 import { crossEntropy } from '../train/losses';
 import { cached, type StoreEntry } from '../store/store';
-import { splitErrors, type SplitErrors } from '../metrics/split-errors';
+import { evaluateModel, type ModelEvaluation } from './evaluate';
 import type { ProgressSink } from '../notebook/progress';
 import { UsageError } from '../util/errors';
 
@@ -21,7 +21,7 @@ export interface OriginalConfig {
 }
 
 /** What is stored with an original model. */
-export interface OriginalResult { errors: SplitErrors; params: number; history: TrainHistory }
+export interface OriginalResult { evaluation: ModelEvaluation; params: number; history: TrainHistory }
 
 /** Mean cross-entropy on the phase's batch — the loss of ordinary training. */
 export const crossEntropyLoss: LossFn = ({ model, batch }) => {
@@ -55,6 +55,6 @@ export async function trainOriginal(config: OriginalConfig, run: RunOptions = {}
       progress: run.progress, checkpoint: ctx.checkpoint,
     });
     const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
-    return { result: { errors: splitErrors(model, d), params, history }, model };
+    return { result: { evaluation: evaluateModel(model, d), params, history }, model };
   });
 }

@@ -32,5 +32,5 @@ export async function dataRows(cfg: OriginalConfig): Promise<{ split: string; ex
 
 /** Error rates of a stored original model, one row per split. */
 export function errorRows(e: StoreEntry<OriginalConfig, OriginalResult>): { split: string; error: number }[] {
-  return Object.entries(e.result.errors).map(([split, error]) => ({ split, error }));
+  return Object.entries(e.result.evaluation.errors).map(([split, error]) => ({ split, error }));
 }

@@ -29,7 +29,7 @@ export const train: Command = {
         const base = await originalConfig(profile, { goal, k, seed, arch: v.arch as string | undefined });
         const cfg: OriginalConfig = { ...base, recipe: { ...base.recipe, epochs: intOpt(v.epochs, '--epochs', base.recipe.epochs), lr: numOpt(v.lr, '--lr', base.recipe.lr) } };
         const e = await trainOriginal(cfg, { progress: v.json ? undefined : terminalProgress() });
-        const r = e.result.errors;
+        const r = e.result.evaluation.errors;
         out.push({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, errors: r, params: e.result.params, seconds: e.meta.seconds });
         if (!v.json) console.log(`${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`);
       }

@@ -1,0 +1,38 @@
+// `unlearn sweep`: every method over its grid for the profile's widths × seeds (or a slice of them, one
+// process per slice on a job array sharing a store), then the tuned selection per λ.
+import type { Command } from '../command';
+import { intList, printJson } from '../command';
+import { ensureBackend } from '../../backend/select';
+import { getProfile } from '../../experiment/profiles';
+import { sweep as runSweep, sweepSize, tune } from '../../experiment/sweep';
+import { methods, type MethodName } from '../../unlearn/registry';
+import { terminalProgress } from '../../notebook/progress';
+import { pick } from '../../util/errors';
+import { parseGoal } from './goal';
+
+export const sweep: Command = {
+  summary: 'run the tuning sweep of a profile (resumable; slice with --k/--seed/--methods)',
+  usage: `usage: unlearn sweep [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0] [--methods ${Object.keys(methods).join(',')}] [--json]`,
+  options: { profile: { type: 'string' }, goal: { type: 'string', default: 'privacy' }, k: { type: 'string' }, seed: { type: 'string' }, methods: { type: 'string' }, json: { type: 'boolean' } },
+  async run(v) {
+    const profile = getProfile(v.profile as string | undefined);
+    const goal = parseGoal(v.goal);
+    const ms = v.methods ? String(v.methods).split(',').map((m) => { pick(methods, m, 'unlearning method'); return m as MethodName; }) : undefined;
+    const o = { profile, goal, widths: v.k ? intList(v.k, '--k') : undefined, seeds: v.seed ? intList(v.seed, '--seed') : undefined, methods: ms };
+    await ensureBackend();
+    if (!v.json) console.error(`sweep ${profile.name}/${goal}: up to ${sweepSize(o)} trainings (stored ones are reused)`);
+    const t0 = Date.now();
+    const points = await runSweep({ ...o, progress: v.json ? undefined : terminalProgress() });
+    const tuned = tune(points, profile.lambdas);
+    if (v.json) { printJson({ points, tuned, seconds: (Date.now() - t0) / 1000 }); return 0; }
+    console.log(`\n  k seed method        λ    val err  forget err  test err  hyperparameters`);
+    for (const t of tuned) {
+      const e = t.evaluation!.errors;
+      console.log(`${String(t.k).padStart(3)} ${String(t.seed).padStart(4)} ${t.method.padEnd(12)} ${t.lambda.toFixed(1)}  ${pct(e.validation)}  ${pct(e.forget).padStart(10)}  ${pct(e.test).padStart(8)}  ${JSON.stringify(t.hp)}`);
+    }
+    console.log(`${points.length} models, ${points.filter((p) => p.failed).length} failed, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return 0;
+  },
+};
+
+const pct = (x: number) => `${(100 * x).toFixed(1).padStart(5)}%`;
