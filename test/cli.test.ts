@@ -1,0 +1,41 @@
+// The `unlearn` binary: machine-readable output, and bad arguments → a clear message and exit code 2.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+
+const bin = path.join(__dirname, '..', 'bin', 'unlearn.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, UNLEARN_BACKEND: 'cpu' } });
+
+test('params --json prints the reference ResNet-18k counts', () => {
+  const r = run('params', '--arch', 'resnet18k', '--k', '4,8,16,32,64', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).map((x: { params: number }) => x.params), [44510, 176178, 701018, 2796714, 11172170]);
+});
+
+test('bad arguments exit with code 2 and say what is expected', () => {
+  const cases: [string[], RegExp][] = [
+    [['nope'], /unknown command 'nope'; expected one of: info, params/],
+    [['params', '--arch', 'resnet'], /unknown architecture 'resnet'; expected one of: resnet18k, allcnn, cnn4/],
+    [['params', '--k', '4,x'], /--k: 'x' is not a non-negative integer/],
+    [['params', '--bogus'], /Unknown option '--bogus'/],
+    [['unlearn', '--method', 'forgetIt', '--profile', 'smoke'], /unknown unlearning method 'forgetIt'; expected one of: retrain, finetune, gradAscent/],
+    [['unlearn', '--method', 'scrub', '--hp', 'speed=2', '--profile', 'smoke'], /scrub has no hyperparameter 'speed'; expected: lr, epochs, msteps, T, gamma, alpha/],
+    [['sweep', '--profile', 'huge'], /unknown profile 'huge'; expected one of: smoke, cpu, paper/],
+    [['train', '--goal', 'fairness'], /--goal must be 'privacy' or 'bias'/],
+  ];
+  for (const [args, msg] of cases) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, msg);
+  }
+});
+
+test('info --json names the backend and versions', () => {
+  const r = run('info', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const info = JSON.parse(r.stdout);
+  assert.equal(info.backend.choice, 'cpu');
+  assert.equal(info.backend.forced, true);
+  assert.equal(info.backend.versions['@tensorflow/tfjs-core'], '4.22.0');
+});
