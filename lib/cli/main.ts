@@ -8,8 +8,9 @@ import { data } from './commands/data';
 import { train } from './commands/train';
 import { unlearn } from './commands/unlearn';
 import { sweep } from './commands/sweep';
+import { mia } from './commands/mia';
 
-export const commands = { info, params, data, train, unlearn, sweep, bench } satisfies Record<string, Command>;
+export const commands = { info, params, data, train, unlearn, sweep, mia, bench } satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -37,7 +37,7 @@ export interface GridOptions {
 
 /**
  * Builds the plane through x1, x2, x3 (computed in float64, stored as float32). Throws a RangeError if the
- * three images are (nearly) collinear or x2 = x1.
+ * three images are (nearly) collinear (orthogonal part below 1e-6 of ‖x3 − x1‖, float32 rounding) or x2 = x1.
  * @example
  * const p = makePlane(forgetImg, retainImg1, retainImg2); p.anchors[1][0]; // ‖x2 − x1‖
  */
@@ -55,7 +55,7 @@ export function makePlane(x1: ArrayLike<number>, x2: ArrayLike<number>, x3: Arra
   let nb = 0;
   for (let i = 0; i < D; i++) { b[i] = x3[i] - x1[i] - c1 * a[i]; nb += b[i] * b[i]; }
   nb = Math.sqrt(nb);
-  if (!(nb > 1e-9 * Math.sqrt(n3))) throw new RangeError('makePlane: x1, x2, x3 are collinear; they do not span a plane');
+  if (!(nb > 1e-6 * Math.sqrt(n3))) throw new RangeError('makePlane: x1, x2, x3 are collinear; they do not span a plane');
   for (let i = 0; i < D; i++) b[i] /= nb;
   return {
     origin: Float32Array.from(x1), a: Float32Array.from(a), b: Float32Array.from(b),

@@ -42,7 +42,11 @@ export interface RetrainComparison {
   variance: 'global' | 'per-example';
 }
 
-/** Standard normal upper tail P(Z ≥ z) via erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7). */
+/**
+ * Standard normal upper tail P(Z ≥ z) via erfc (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7).
+ * @example
+ * normalUpperTail(1.645); // ≈ 0.05
+ */
 export function normalUpperTail(z: number): number {
   const x = z / Math.SQRT2;
   const ax = Math.abs(x);
