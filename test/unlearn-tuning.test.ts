@@ -20,7 +20,7 @@ test('privacy objective: hand-computed J and arg-min per λ', () => {
   // λ=0.6: [0.18+0.12=0.300, 0.192+0.028=0.220, 0.24+0.008=0.248, 0.36+0.12=0.480] → index 1
   assert.ok(Math.abs(objective('privacy', 0.2, table[2]) - 0.096) < 1e-12);
   assert.deepEqual({ ...selectBest('privacy', 0.2, table), J: +selectBest('privacy', 0.2, table).J.toFixed(6) }, { lambda: 0.2, index: 2, J: 0.096 });
-  assert.equal(selectBest('privacy', 0.4, table).index, 2); // [0.30, 0.17, 0.172, 0.42]
+  assert.equal(selectBest('privacy', 0.4, table).index, 1); // [0.30, 0.170, 0.172, 0.42]
   assert.equal(selectBest('privacy', 0.6, table).index, 1);
 });
 
