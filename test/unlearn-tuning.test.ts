@@ -43,7 +43,7 @@ test('failed grid points are skipped; all-failed is an error', () => {
 test('tune selects per (width, seed, method) and λ; expandGrid is the cartesian product', () => {
   const point = (k: number, method: string, i: number): SweepPoint => ({
     goal: 'privacy', k, seed: 0, method, hp: { lr: i }, hash: `${k}${method}${i}`, seconds: 0,
-    evaluation: { errors: { retain: 0, forget: table[i].forget, forgetTrue: table[i].forget, validation: table[i].validation, test: 0 }, meanLoss: { forget: 0, test: 0 } },
+    evaluation: { errors: { retain: 0, forget: table[i].forget, forgetTrue: table[i].forget, validation: table[i].validation, test: 0 }, meanLoss: { forget: 0, test: 0 }, mia: { accuracy: 0.5, foldAccuracies: [] }, confidence: { auc: 0.5, tprAt1Fpr: 0, tprAt01Fpr: 0 }, forgetScores: [] },
   });
   const points = [0, 1, 2, 3].map((i) => point(4, 'scrub', i)).concat([point(4, 'retrain', 0)]);
   const tuned = tune(points, [0.2, 0.6]);

@@ -1,30 +1,39 @@
-// The evaluation stored with every original, retrained and unlearned model: errors on every split and the
-// per-example losses the attacks need, from one inference pass.
+// The evaluation stored with every original, retrained and unlearned model, from one inference pass:
+// errors on every split, the paper's loss-based MIA (appendix B.1) and the logit-confidence attack beside it.
 import type { ExperimentData } from './data';
 import type { Model } from '../models/types';
 import { errorsFromLogits, splitLogits, type SplitErrors } from '../metrics/split-errors';
-import { crossEntropyRows, labelsAt } from '../metrics/errors';
+import { membershipFeaturesFromLogits, membershipReport } from '../metrics/membership';
 
-/** Errors plus mean losses (forget against training labels, test). */
+/** What is stored per model (all numbers; per-example arrays are kept for later attacks). */
 export interface ModelEvaluation {
   errors: SplitErrors;
+  /** Mean cross-entropy on forget (training labels) and test. */
   meanLoss: { forget: number; test: number };
+  /** Loss-threshold MIA: mean 5-fold accuracy of a logistic regression on the loss; 0.5 = chance = best privacy. */
+  mia: { accuracy: number; foldAccuracies: number[] };
+  /** Logit-scaled confidence attack, forget vs held-out test: AUC (0.5 best) and TPR at 1% / 0.1% FPR (≈ FPR best). */
+  confidence: { auc: number; tprAt1Fpr: number; tprAt01Fpr: number };
+  /** Per-forget-example logit-scaled confidence log p_y − log(1 − p_y), in splits.forget order. */
+  forgetScores: number[];
 }
 
 const mean = (a: ArrayLike<number>) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return a.length ? s / a.length : NaN; };
 
 /**
- * Evaluates a model on every split of `d`.
+ * Evaluates a model on every split of `d`; the MIA's subsampling is seeded by the experiment seed.
  * @example
- * const ev = evaluateModel(model, data); ev.errors.test;
+ * const ev = evaluateModel(model, data); ev.errors.test; ev.mia.accuracy;
  */
 export function evaluateModel(model: Model, d: ExperimentData): ModelEvaluation {
   const l = splitLogits(model, d);
+  const f = membershipFeaturesFromLogits(l.forget, l.test, d);
+  const rep = membershipReport(f, { seed: d.seed });
   return {
     errors: errorsFromLogits(l, d),
-    meanLoss: {
-      forget: mean(crossEntropyRows(l.forget, labelsAt(d.splits.trainLabels, d.splits.forget))),
-      test: mean(crossEntropyRows(l.test, labelsAt(d.test.labels, d.splits.test))),
-    },
+    meanLoss: { forget: mean(f.forgetLoss), test: mean(f.testLoss) },
+    mia: { accuracy: rep.mia.accuracy, foldAccuracies: Array.from(rep.mia.foldAccuracies) },
+    confidence: { auc: rep.confidence.auc, tprAt1Fpr: rep.confidence.tprAt1Fpr, tprAt01Fpr: rep.confidence.tprAt01Fpr },
+    forgetScores: Array.from(f.forgetScore),
   };
 }
