@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient on the shared tfjs-core (tfjs-core alone registers none).
 import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
-import { plannedProjectKernels, registerProjectKernels } from './kernels';
+import { plannedProjectKernels, registerProjectKernels } from './kernels/index';
 
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */
 export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;

@@ -1,7 +1,7 @@
 // Training and inference throughput (images/second) of a model on the current backend, with peak RSS:
 // the numbers `npm run bench` prints and environment.md records (PyTorch comparison: bench/torch_speed.py).
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, disposeModel, forward } from '../models';
+import { createModel, disposeModel, forward } from '../models/model';
 import type { ModelSpec } from '../models/types';
 import { createOptimizer, defaultSgd } from '../train/optimizer';
 import { trainStep } from '../train/loop';

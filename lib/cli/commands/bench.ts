@@ -4,7 +4,7 @@ import type { Command } from '../command';
 import { intList, intOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
 import { measureSpeed, type SpeedResult } from '../../bench/speed';
-import { defaultSpec } from '../../models';
+import { defaultSpec } from '../../models/model';
 import { pick } from '../../util/errors';
 import { archs } from '../../models/registry';
 

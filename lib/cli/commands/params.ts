@@ -3,7 +3,7 @@
 import type { Command } from '../command';
 import { intList, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
-import { paramCount, defaultSpec } from '../../models';
+import { paramCount, defaultSpec } from '../../models/model';
 import { pick } from '../../util/errors';
 import { archs } from '../../models/registry';
 
