@@ -109,3 +109,11 @@ export function listEntries<C, R>(kind: string, root = storeRoot()): StoreEntry<
   }
   return out;
 }
+
+/** Finds a finished entry by hash (or a unique hash prefix) in any kind. */
+export function findEntry(hash: string, root = storeRoot()): StoreEntry<unknown, unknown> | undefined {
+  if (!fs.existsSync(root)) return undefined;
+  const hits = fs.readdirSync(root).flatMap((kind) => listEntries<unknown, unknown>(kind, root).filter((e) => e.hash.startsWith(hash)));
+  if (hits.length > 1) throw new Error(`hash prefix '${hash}' matches ${hits.length} entries (${hits.map((h) => `${h.kind}/${h.hash}`).join(', ')}); give more digits`);
+  return hits[0];
+}

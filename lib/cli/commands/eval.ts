@@ -1,0 +1,60 @@
+// `unlearn eval`: the evaluation of stored models (errors, MIA, confidence attack) and, with --regions,
+// decision-region similarity/change against the model's original and retrained references.
+import type { Command } from '../command';
+import { intOpt, numOpt, printJson } from '../command';
+import { ensureBackend } from '../../backend/select';
+import { findEntry, type StoreEntry } from '../../store/store';
+import { evaluateModel } from '../../experiment/evaluate';
+import { prepareData } from '../../experiment/data';
+import { trainOriginal, type OriginalConfig } from '../../experiment/original';
+import { runUnlearn, unlearnConfig, type UnlearnConfig } from '../../experiment/unlearn';
+import { modelRegions, pairScores } from '../../experiment/regions';
+import { loadEntryModel } from '../../store/store';
+import { disposeModel } from '../../models/model';
+import { UsageError } from '../../util/errors';
+import { getProfile } from '../../experiment/profiles';
+
+export const evaluate: Command = {
+  summary: 'evaluate stored models by hash (errors, MIA, attacks; --regions for decision regions)',
+  usage: 'usage: unlearn eval HASH [HASH...] [--recompute] [--regions [--planes 20 --resolution 40 --radius 0.5]] [--json]',
+  options: { recompute: { type: 'boolean' }, regions: { type: 'boolean' }, planes: { type: 'string' }, resolution: { type: 'string' }, radius: { type: 'string' }, json: { type: 'boolean' } },
+  async run(v, hashes) {
+    if (hashes.length === 0) throw new UsageError(`give at least one stored model hash (see data/store/<kind>/)\n${evaluate.usage}`);
+    await ensureBackend();
+    const out: unknown[] = [];
+    for (const h of hashes) {
+      const e = findEntry(h);
+      if (!e || !e.modelFile) throw new UsageError(`no stored model with hash '${h}' under the store (UNLEARN_STORE)`);
+      const original: OriginalConfig = e.kind === 'original' ? (e.config as OriginalConfig) : (e.config as UnlearnConfig).original;
+      const res = e.result as { evaluation?: unknown };
+      let evaluation = res.evaluation;
+      if (v.recompute || !evaluation) {
+        const d = await prepareData(original.data, original.seed);
+        const m = loadEntryModel(e);
+        evaluation = evaluateModel(m, d);
+        disposeModel(m);
+      }
+      const row: Record<string, unknown> = { kind: e.kind, hash: e.hash, config: e.config, evaluation };
+      if (v.regions) row.regions = await regions(e, original, v);
+      out.push(row);
+      if (!v.json) console.log(JSON.stringify(row, (k, val) => (k === 'config' || k === 'forgetScores' || k === 'foldAccuracies' ? undefined : val), 2));
+    }
+    if (v.json) printJson(out);
+    return 0;
+  },
+};
+
+async function regions(e: StoreEntry<unknown, unknown>, original: OriginalConfig, v: Record<string, unknown>) {
+  const p = getProfile();
+  const planes = { planes: intOpt(v.planes, '--planes', p.planes), resolution: intOpt(v.resolution, '--resolution', p.resolution), margin: 0.1 };
+  const radiusFraction = numOpt(v.radius, '--radius', 0.5);
+  const orig = await trainOriginal(original);
+  const retr = await runUnlearn(unlearnConfig(original, 'retrain'));
+  const [ro, rr, rm] = await Promise.all([orig, retr, e].map((x) => modelRegions(x, original.data, original.seed, planes)));
+  return {
+    planes, radiusFraction,
+    originalVsModel: pairScores(ro.result, rm.result, { radiusFraction }),
+    originalVsRetrained: pairScores(ro.result, rr.result, { radiusFraction }),
+    modelVsRetrained: pairScores(rm.result, rr.result, { radiusFraction }),
+  };
+}
