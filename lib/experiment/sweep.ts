@@ -58,7 +58,7 @@ function childSink(parent: ProgressSink | undefined, prefix: () => string): Prog
 }
 
 /**
- * Runs (or reuses) every model of the sweep and returns one point per stored model.
+ * Runs (or reuses) every model of the sweep and returns one point per stored model (the caller closes `progress`).
  * @example
  * const points = await sweep({ profile: getProfile('smoke'), goal: 'privacy' });
  */
@@ -89,7 +89,6 @@ export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
       }
     }
   }
-  o.progress?.done(`sweep ${o.profile.name}/${o.goal}: ${points.length} models (${points.filter((p) => p.failed).length} failed)`);
   return points;
 }
 

@@ -22,7 +22,9 @@ export const sweep: Command = {
     await ensureBackend();
     if (!v.json) console.error(`sweep ${profile.name}/${goal}: up to ${sweepSize(o)} trainings (stored ones are reused)`);
     const t0 = Date.now();
-    const points = await runSweep({ ...o, progress: v.json ? undefined : terminalProgress() });
+    const progress = v.json ? undefined : terminalProgress();
+    const points = await runSweep({ ...o, progress });
+    progress?.done(`${points.length} models`);
     const tuned = tune(points, profile.lambdas);
     if (v.json) { printJson({ points, tuned, seconds: (Date.now() - t0) / 1000 }); return 0; }
     console.log(`\n  k seed method        λ    val err  forget err  test err  hyperparameters`);

@@ -1,0 +1,170 @@
+// 2-D convolution (forward, backward data, backward weights) through oneDNN primitives on TF.js layouts
+// (NHWC activations, HWIO filters), with per-thread caches of primitives and reorders (oneDNN Developer
+// Guide, "Convolution" and "Reorder"; the memory-format propagation pattern of its cnn_training example).
+#include "conv.h"
+#include "dnnl_ctx.h"
+
+namespace un {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+ConvDims ConvDims::from(const std::vector<int64_t>& d) {
+  return ConvDims{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15], d[16]};
+}
+
+static int layoutMode = 0;
+void setConvLayoutMode(int mode) { layoutMode = mode; }
+int convLayoutMode() { return layoutMode; }
+
+namespace {
+
+/** One argument of a primitive: the user's memory layout and, when the primitive wants another, a reorder. */
+struct Port {
+  memory::desc user;
+  memory::desc internal;
+  bool reorder = false;
+  memory buf;           // internal-layout buffer (owned), when reordering
+  dnnl::reorder step;   // user→internal for inputs, internal→user for outputs
+
+  void init(const memory::desc& userMd, const memory::desc& wanted, bool isInput) {
+    user = userMd;
+    internal = wanted;
+    reorder = !(userMd == wanted);
+    if (reorder) {
+      buf = memory(wanted, engine());
+      step = isInput ? dnnl::reorder(memory(userMd, engine(), DNNL_MEMORY_NONE), buf)
+                     : dnnl::reorder(buf, memory(userMd, engine(), DNNL_MEMORY_NONE));
+    }
+  }
+
+  /** The memory the primitive reads: user data itself or the reordered copy. */
+  memory in(const void* p) {
+    memory u = wrapUser(user, p);
+    if (!reorder) return u;
+    step.execute(stream(), {{DNNL_ARG_FROM, u}, {DNNL_ARG_TO, buf}});
+    return buf;
+  }
+
+  /** The memory the primitive writes; call `finish` afterwards. */
+  memory out(void* p) { return reorder ? buf : wrapUser(user, p); }
+
+  void finish(void* p) {
+    if (reorder) step.execute(stream(), {{DNNL_ARG_FROM, buf}, {DNNL_ARG_TO, wrapUser(user, p)}});
+  }
+};
+
+struct Mds {
+  memory::desc src, wei, dst;          // user layouts
+  memory::desc srcAny, weiAny, dstAny; // what the primitive may choose
+  memory::dims strides, dil, padL, padR;
+};
+
+Mds mds(const ConvDims& d) {
+  Mds m;
+  memory::dims src{d.n, d.c, d.h, d.w}, wei{d.o, d.c, d.kh, d.kw}, dst{d.n, d.o, d.oh, d.ow};
+  m.src = memory::desc(src, dt::f32, tag::nhwc);
+  m.wei = memory::desc(wei, dt::f32, tag::hwio);
+  m.dst = memory::desc(dst, dt::f32, tag::nhwc);
+  bool any = layoutMode == 1;
+  m.srcAny = any ? memory::desc(src, dt::f32, tag::any) : m.src;
+  m.dstAny = any ? memory::desc(dst, dt::f32, tag::any) : m.dst;
+  m.weiAny = memory::desc(wei, dt::f32, tag::any);
+  m.strides = {d.sh, d.sw};
+  m.dil = {d.dh - 1, d.dw - 1};
+  m.padL = {d.pt, d.pl};
+  m.padR = {d.pb, d.pr};
+  return m;
+}
+
+dnnl::convolution_forward::primitive_desc forwardPd(const Mds& m, dnnl::prop_kind kind) {
+  dnnl::convolution_forward::desc desc(kind, dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny,
+                                       m.dstAny, m.strides, m.dil, m.padL, m.padR);
+  return dnnl::convolution_forward::primitive_desc(desc, engine());
+}
+
+std::vector<int64_t> asVec(const ConvDims& d) {
+  return {d.n, d.h, d.w, d.c, d.kh, d.kw, d.o, d.oh, d.ow, d.sh, d.sw, d.dh, d.dw, d.pt, d.pb, d.pl, d.pr};
+}
+
+struct Fwd {
+  dnnl::convolution_forward prim;
+  Port src, wei, dst;
+};
+struct BwdData {
+  dnnl::convolution_backward_data prim;
+  Port diffDst, wei, diffSrc;
+};
+struct BwdWeights {
+  dnnl::convolution_backward_weights prim;
+  Port src, diffDst, diffWei;
+};
+
+thread_local std::unordered_map<std::string, std::unique_ptr<Fwd>> fwdCache;
+thread_local std::unordered_map<std::string, std::unique_ptr<BwdData>> bwdDataCache;
+thread_local std::unordered_map<std::string, std::unique_ptr<BwdWeights>> bwdWeightsCache;
+
+}  // namespace
+
+void conv2dForward(const ConvDims& d, const float* x, const float* w, float* y) {
+  Fwd& e = cached(fwdCache, key("f", asVec(d), layoutMode), [&] {
+    Mds m = mds(d);
+    auto pd = forwardPd(m, dnnl::prop_kind::forward_training);
+    auto* f = new Fwd{dnnl::convolution_forward(pd), {}, {}, {}};
+    f->src.init(m.src, pd.src_desc(), true);
+    f->wei.init(m.wei, pd.weights_desc(), true);
+    f->dst.init(m.dst, pd.dst_desc(), false);
+    return f;
+  });
+  memory dst = e.dst.out(y);
+  e.prim.execute(stream(), {{DNNL_ARG_SRC, e.src.in(x)}, {DNNL_ARG_WEIGHTS, e.wei.in(w)}, {DNNL_ARG_DST, dst}});
+  e.dst.finish(y);
+  stream().wait();
+}
+
+void conv2dBackwardData(const ConvDims& d, const float* dy, const float* w, float* dx) {
+  BwdData& e = cached(bwdDataCache, key("d", asVec(d), layoutMode), [&] {
+    Mds m = mds(d);
+    auto hint = forwardPd(m, dnnl::prop_kind::forward_training);
+    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
+                                               m.strides, m.dil, m.padL, m.padR);
+    dnnl::convolution_backward_data::primitive_desc pd(desc, engine(), hint);
+    auto* b = new BwdData{dnnl::convolution_backward_data(pd), {}, {}, {}};
+    b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
+    b->wei.init(m.wei, pd.weights_desc(), true);
+    b->diffSrc.init(m.src, pd.diff_src_desc(), false);
+    return b;
+  });
+  memory diffSrc = e.diffSrc.out(dx);
+  e.prim.execute(stream(), {{DNNL_ARG_DIFF_DST, e.diffDst.in(dy)}, {DNNL_ARG_WEIGHTS, e.wei.in(w)}, {DNNL_ARG_DIFF_SRC, diffSrc}});
+  e.diffSrc.finish(dx);
+  stream().wait();
+}
+
+void conv2dBackwardWeights(const ConvDims& d, const float* x, const float* dy, float* dw) {
+  BwdWeights& e = cached(bwdWeightsCache, key("w", asVec(d), layoutMode), [&] {
+    Mds m = mds(d);
+    auto hint = forwardPd(m, dnnl::prop_kind::forward_training);
+    dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
+                                                  m.strides, m.dil, m.padL, m.padR);
+    dnnl::convolution_backward_weights::primitive_desc pd(desc, engine(), hint);
+    auto* b = new BwdWeights{dnnl::convolution_backward_weights(pd), {}, {}, {}};
+    b->src.init(m.src, pd.src_desc(), true);
+    b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
+    b->diffWei.init(m.wei, pd.diff_weights_desc(), false);
+    return b;
+  });
+  memory diffWei = e.diffWei.out(dw);
+  e.prim.execute(stream(), {{DNNL_ARG_SRC, e.src.in(x)}, {DNNL_ARG_DIFF_DST, e.diffDst.in(dy)}, {DNNL_ARG_DIFF_WEIGHTS, diffWei}});
+  e.diffWei.finish(dw);
+  stream().wait();
+}
+
+void clearConvCache() {
+  fwdCache.clear();
+  bwdDataCache.clear();
+  bwdWeightsCache.clear();
+}
+
+}  // namespace un
