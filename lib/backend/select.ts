@@ -1,19 +1,22 @@
-// Compute-backend selection for TensorFlow.js: tfjs-node-gpu → tfjs-node → wasm (SIMD) → pure-JS cpu,
-// overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
+// Compute-backend selection for TensorFlow.js: tfjs-node-gpu → tfjs-node → onednn (optional native addon)
+// → wasm (SIMD) → pure-JS cpu, overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient on the shared tfjs-core (tfjs-core alone registers none).
 import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
 import { plannedProjectKernels, registerProjectKernels } from './kernels/index';
+import { loadAddon, registerOneDnnBackend, ONEDNN } from './native/index';
 
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */
-export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof backendOrder)[number];
+/** Backends tried only when UNLEARN_BACKEND names them (not yet measured faster than the next choice). */
+const explicitOnly = new Set<BackendChoice>(['onednn']);
 
 /** What `ensureBackend` chose and why; printed by `unlearn info` and notebook headers. */
 export interface BackendInfo {
-  /** Our name for the choice (tensorflow-gpu, tensorflow, wasm, cpu). */
+  /** Our name for the choice (tensorflow-gpu, tensorflow, onednn, wasm, cpu). */
   choice: BackendChoice;
   /** tf.getBackend() after selection. */
   tfBackend: string;
@@ -79,6 +82,12 @@ const loaders: Record<BackendChoice, Loader> = {
     if (!(await tf.setBackend('tensorflow'))) throw new Error('tensorflow backend failed to initialise');
     return 'tensorflow';
   },
+  onednn: async () => {
+    // Throws (skipped) when the addon is not built or cannot load (no libdnnl, another OS).
+    registerOneDnnBackend();
+    if (!(await tf.setBackend(ONEDNN))) throw new Error('onednn backend failed to initialise');
+    return ONEDNN;
+  },
   wasm: async () => {
     require('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
@@ -113,7 +122,7 @@ export function ensureBackend(): Promise<BackendInfo> {
 
 async function select(): Promise<BackendInfo> {
   const forcedChoice = requested();
-  const candidates = forcedChoice ? [forcedChoice] : [...backendOrder];
+  const candidates = forcedChoice ? [forcedChoice] : backendOrder.filter((c) => !explicitOnly.has(c));
   const skipped: Record<string, string> = {};
   for (const choice of candidates) {
     try {
@@ -141,6 +150,11 @@ function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
   for (const p of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
     out[p] = version(p);
+  }
+  const addon = loadAddon();
+  if (addon) {
+    const i = addon.info();
+    out.oneDNN = `${i.dnnl} (addon; ${i.threads} thread${i.threads === 1 ? '' : 's'})`;
   }
   return out;
 }

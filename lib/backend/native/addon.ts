@@ -1,0 +1,52 @@
+// Loader and typings of the optional oneDNN addon (native/, built with node-gyp against Debian's libdnnl 2.6);
+// Node-API functions that run in place on Float32Array storage.
+import * as path from 'path';
+
+/** The addon's functions (native/src/addon.cc, eltwise.cc). Arrays are read and written in place. */
+export interface OneDnnAddon {
+  info(): { dnnl: string; threads: number; procs: number; convLayout: number; isa: number };
+  setThreads(n: number): void;
+  setOption(name: 'convLayout', value: number): void;
+  clearCache(): void;
+  /** dims: N,H,W,C, KH,KW,O, OH,OW, strideH,strideW, dilationH,dilationW, padTop,padBottom,padLeft,padRight. */
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, dims: Int32Array): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, dims: Int32Array): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: Int32Array): void;
+  /** dims: batch, batchA, batchB, M, N, K, transposeA, transposeB. */
+  batchMatMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array): void;
+}
+
+/** Where the build puts the addon; UNLEARN_ONEDNN_ADDON overrides (a path to a .node file). */
+export function addonPath(): string {
+  return process.env.UNLEARN_ONEDNN_ADDON || path.resolve(__dirname, '..', '..', '..', 'native', 'build', 'Release', 'unlearn_onednn.node');
+}
+
+let loaded: OneDnnAddon | undefined;
+let failure: string | undefined;
+
+/** The addon, or undefined when it is not built or cannot load (see `addonLoadError`). Loads once. */
+export function loadAddon(): OneDnnAddon | undefined {
+  if (loaded || failure) return loaded;
+  try {
+    loaded = require(addonPath()) as OneDnnAddon;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    failure = msg.includes('Cannot find module')
+      ? `oneDNN addon not built (${path.relative(process.cwd(), addonPath()) || addonPath()}; run node native/build.js)`
+      : `oneDNN addon failed to load: ${msg.split('\n')[0]}`;
+  }
+  return loaded;
+}
+
+/** Why the addon did not load, once `loadAddon` returned undefined. */
+export function addonLoadError(): string | undefined {
+  loadAddon();
+  return failure;
+}
+
+/** The addon, throwing the load error when it is unavailable. */
+export function requireAddon(): OneDnnAddon {
+  const a = loadAddon();
+  if (!a) throw new Error(addonLoadError());
+  return a;
+}

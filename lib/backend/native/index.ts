@@ -1,0 +1,5 @@
+// The optional native CPU backend ('onednn'): public entry points (registration, addon status, kernel list).
+export { registerOneDnnBackend, oneDnnKernelNames, isNativeKernel, threadCount, OneDnnBackend } from './backend';
+export { loadAddon, addonLoadError, addonPath } from './addon';
+export type { OneDnnAddon } from './addon';
+export { ONEDNN } from './util';

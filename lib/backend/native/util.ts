@@ -1,0 +1,26 @@
+// Shared helpers of the oneDNN backend's kernels: typed-array access to MathBackendCPU storage
+// (@tensorflow/tfjs-backend-cpu's data layout) and falling back to the copied pure-JS cpu kernel.
+import * as tf from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+
+/** The tfjs backend name of the native backend. */
+export const ONEDNN = 'onednn';
+
+/** A tensor's values as a Float32Array (in place), or undefined when it is not float32 storage. */
+export function f32(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array | undefined {
+  if (t.dtype !== 'float32') return undefined;
+  const v = backend.data.get(t.dataId).values;
+  return v instanceof Float32Array ? v : undefined;
+}
+
+/** A new float32 tensor in `backend` holding `values` (ownership moves to the backend). */
+export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): tf.TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', values);
+}
+
+/** The pure-JS cpu kernel a native kernel falls back to for layouts or dtypes it does not handle. */
+export function cpuKernel(name: string): tf.KernelFunc {
+  const cfg = tf.getKernel(name, 'cpu');
+  if (!cfg) throw new Error(`cpu kernel ${name} is not registered`);
+  return cfg.kernelFunc;
+}
