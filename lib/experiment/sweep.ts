@@ -12,6 +12,7 @@ import { selectBest } from '../unlearn/tuning';
 import type { UnlearningGoal } from '../data/splits';
 import type { ProgressSink, ProgressState } from '../notebook/progress';
 import { DivergenceError } from '../util/errors';
+import { runCellsInWorkers } from './workers';
 
 /** What to sweep (defaults: the profile's widths and seeds, every method). */
 export interface SweepOptions {
@@ -21,6 +22,8 @@ export interface SweepOptions {
   seeds?: number[];
   methods?: MethodName[];
   progress?: ProgressSink;
+  /** Parallel worker processes for the cells (default 1 = in this process; see defaultWorkers()). */
+  workers?: number;
 }
 
 /** One stored model of the sweep: the original, the retrained oracle or one grid point of a method. */
@@ -63,12 +66,17 @@ function childSink(parent: ProgressSink | undefined, prefix: () => string): Prog
  * const points = await sweep({ profile: getProfile('smoke'), goal: 'privacy' });
  */
 export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
+  const widths = o.widths ?? o.profile.widths, seeds = o.seeds ?? o.profile.seeds;
+  if ((o.workers ?? 1) > 1 && widths.length * seeds.length > 1) {
+    const cells = widths.flatMap((k) => seeds.map((seed) => ({ k, seed })));
+    await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, workers: o.workers as number, progress: o.progress });
+  }
   const points: SweepPoint[] = [];
   const total = sweepSize(o);
   let index = 0;
   const run: RunOptions = { progress: childSink(o.progress, () => `[${index}/${total}]`) };
-  for (const k of o.widths ?? o.profile.widths) {
-    for (const seed of o.seeds ?? o.profile.seeds) {
+  for (const k of widths) {
+    for (const seed of seeds) {
       const cell = { goal: o.goal, k, seed };
       const origCfg = await originalConfig(o.profile, cell);
       index++;

@@ -11,6 +11,7 @@ import { pick } from '../util/errors';
 import { findEntry } from '../store/store';
 import { originalConfig } from '../experiment/configs';
 import { modelRegions, pairScores, type PlaneConfig } from '../experiment/regions';
+import { defaultWorkers } from '../experiment/workers';
 
 /** What a notebook's config cell sets. */
 export interface FigureRunConfig {
@@ -22,6 +23,8 @@ export interface FigureRunConfig {
   /** Decision-region scores: neighbourhood radius as a fraction of the forget image's distance to the nearer retain image. */
   radiusFraction?: number;
   progress?: ProgressSink;
+  /** Parallel worker processes for the sweep's cells (default: defaultWorkers(), one per core on wasm). */
+  workers?: number;
 }
 
 /** The result of a figure run. */
@@ -34,7 +37,7 @@ export interface FigureRun { rows: ResultRow[]; tuned: TunedPoint[]; files: { cs
  */
 export async function runFigure(id: FigureId, c: FigureRunConfig): Promise<FigureRun> {
   const spec = pick(figures, id, 'figure');
-  const points = await sweep({ profile: c.profile, goal: spec.goal, widths: c.widths, seeds: c.seeds, methods: c.methods, progress: c.progress });
+  const points = await sweep({ profile: c.profile, goal: spec.goal, widths: c.widths, seeds: c.seeds, methods: c.methods, progress: c.progress, workers: c.workers ?? defaultWorkers() });
   const tuned = tune(points, c.profile.lambdas);
   let rows = tunedRows(tuned, c.profile);
   if ('regions' in spec && spec.regions) rows = await regionRows(tuned, c);
