@@ -49,8 +49,8 @@ export const profiles = {
     seeds: [0, 1, 2],
     original: { epochs: 30, batchSize: 64, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: sgd },
     lambdas: [0.2, 0.4, 0.6],
-    planes: 20,
-    resolution: 40,
+    planes: 10,
+    resolution: 32,
   },
   paper: {
     name: 'paper',
