@@ -65,17 +65,16 @@ export class Layers {
     const runMean = this.get(this.buffers, `${name}.runMean`, [c], { kind: 'const', value: 0 }, false);
     const runVar = this.get(this.buffers, `${name}.runVar`, [c], { kind: 'const', value: 1 }, false);
     if (!this.mode.training) return tf.batchNorm(x, runMean, runVar, beta, gamma, BN_EPS) as T;
-    const x4 = (x.rank === 2 ? tf.reshape(x, [x.shape[0], 1, 1, c]) : x) as tf.Tensor4D;
-    const { y, mean, variance } = batchNormTrain(x4, gamma as tf.Tensor1D, beta as tf.Tensor1D, BN_EPS);
+    const { y, mean, variance } = batchNormTrain(x, gamma, beta, BN_EPS);
     if (this.mode.updateStats !== false) {
-      const n = x4.shape[0] * x4.shape[1] * x4.shape[2];
+      const n = x.size / c;
       const unbiased = n > 1 ? n / (n - 1) : 1;
       tf.tidy(() => {
         runMean.assign(tf.add(tf.mul(runMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
         runVar.assign(tf.add(tf.mul(runVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)));
       });
     }
-    return (x.rank === 2 ? tf.reshape(y, x.shape) : y) as T;
+    return y;
   }
 
   /** Fully connected layer with bias, x [N,D] → [N,units]. */

@@ -1,5 +1,6 @@
 // Node-API entry points of the oneDNN addon (unlearn_onednn.node): convolution forward/gradients, batched
 // matmul and element-wise kernels operating in place on JS typed arrays (Node-API, "napi_get_typedarray_info").
+#include <malloc.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 #include "conv.h"
@@ -52,6 +53,11 @@ napi_value SetOption(napi_env env, napi_callback_info info) {
     if (n == "convLayout") {
       setConvLayoutMode(static_cast<int>(v));
       clearConvCache();
+    } else if (n == "mmapThreshold") {
+      // glibc: serve allocations below this size from the heap (reused after free, no page faults).
+      if (mallopt(M_MMAP_THRESHOLD, static_cast<int>(v)) != 1) throw ArgError("mallopt(M_MMAP_THRESHOLD) failed");
+    } else if (n == "trimThreshold") {
+      if (mallopt(M_TRIM_THRESHOLD, static_cast<int>(v)) != 1) throw ArgError("mallopt(M_TRIM_THRESHOLD) failed");
     } else {
       throw ArgError("unknown option " + n);
     }

@@ -14,6 +14,14 @@ export interface OneDnnAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: Int32Array): void;
   /** dims: batch, batchA, batchB, M, N, K, transposeA, transposeB. */
   batchMatMul(a: Float32Array, b: Float32Array, c: Float32Array, dims: Int32Array): void;
+  /** y = f(x) for op codes of eltwise.cc (relu, step(alpha), square, rsqrt, neg, exp, log, sqrt, abs, reciprocal). */
+  unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
+  /** out = a op b over a broadcast plan (broadcast.ts). */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, plan: Int32Array): void;
+  /** y[o, i] = reduce over r of x[o, r, i] (sum, mean, max, min). */
+  reduce(op: number, x: Float32Array, y: Float32Array, outer: number, reduced: number, inner: number): void;
+  /** Inference batch norm over the last axis with [C] statistics. */
+  batchNormInfer(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, offset: Float32Array | null, y: Float32Array, eps: number): void;
 }
 
 /** Where the build puts the addon; UNLEARN_ONEDNN_ADDON overrides (a path to a .node file). */

@@ -6,6 +6,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { requireAddon, type OneDnnAddon } from './addon';
 import { convKernels } from './conv';
 import { matMulKernels } from './matmul';
+import { eltwiseKernelNames, eltwiseKernels } from './eltwise';
 import { ONEDNN } from './util';
 
 /** MathBackendCPU under another name; its storage is what the native kernels read and write. */
@@ -17,12 +18,12 @@ type Marked = tf.KernelFunc & { [MARK]?: true };
 
 /** The native kernels by name, bound to the addon. */
 function nativeKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
-  return { ...convKernels(addon), ...matMulKernels(addon) };
+  return { ...convKernels(addon), ...matMulKernels(addon), ...eltwiseKernels(addon) };
 }
 
 /** Names of the kernels the addon provides (for `unlearn info`). */
 export function oneDnnKernelNames(): string[] {
-  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul];
+  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames];
 }
 
 /** Threads for the native kernels: UNLEARN_THREADS, default every core this process may use. */

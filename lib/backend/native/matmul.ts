@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { OneDnnAddon } from './addon';
-import { cpuKernel, f32, output } from './util';
+import { alloc, cpuKernel, f32, output } from './util';
 
 export function matMulKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
   const cpu = cpuKernel(tf.BatchMatMul);
@@ -23,8 +23,8 @@ export function matMulKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc>
       const batch = Math.max(batchA, batchB);
       if (k !== kb || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return cpu(args);
       const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-      const c = new Float32Array(batch * m * n);
-      if (k === 0 || m === 0 || n === 0) return output(backend, [...outer, m, n], c);
+      if (k === 0 || m === 0 || n === 0) return output(backend, [...outer, m, n], new Float32Array(batch * m * n));
+      const c = alloc(batch * m * n);
       addon.batchMatMul(av, bv, c, Int32Array.from([batch, batchA, batchB, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0]));
       return output(backend, [...outer, m, n], c);
     },

@@ -13,6 +13,14 @@ export function f32(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array | u
   return v instanceof Float32Array ? v : undefined;
 }
 
+/**
+ * An uninitialised Float32Array of n elements for a kernel that writes every element (Node's
+ * Buffer.allocUnsafeSlow: malloc without zero-filling, own ArrayBuffer at offset 0).
+ */
+export function alloc(n: number): Float32Array {
+  return new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
+}
+
 /** A new float32 tensor in `backend` holding `values` (ownership moves to the backend). */
 export function output(backend: MathBackendCPU, shape: number[], values: Float32Array): tf.TensorInfo {
   return backend.makeTensorInfo(shape, 'float32', values);
