@@ -7,6 +7,8 @@ import { createOptimizer, defaultSgd } from '../train/optimizer';
 import { trainStep } from '../train/loop';
 import { crossEntropy } from '../train/losses';
 import { rng } from '../util/rng';
+import { gridPoints, makePlane, planeGrid } from '../metrics/plane';
+import { planeClasses } from '../metrics/decision-regions';
 
 /** What to measure. */
 export interface SpeedOptions {
@@ -19,10 +21,12 @@ export interface SpeedOptions {
   warmup?: number;
   /** Skip inference timing. */
   trainOnly?: boolean;
+  /** Decision-region grid resolution for the grid-inference timing (default 24 = 576 images; 0 skips it). */
+  gridResolution?: number;
 }
 
 /** One measurement. */
-export interface SpeedResult { spec: ModelSpec; backend: string; trainImgPerSec: number; inferImgPerSec: number | null; peakRssMiB: number; trainBatch: number; inferBatch: number; steps: number }
+export interface SpeedResult { spec: ModelSpec; backend: string; trainImgPerSec: number; inferImgPerSec: number | null; gridImgPerSec: number | null; peakRssMiB: number; trainBatch: number; inferBatch: number; steps: number }
 
 function hostBatch(n: number, spec: ModelSpec) {
   const r = rng(0, 'bench');
@@ -59,7 +63,20 @@ export function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): SpeedResult
     run();
     inferImgPerSec = inferBatch / ((performance.now() - t1) / 1000);
   }
+  const res = o.trainOnly ? 0 : o.gridResolution ?? 24;
+  const gridImgPerSec = res > 0 ? measureGrid(model, res, hostBatch(3, spec).x) : null;
   opt.dispose();
   disposeModel(model);
-  return { spec, backend: tf.getBackend(), trainImgPerSec, inferImgPerSec, peakRssMiB: process.resourceUsage().maxRSS / 1024, trainBatch, inferBatch, steps };
+  return { spec, backend: tf.getBackend(), trainImgPerSec, inferImgPerSec, gridImgPerSec, peakRssMiB: process.resourceUsage().maxRSS / 1024, trainBatch, inferBatch, steps };
+}
+
+/** Decision-region grid inference img/s (plane construction + forward + arg-max, batch 256). */
+function measureGrid(model: ReturnType<typeof createModel>, resolution: number, three: Float32Array): number {
+  const D = three.length / 3;
+  const plane = makePlane(three.subarray(0, D), three.subarray(D, 2 * D), three.subarray(2 * D));
+  const coords = gridPoints(planeGrid(plane.anchors, { resolution }));
+  planeClasses(model, plane, coords.subarray(0, 2 * Math.min(64, coords.length / 2)));
+  const t0 = performance.now();
+  planeClasses(model, plane, coords, { batchSize: 256 });
+  return coords.length / 2 / ((performance.now() - t0) / 1000);
 }

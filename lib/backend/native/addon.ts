@@ -6,7 +6,8 @@ import * as path from 'path';
 export interface OneDnnAddon {
   info(): { dnnl: string; threads: number; procs: number; convLayout: number; isa: number };
   setThreads(n: number): void;
-  setOption(name: 'convLayout', value: number): void;
+  /** convLayout (0 NHWC in place, 1 oneDNN's blocked layout with reorders), mmapThreshold/trimThreshold (glibc mallopt). */
+  setOption(name: 'convLayout' | 'mmapThreshold' | 'trimThreshold', value: number): void;
   clearCache(): void;
   /** dims: N,H,W,C, KH,KW,O, OH,OW, strideH,strideW, dilationH,dilationW, padTop,padBottom,padLeft,padRight. */
   conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, dims: Int32Array): void;

@@ -8,9 +8,50 @@ import { convKernels } from './conv';
 import { matMulKernels } from './matmul';
 import { eltwiseKernelNames, eltwiseKernels } from './eltwise';
 import { ONEDNN } from './util';
+import { BufferPool } from './pool';
 
-/** MathBackendCPU under another name; its storage is what the native kernels read and write. */
-export class OneDnnBackend extends MathBackendCPU {}
+/**
+ * MathBackendCPU under another name; its storage is what the native kernels read and write. Kernel output
+ * buffers are recycled through a BufferPool: storage writes and deletions are counted, reads disown.
+ */
+export class OneDnnBackend extends MathBackendCPU {
+  readonly pool = new BufferPool(poolCapBytes());
+
+  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): object {
+    this.pool.retain(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(dataId: object, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number): void {
+    if (this.data.has(dataId)) this.pool.release(this.data.get(dataId).values);
+    this.pool.retain(values);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  override readSync(dataId: object): tf.backend_util.BackendValues {
+    if (this.data.has(dataId)) this.pool.expose(this.data.get(dataId).values);
+    return super.readSync(dataId);
+  }
+
+  override disposeData(dataId: object, force = false): boolean {
+    const entry = this.data.has(dataId) ? this.data.get(dataId) : undefined;
+    const done = super.disposeData(dataId, force);
+    if (entry && !this.data.has(dataId)) this.pool.release(entry.values);
+    return done;
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    super.dispose();
+  }
+}
+
+/** Free-list cap of the buffer pool: UNLEARN_ONEDNN_POOL_MIB (0 disables reuse), default 1024 MiB. */
+function poolCapBytes(): number {
+  const v = process.env.UNLEARN_ONEDNN_POOL_MIB?.trim();
+  const mib = v ? Number(v) : 1024;
+  return Number.isFinite(mib) && mib >= 0 ? mib * 2 ** 20 : 2 ** 30;
+}
 
 /** Marks our kernel functions (global symbol: survives this module being loaded twice). */
 const MARK = Symbol.for('overparam-unlearning.onednnKernel');
@@ -37,6 +78,22 @@ export function threadCount(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+/**
+ * Kernel outputs are fresh, uninitialised buffers (malloc) freed when V8 collects them. glibc serves blocks
+ * above its mmap threshold with fresh mmaps, page-faulted on first write (a 2 MiB activation: ~0.7 ms, 3x
+ * the op itself); raising the threshold to 32 MiB (glibc's maximum) keeps them in the reusable heap.
+ * UNLEARN_ONEDNN_MALLOC=0 leaves malloc alone.
+ */
+function tuneMalloc(addon: OneDnnAddon): void {
+  if (process.env.UNLEARN_ONEDNN_MALLOC === '0' || process.platform !== 'linux') return;
+  try {
+    addon.setOption('mmapThreshold', 32 * 2 ** 20);
+    addon.setOption('trimThreshold', 256 * 2 ** 20);
+  } catch {
+    // not glibc (e.g. musl): keep its defaults
+  }
+}
+
 /** True when the kernel registered for (name, onednn) is one of the addon's. */
 export function isNativeKernel(name: string): boolean {
   const cfg = tf.getKernel(name, ONEDNN);
@@ -53,6 +110,7 @@ export function isNativeKernel(name: string): boolean {
 export function registerOneDnnBackend(): void {
   const addon = requireAddon();
   addon.setThreads(threadCount());
+  tuneMalloc(addon);
   if (tf.findBackendFactory(ONEDNN)) return;
   for (const cfg of tf.getKernelsForBackend('cpu')) {
     if (!tf.getKernel(cfg.kernelName, ONEDNN)) tf.registerKernel({ ...cfg, backendName: ONEDNN });

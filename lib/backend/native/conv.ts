@@ -27,7 +27,7 @@ export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
       const xv = f32(backend, x), wv = f32(backend, filter);
       if (!xv || !wv || a.dataFormat === 'NCHW') return fwdCpu(args);
       const c = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, false, 'channelsLast');
-      const y = alloc(c.batchSize * c.outHeight * c.outWidth * c.outChannels);
+      const y = alloc(backend, c.batchSize * c.outHeight * c.outWidth * c.outChannels);
       addon.conv2d(xv, wv, y, convDims(c));
       return output(backend, c.outShape, y);
     },
@@ -38,7 +38,7 @@ export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
       const dyv = f32(backend, dy), wv = f32(backend, filter);
       if (!dyv || !wv || a.dataFormat === 'NCHW') return dataCpu(args);
       const c = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
-      const dx = alloc(c.batchSize * c.inHeight * c.inWidth * c.inChannels);
+      const dx = alloc(backend, c.batchSize * c.inHeight * c.inWidth * c.inChannels);
       addon.conv2dBackpropInput(dyv, wv, dx, convDims(c));
       return output(backend, [...c.inShape], dx);
     },
@@ -49,7 +49,7 @@ export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
       const xv = f32(backend, x), dyv = f32(backend, dy);
       if (!xv || !dyv || a.dataFormat === 'NCHW') return filterCpu(args);
       const c = tf.backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
-      const dw = alloc(c.filterHeight * c.filterWidth * c.inChannels * c.outChannels);
+      const dw = alloc(backend, c.filterHeight * c.filterWidth * c.inChannels * c.outChannels);
       addon.conv2dBackpropFilter(xv, dyv, dw, convDims(c));
       return output(backend, [...a.filterShape], dw);
     },

@@ -23,7 +23,7 @@ function unaryKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
     const x = args.inputs.x as tf.TensorInfo;
     const xv = f32(backend, x);
     if (!xv) return cpu(args);
-    const y = alloc(xv.length);
+    const y = alloc(backend, xv.length);
     addon.unary(op, xv, y, name === tf.Step ? (args.attrs as unknown as tf.StepAttrs).alpha ?? 0 : 0);
     return output(backend, [...x.shape], y);
   };
@@ -38,7 +38,7 @@ function binaryKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
     if (!av || !bv) return cpu(args);
     const p = broadcastPlan(a.shape, b.shape);
     if (!p) return cpu(args);
-    const out = alloc(p.size);
+    const out = alloc(backend, p.size);
     if (p.size > 0) addon.binary(op, av, bv, out, p.plan);
     return output(backend, p.outShape, out);
   };
@@ -57,7 +57,7 @@ function reduceKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
     const plan = reductionPlan(x.shape, axes);
     if (!plan) return cpu(args);
     const outShape = keepDims ? x.shape.map((n, i) => (axes.includes(i) ? 1 : n)) : x.shape.filter((_, i) => !axes.includes(i));
-    const y = alloc(plan.outer * plan.inner);
+    const y = alloc(backend, plan.outer * plan.inner);
     addon.reduce(op, xv, y, plan.outer, plan.reduced, plan.inner);
     return output(backend, outShape, y);
   };
@@ -76,7 +76,7 @@ function avgPoolKernel(addon: OneDnnAddon): tf.KernelFunc {
     const p = c.padInfo;
     const whole = c.outHeight === 1 && c.outWidth === 1 && c.filterHeight === c.inHeight && c.filterWidth === c.inWidth && p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0;
     if (!whole) return cpu(args);
-    const y = alloc(c.batchSize * c.inChannels);
+    const y = alloc(backend, c.batchSize * c.inChannels);
     addon.reduce(1, xv, y, c.batchSize, c.inHeight * c.inWidth, c.inChannels);
     return output(backend, [c.batchSize, 1, 1, c.inChannels], y);
   };
@@ -94,7 +94,7 @@ function batchNormKernel(addon: OneDnnAddon): tf.KernelFunc {
     const opt = [scale, offset].map((t) => (t ? f32(backend, t) : null));
     const perChannel = [mean!, variance!, scale, offset].every((t) => !t || t.shape.reduce((m, n) => m * n, 1) === c);
     if (vals.some((v) => !v) || opt.some((v) => v === undefined) || !perChannel || c === 0) return cpu(args);
-    const y = alloc(vals[0]!.length);
+    const y = alloc(backend, vals[0]!.length);
     addon.batchNormInfer(vals[0]!, vals[1]!, vals[2]!, opt[0] ?? null, opt[1] ?? null, y, eps);
     return output(backend, [...x!.shape], y);
   };

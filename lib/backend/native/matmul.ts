@@ -24,7 +24,7 @@ export function matMulKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc>
       if (k !== kb || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return cpu(args);
       const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
       if (k === 0 || m === 0 || n === 0) return output(backend, [...outer, m, n], new Float32Array(batch * m * n));
-      const c = alloc(batch * m * n);
+      const c = alloc(backend, batch * m * n);
       addon.batchMatMul(av, bv, c, Int32Array.from([batch, batchA, batchB, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0]));
       return output(backend, [...outer, m, n], c);
     },

@@ -2,6 +2,7 @@
 // (@tensorflow/tfjs-backend-cpu's data layout) and falling back to the copied pure-JS cpu kernel.
 import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { BufferPool } from './pool';
 
 /** The tfjs backend name of the native backend. */
 export const ONEDNN = 'onednn';
@@ -14,11 +15,13 @@ export function f32(backend: MathBackendCPU, t: tf.TensorInfo): Float32Array | u
 }
 
 /**
- * An uninitialised Float32Array of n elements for a kernel that writes every element (Node's
- * Buffer.allocUnsafeSlow: malloc without zero-filling, own ArrayBuffer at offset 0).
+ * An uninitialised Float32Array of n elements for a kernel that writes every element: recycled from the
+ * backend's BufferPool (pool.ts) or, on another backend, newly allocated (Node's Buffer.allocUnsafeSlow:
+ * malloc without zero-filling).
  */
-export function alloc(n: number): Float32Array {
-  return new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
+export function alloc(backend: MathBackendCPU, n: number): Float32Array {
+  const pool = (backend as { pool?: BufferPool }).pool;
+  return pool ? pool.alloc(n) : new Float32Array(Buffer.allocUnsafeSlow(n * 4).buffer, 0, n);
 }
 
 /** A new float32 tensor in `backend` holding `values` (ownership moves to the backend). */

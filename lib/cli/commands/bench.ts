@@ -18,11 +18,11 @@ export const bench: Command = {
     const ks = intList(v.k, '--k');
     const info = await ensureBackend();
     const rows: SpeedResult[] = [];
-    if (!v.json) console.log(`backend ${info.choice}; batch ${intOpt(v.batch, '--batch', 128)} (train), 512 (inference)\n  arch        k   train img/s   infer img/s   peak RSS MiB`);
+    if (!v.json) console.log(`backend ${info.choice}; batch ${intOpt(v.batch, '--batch', 128)} (train), 512 (inference), 256 (grid)\n  arch        k   train img/s   infer img/s   grid img/s   peak RSS MiB`);
     for (const k of ks) {
       const r = measureSpeed({ ...defaultSpec, arch, k }, { trainBatch: intOpt(v.batch, '--batch', 128), steps: intOpt(v.steps, '--steps', 3) });
       rows.push(r);
-      if (!v.json) console.log(`  ${arch.padEnd(10)} ${String(k).padStart(3)}   ${r.trainImgPerSec.toFixed(1).padStart(11)}   ${r.inferImgPerSec?.toFixed(1).padStart(11)}   ${r.peakRssMiB.toFixed(0).padStart(12)}`);
+      if (!v.json) console.log(`  ${arch.padEnd(10)} ${String(k).padStart(3)}   ${r.trainImgPerSec.toFixed(1).padStart(11)}   ${r.inferImgPerSec?.toFixed(1).padStart(11)}   ${r.gridImgPerSec?.toFixed(1).padStart(10)}   ${r.peakRssMiB.toFixed(0).padStart(12)}`);
     }
     if (v.json) printJson({ backend: info, results: rows });
     return 0;

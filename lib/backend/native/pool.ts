@@ -1,0 +1,94 @@
+// Reuse of kernel output buffers for the onednn backend: a size-keyed free list of ArrayBuffers that the
+// native kernels allocated, returned when the last tensor referencing them is disposed (instead of waiting
+// for V8's garbage collector, whose external-memory pressure GCs cost ~15% of a training step).
+//
+// A buffer is reused only while nothing outside the backend can see it: its tensors' storage is counted
+// (cpu kernels may alias it, e.g. Slice returns a subarray view), and a buffer handed out by readSync
+// (dataSync/data/bufferSync) is disowned for good and left to the garbage collector.
+
+/** Allocations between sweeps of free buffers that were not reused recently. */
+const SWEEP_EVERY = 2048;
+
+export class BufferPool {
+  /** Buffers this pool handed out and may reuse, with the number of tensor storages referencing them. */
+  private readonly owned = new WeakMap<ArrayBuffer, number>();
+  /** Free buffers by byte length, with the allocation tick they were freed at. */
+  private readonly free = new Map<number, { buf: ArrayBuffer; tick: number }[]>();
+  private freeBytes = 0;
+  private tick = 0;
+
+  /** @param capBytes most bytes kept in free lists; @param maxIdle allocations a free buffer may wait. */
+  constructor(readonly capBytes = 1 << 30, readonly maxIdle = 8 * SWEEP_EVERY) {}
+
+  /** An uninitialised Float32Array of n elements (recycled or new, malloc without zero-filling). */
+  alloc(n: number): Float32Array {
+    const bytes = n * 4;
+    if (++this.tick % SWEEP_EVERY === 0) this.sweep();
+    const list = this.free.get(bytes);
+    const hit = list?.pop();
+    let buf: ArrayBuffer;
+    if (hit) {
+      buf = hit.buf;
+      this.freeBytes -= bytes;
+    } else {
+      buf = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+    }
+    this.owned.set(buf, 0);
+    return new Float32Array(buf, 0, n);
+  }
+
+  /** A tensor storage now references `values` (MathBackendCPU.write/move). */
+  retain(values: unknown): void {
+    const buf = bufferOf(values);
+    const refs = buf && this.owned.get(buf);
+    if (refs !== undefined) this.owned.set(buf!, refs + 1);
+  }
+
+  /** A tensor storage referencing `values` was deleted; recycles the buffer when it was the last. */
+  release(values: unknown): void {
+    const buf = bufferOf(values);
+    const refs = buf && this.owned.get(buf);
+    if (refs === undefined) return;
+    if (refs > 1) {
+      this.owned.set(buf!, refs - 1);
+      return;
+    }
+    this.owned.delete(buf!);
+    if (this.freeBytes + buf!.byteLength > this.capBytes) return;
+    let list = this.free.get(buf!.byteLength);
+    if (!list) this.free.set(buf!.byteLength, (list = []));
+    list.push({ buf: buf!, tick: this.tick });
+    this.freeBytes += buf!.byteLength;
+  }
+
+  /** `values` leaves the backend (readSync): never reuse its buffer. */
+  expose(values: unknown): void {
+    const buf = bufferOf(values);
+    if (buf) this.owned.delete(buf);
+  }
+
+  /** Drops every free buffer (to the garbage collector). */
+  clear(): void {
+    this.free.clear();
+    this.freeBytes = 0;
+  }
+
+  /** Bytes currently held in free lists. */
+  get pooledBytes(): number {
+    return this.freeBytes;
+  }
+
+  /** Drops free buffers not reused within `maxIdle` allocations (e.g. shapes of a previous model). */
+  private sweep(): void {
+    for (const [bytes, list] of this.free) {
+      const keep = list.filter((e) => this.tick - e.tick <= this.maxIdle);
+      this.freeBytes -= (list.length - keep.length) * bytes;
+      if (keep.length) this.free.set(bytes, keep);
+      else this.free.delete(bytes);
+    }
+  }
+}
+
+function bufferOf(values: unknown): ArrayBuffer | undefined {
+  return ArrayBuffer.isView(values) ? (values.buffer as ArrayBuffer) : undefined;
+}
