@@ -1,0 +1,55 @@
+// Tidy rows → seed aggregates (arquero) → plotly figures: hand-computed means/stds and trace structure.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { aggregateSeeds } from '../lib/results/aggregate';
+import { metricTable } from '../lib/results/summary';
+import { tunedRows, type ResultRow } from '../lib/results/rows';
+import { widthFigure } from '../lib/plot/width-figure';
+import { profiles } from '../lib/experiment/profiles';
+import type { TunedPoint } from '../lib/experiment/sweep';
+
+const r = (k: number, seed: number, method: string, lambda: number | null, value: number, metric = 'testError'): ResultRow =>
+  ({ dataset: 'cifar10', arch: 'resnet18k', k, seed, goal: 'privacy', method, lambda, metric, value, hp: '{}', hash: 'h' });
+
+test('aggregateSeeds: mean and sample std over seeds per (k, method, λ, metric)', () => {
+  const rows = [r(1, 0, 'scrub', 0.2, 0.5), r(1, 1, 'scrub', 0.2, 0.7), r(1, 2, 'scrub', 0.2, 0.9), r(1, 0, 'original', null, 0.4), r(2, 0, 'scrub', 0.2, 0.3)];
+  const agg = aggregateSeeds(rows);
+  const s = agg.find((a) => a.k === 1 && a.method === 'scrub');
+  assert.ok(s);
+  assert.ok(Math.abs(s.mean - 0.7) < 1e-12);
+  assert.ok(Math.abs(s.std - 0.2) < 1e-12); // sqrt(((0.2)² + 0 + (0.2)²) / 2) = 0.2
+  assert.equal(s.n, 3);
+  const o = agg.find((a) => a.method === 'original');
+  assert.deepEqual([o?.lambda, o?.std, o?.n], [null, 0, 1]);
+  assert.deepEqual(metricTable(agg, 'testError').find((x) => x.method === 'SCRUB'), { method: 'SCRUB', λ: '0.2', 'k=1': '0.700 ± 0.200', 'k=2': '0.300 ± 0.000' });
+});
+
+test('tunedRows: one row per metric, references once (λ = null), tuned methods per λ', () => {
+  const ev = { errors: { retain: 0, forget: 0.1, forgetTrue: 0.1, validation: 0.4, test: 0.45 }, meanLoss: { forget: 0, test: 0 }, mia: { accuracy: 0.6, foldAccuracies: [] }, confidence: { auc: 0.7, tprAt1Fpr: 0.1, tprAt01Fpr: 0 }, forgetScores: [] };
+  const t = (method: string, lambda: number): TunedPoint => ({ goal: 'privacy', k: 4, seed: 0, method, hp: {}, hash: 'x', evaluation: ev, seconds: 0, lambda, J: 0 });
+  const rows = tunedRows([t('original', 0.2), t('original', 0.4), t('scrub', 0.2), t('scrub', 0.4)], profiles.smoke);
+  const metrics = 9;
+  assert.equal(rows.length, 3 * metrics);
+  assert.equal(rows.filter((x) => x.method === 'original').every((x) => x.lambda === null), true);
+  assert.ok(Math.abs((rows.find((x) => x.metric === 'forgetGap')?.value ?? 0) - 0.3) < 1e-12);
+});
+
+test('widthFigure: one trace per (method, λ) per panel, references drawn, log-scale width axis', () => {
+  const rows = [0.2, 0.4].flatMap((l) => [1, 2, 4].flatMap((k) => [r(k, 0, 'scrub', l, 0.1 * k), r(k, 0, 'scrub', l, 0.1 * k, 'mia')]))
+    .concat([1, 2, 4].flatMap((k) => [r(k, 0, 'original', null, 0.5), r(k, 0, 'retrain', null, 0.4), r(k, 0, 'retrain', null, 0.5, 'mia')]));
+  const fig = widthFigure(aggregateSeeds(rows), { title: 't', panels: [{ metric: 'testError', title: 'a' }, { metric: 'mia', title: 'b', hline: 0.5 }] });
+  // panel 1: original, retrain, scrub λ=0.2, scrub λ=0.4 → 4; panel 2: retrain + 2 scrub → 3
+  assert.equal(fig.data.length, 7);
+  assert.equal(fig.data.filter((d) => d.xaxis === 'x2').length, 3);
+  assert.equal((fig.layout?.xaxis as { type: string }).type, 'log');
+  const scrub = fig.data.find((d) => d.name === 'SCRUB, λ=0.2') as { y: number[]; showlegend: boolean };
+  assert.deepEqual(scrub.y.map((v) => +v.toFixed(3)), [0.1, 0.2, 0.4]);
+  assert.equal(scrub.showlegend, true);
+  assert.equal((fig.data.find((d) => d.name === 'SCRUB, λ=0.4') as { showlegend: boolean }).showlegend, false);
+  const json = JSON.stringify(fig);
+  fs.writeFileSync(path.join(os.tmpdir(), 'width-figure.json'), json);
+  assert.ok(json.length < 20_000);
+});
