@@ -1,8 +1,9 @@
 // Side-by-side ResNet-18k speed of our TF.js backends (`unlearn bench --json`) and Debian's PyTorch
 // (bench/torch_speed.py) in one run, interleaved per width so machine load hits all alike; prints ratios.
 // Run: npx tsx bench/compare.ts [--k 4,8,16,32] [--backends onednn,wasm] [--threads 1,2] [--steps 3]
-//        [--repeat 1] [--json]
+//        [--repeat 1] [--checkout label=dir ...] [--json]
 // Every cell is a fresh process (its peak RSS is that cell's); with --repeat N the best of N is kept.
+// --checkout adds onednn columns run from another checkout of this repository (e.g. a branch under test).
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -16,8 +17,14 @@ const { values: o } = parseArgs({
     steps: { type: 'string', default: '3' },
     repeat: { type: 'string', default: '1' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    checkout: { type: 'string', multiple: true, default: [] },
     json: { type: 'boolean', default: false },
   },
+});
+const checkouts = (o.checkout ?? []).map((s) => {
+  const i = s.indexOf('=');
+  if (i <= 0) throw new Error(`--checkout wants label=dir, got '${s}'`);
+  return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)) };
 });
 const ints = (s: string) => s.split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v > 0);
 const ks = ints(o.k!), threads = ints(o.threads!), backends = o.backends!.split(',').map((s) => s.trim()).filter(Boolean);
@@ -33,9 +40,9 @@ function lastJson(stdout: string): any {
 }
 
 /** Our backend at width k; threads apply to onednn (UNLEARN_THREADS); wasm and cpu are single-threaded. */
-function ours(backend: string, k: number, t: number): Cell | string {
+function ours(backend: string, k: number, t: number, dir = root): Cell | string {
   const env = { ...process.env, UNLEARN_BACKEND: backend, UNLEARN_THREADS: String(t), OMP_NUM_THREADS: String(t) };
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/unlearn.js'), 'bench', '--json', '--k', String(k), '--steps', String(steps)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [path.join(dir, 'bin/unlearn.js'), 'bench', '--json', '--k', String(k), '--steps', String(steps)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
   const res = lastJson(r.stdout).results[0];
   return { train: res.trainImgPerSec, infer: res.inferImgPerSec, rssMiB: res.peakRssMiB };
@@ -70,6 +77,7 @@ for (let rep = 0; rep < repeat; rep++) {
         if (b !== 'onednn' && t !== threads[0]) continue; // single-threaded backends: once
         record(b === 'onednn' ? `onednn ${t}t` : b, k, ours(b, k, t));
       }
+      for (const c of checkouts) record(`${c.label} ${t}t`, k, ours('onednn', k, t, c.dir));
     }
     console.error(`k=${k} done (repeat ${rep + 1}/${repeat})`);
   }
@@ -88,11 +96,13 @@ if (o.json) {
     console.log(`\n${title}\n${['k', ...cols].map((c) => c.padStart(11)).join('')}`);
     for (const k of ks) console.log([String(k), ...cols.map((c) => fmt(table.get(c)!.get(k), f))].map((v) => v.padStart(11)).join(''));
   }
-  const pairs = threads.filter((t) => table.has(`torch ${t}t`) && table.has(`onednn ${t}t`));
-  if (pairs.length) {
-    console.log(`\nonednn / torch at the same thread count (training, inference)`);
+  for (const label of ['onednn', ...checkouts.map((c) => c.label)]) {
+    const pairs = threads.filter((t) => table.has(`torch ${t}t`) && table.has(`${label} ${t}t`));
+    if (!pairs.length) continue;
+    console.log(`\n${label} / torch at the same thread count (training, inference)`);
     for (const k of ks) {
-      console.log(`  k=${String(k).padEnd(3)} ` + pairs.map((t) => `${t}t: ${ratio(table.get(`onednn ${t}t`)!.get(k), table.get(`torch ${t}t`)!.get(k), (c) => c.train)}, ${ratio(table.get(`onednn ${t}t`)!.get(k), table.get(`torch ${t}t`)!.get(k), (c) => c.infer)}`).join('   '));
+      const cell = (t: number) => [table.get(`${label} ${t}t`)!.get(k), table.get(`torch ${t}t`)!.get(k)] as const;
+      console.log(`  k=${String(k).padEnd(3)} ` + pairs.map((t) => `${t}t: ${ratio(...cell(t), (c) => c.train)}, ${ratio(...cell(t), (c) => c.infer)}`).join('   '));
     }
   }
 }

@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import { isNativeKernel, loadAddon, addonLoadError, oneDnnKernelNames, registerOneDnnBackend, ONEDNN } from '../lib/backend/native/index';
+import { fusedBatchNormTrain, isNativeKernel, loadAddon, addonLoadError, oneDnnKernelNames, registerOneDnnBackend, ONEDNN } from '../lib/backend/native/index';
 import { unregisterProjectKernel } from '../lib/backend/kernels/index';
 import { batchNormTrain } from '../lib/backend/batchnorm';
 import { createModel, disposeModel, forward } from '../lib/models/model';
 import { crossEntropy } from '../lib/train/losses';
 import { rng } from '../lib/util/rng';
 
-const skip = loadAddon() ? false : `${addonLoadError()}; build it with: node native/build.js`;
+const skip = loadAddon() ? false : String(addonLoadError());
 if (skip) console.log(`# skipping backend-native tests: ${skip}`);
 
 function values(shape: number[], seed: string): Float32Array {
@@ -120,6 +120,33 @@ test('onednn batch norm: training op (forward, gradients) and inference FusedBat
       const inf = tf.batchNorm(x, mean, variance, beta, gamma, 1e-5);
       const infNoScale = tf.batchNorm(x, mean, variance);
       return [y, mean, variance, ...g, inf, infNoScale];
+    });
+  }
+});
+
+test('onednn fused batch-norm kernels match batchNormTrain on the cpu backend', { skip }, async () => {
+  for (const [shape, offset] of [[[8, 8, 8, 4], 0.5], [[4, 4, 4, 32], 20], [[16, 10], -3], [[2, 3, 3, 1], 0]] as [number[], number][]) {
+    const c = shape[shape.length - 1];
+    const inputs = () => ({
+      x: tf.add(tf.mul(tf.tensor(values(shape, 'fx'), shape), 3), offset),
+      gamma: tf.tensor1d(values([c], 'fg')), beta: tf.tensor1d(values([c], 'fb')), u: tf.tensor(values(shape, 'fu'), shape),
+    });
+    const ref = await on('cpu', () => {
+      const { x, gamma, beta, u } = inputs();
+      const r = batchNormTrain(x, gamma, beta, 1e-5);
+      return [r.y, r.mean, r.variance, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5).y, u)))([x, gamma, beta])];
+    });
+    assert.ok(await tf.setBackend(ONEDNN));
+    const tensors = tf.memory().numTensors;
+    const got = await on(ONEDNN, () => {
+      const { x, gamma, beta, u } = inputs();
+      const r = fusedBatchNormTrain(x, gamma, beta, 1e-5);
+      return [r.y, r.mean, r.variance, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(fusedBatchNormTrain(a, b, d, 1e-5).y, u)))([x, gamma, beta])];
+    });
+    assert.equal(tf.memory().numTensors, tensors, 'fused batch norm leaked tensors');
+    ref.forEach((r, i) => {
+      const e = relErr(got[i], r);
+      assert.ok(e <= 1e-4, `fused batch norm ${shape} offset ${offset}: output ${i} relative error ${e}`);
     });
   }
 });

@@ -11,8 +11,6 @@ import { loadAddon, registerOneDnnBackend, ONEDNN } from './native/index';
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */
 export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof backendOrder)[number];
-/** Backends tried only when UNLEARN_BACKEND names them (not yet measured faster than the next choice). */
-const explicitOnly = new Set<BackendChoice>(['onednn']);
 
 /** What `ensureBackend` chose and why; printed by `unlearn info` and notebook headers. */
 export interface BackendInfo {
@@ -90,7 +88,10 @@ const loaders: Record<BackendChoice, Loader> = {
   },
   wasm: async () => {
     require('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend failed to initialise');
+    const before = processHandlers();
+    const ok = await tf.setBackend('wasm');
+    dropNewHandlers(before);
+    if (!ok) throw new Error('wasm backend failed to initialise');
     return 'wasm';
   },
   cpu: async () => {
@@ -99,6 +100,19 @@ const loaders: Record<BackendChoice, Loader> = {
     return 'cpu';
   },
 };
+
+type Handlers = Record<'uncaughtException' | 'unhandledRejection', Function[]>;
+const processHandlers = (): Handlers => ({ uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') });
+
+/**
+ * The wasm module (Emscripten) installs process handlers that rethrow every unhandled rejection and uncaught
+ * exception, which kills a notebook kernel on a stray rejected promise; remove them so the host (tslab, Node)
+ * keeps its own behaviour.
+ */
+function dropNewHandlers(before: Handlers): void {
+  for (const h of process.listeners('uncaughtException')) if (!before.uncaughtException.includes(h)) process.removeListener('uncaughtException', h);
+  for (const h of process.listeners('unhandledRejection')) if (!before.unhandledRejection.includes(h)) process.removeListener('unhandledRejection', h);
+}
 
 function requested(): BackendChoice | undefined {
   const v = process.env.UNLEARN_BACKEND?.trim();
@@ -122,7 +136,7 @@ export function ensureBackend(): Promise<BackendInfo> {
 
 async function select(): Promise<BackendInfo> {
   const forcedChoice = requested();
-  const candidates = forcedChoice ? [forcedChoice] : backendOrder.filter((c) => !explicitOnly.has(c));
+  const candidates = forcedChoice ? [forcedChoice] : [...backendOrder];
   const skipped: Record<string, string> = {};
   for (const choice of candidates) {
     try {

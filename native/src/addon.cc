@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
+#include "batchnorm.h"
 #include "conv.h"
 #include "eltwise.h"
 #include "matmul.h"
@@ -27,7 +28,6 @@ napi_value Info(napi_env env, napi_callback_info) {
     napi_set_named_property(env, o, "threads", numberValue(env, omp_get_max_threads()));
     napi_set_named_property(env, o, "procs", numberValue(env, omp_get_num_procs()));
     napi_set_named_property(env, o, "convLayout", numberValue(env, convLayoutMode()));
-    napi_set_named_property(env, o, "isa", numberValue(env, static_cast<double>(dnnl::get_effective_cpu_isa())));
     return o;
   });
 }
@@ -125,6 +125,7 @@ napi_value Init(napi_env env, napi_value exports) {
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   registerEltwise(env, exports);
+  registerBatchNorm(env, exports);
   return exports;
 }
 

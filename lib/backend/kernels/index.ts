@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelComposer } from './compose';
 import { conv2dBackpropFilterViaConv, conv2dBackpropInputViaConv } from './conv-grad';
+import { ONEDNN, oneDnnKernelNames } from '../native/index';
 
 /** Marks kernel functions registered by this module (global symbol: survives the module being loaded twice). */
 const MARK = Symbol.for('overparam-unlearning.projectKernel');
@@ -92,7 +93,11 @@ export function registerProjectKernels(tfBackend: string): void {
   for (const name of PLAN[tfBackend] ?? []) registerProjectKernel(name, tfBackend);
 }
 
-/** The kernels `registerProjectKernels` installs for a backend (for `unlearn info` and tests). */
+/**
+ * The kernels `registerProjectKernels` installs for a backend (for `unlearn info` and tests); for the native
+ * onednn backend, the addon's kernels (registered with the backend itself by registerOneDnnBackend).
+ */
 export function plannedProjectKernels(tfBackend: string): readonly string[] {
+  if (tfBackend === ONEDNN) return oneDnnKernelNames();
   return PLAN[tfBackend] ?? [];
 }

@@ -22,6 +22,10 @@ export interface OneDnnAddon {
   /** y[o, i] = reduce over r of x[o, r, i] (sum, mean, max, min). */
   reduce(op: number, x: Float32Array, y: Float32Array, outer: number, reduced: number, inner: number): void;
   /** Inference batch norm over the last axis with [C] statistics. */
+  /** Training batch norm over the last axis (length C): y, mean, biased variance. */
+  bnTrainForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, c: number, eps: number): void;
+  /** Its gradient: dx, dgamma, dbeta from dy, x and the batch statistics. */
+  bnTrainBackward(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, c: number, eps: number): void;
   batchNormInfer(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, offset: Float32Array | null, y: Float32Array, eps: number): void;
 }
 
@@ -36,12 +40,16 @@ let failure: string | undefined;
 /** The addon, or undefined when it is not built or cannot load (see `addonLoadError`). Loads once. */
 export function loadAddon(): OneDnnAddon | undefined {
   if (loaded || failure) return loaded;
+  // libgomp reads its settings when the addon pulls it in. Its default lets idle threads spin, which on a
+  // busy machine (the JS thread between kernels, other processes) made 2 threads 3x slower than 1; passive
+  // threads sleep at once (2 threads then beat 1 even under load). An explicit setting wins.
+  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'passive';
   try {
     loaded = require(addonPath()) as OneDnnAddon;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     failure = msg.includes('Cannot find module')
-      ? `oneDNN addon not built (${path.relative(process.cwd(), addonPath()) || addonPath()}; run node native/build.js)`
+      ? `oneDNN addon not built (no ${addonPath()}; build it with: node native/build.js)`
       : `oneDNN addon failed to load: ${msg.split('\n')[0]}`;
   }
   return loaded;

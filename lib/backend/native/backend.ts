@@ -7,6 +7,7 @@ import { requireAddon, type OneDnnAddon } from './addon';
 import { convKernels } from './conv';
 import { matMulKernels } from './matmul';
 import { eltwiseKernelNames, eltwiseKernels } from './eltwise';
+import { batchNormKernels, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
 import { ONEDNN } from './util';
 import { BufferPool } from './pool';
 
@@ -59,12 +60,12 @@ type Marked = tf.KernelFunc & { [MARK]?: true };
 
 /** The native kernels by name, bound to the addon. */
 function nativeKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
-  return { ...convKernels(addon), ...matMulKernels(addon), ...eltwiseKernels(addon) };
+  return { ...convKernels(addon), ...matMulKernels(addon), ...eltwiseKernels(addon), ...batchNormKernels(addon) };
 }
 
 /** Names of the kernels the addon provides (for `unlearn info`). */
 export function oneDnnKernelNames(): string[] {
-  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames];
+  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames, BN_TRAIN, BN_TRAIN_GRAD];
 }
 
 /** Threads for the native kernels: UNLEARN_THREADS, default every core this process may use. */

@@ -16,7 +16,7 @@ export function convDims(c: tf.backend_util.Conv2DInfo): Int32Array {
   ]);
 }
 
-/** Kernel functions bound to an addon; each falls back to the cpu kernel for NCHW or non-float32 input. */
+/** Kernel functions bound to an addon; each falls back to the cpu kernel for NCHW, non-float32 or empty tensors. */
 export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
   const fwdCpu = cpuKernel(tf.Conv2D), dataCpu = cpuKernel(tf.Conv2DBackpropInput), filterCpu = cpuKernel(tf.Conv2DBackpropFilter);
   return {
@@ -27,6 +27,7 @@ export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
       const xv = f32(backend, x), wv = f32(backend, filter);
       if (!xv || !wv || a.dataFormat === 'NCHW') return fwdCpu(args);
       const c = tf.backend_util.computeConv2DInfo(x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, false, 'channelsLast');
+      if (c.batchSize * c.outHeight * c.outWidth * c.outChannels * c.inChannels === 0) return fwdCpu(args);
       const y = alloc(backend, c.batchSize * c.outHeight * c.outWidth * c.outChannels);
       addon.conv2d(xv, wv, y, convDims(c));
       return output(backend, c.outShape, y);
@@ -38,6 +39,7 @@ export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
       const dyv = f32(backend, dy), wv = f32(backend, filter);
       if (!dyv || !wv || a.dataFormat === 'NCHW') return dataCpu(args);
       const c = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+      if (c.batchSize * c.outHeight * c.outWidth * c.outChannels * c.inChannels === 0) return dataCpu(args);
       const dx = alloc(backend, c.batchSize * c.inHeight * c.inWidth * c.inChannels);
       addon.conv2dBackpropInput(dyv, wv, dx, convDims(c));
       return output(backend, [...c.inShape], dx);
@@ -49,6 +51,7 @@ export function convKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
       const xv = f32(backend, x), dyv = f32(backend, dy);
       if (!xv || !dyv || a.dataFormat === 'NCHW') return filterCpu(args);
       const c = tf.backend_util.computeConv2DInfo(x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+      if (c.batchSize * c.outHeight * c.outWidth * c.outChannels * c.inChannels === 0) return filterCpu(args);
       const dw = alloc(backend, c.filterHeight * c.filterWidth * c.inChannels * c.outChannels);
       addon.conv2dBackpropFilter(xv, dyv, dw, convDims(c));
       return output(backend, [...a.filterShape], dw);

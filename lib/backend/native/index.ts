@@ -3,3 +3,4 @@ export { registerOneDnnBackend, oneDnnKernelNames, isNativeKernel, threadCount, 
 export { loadAddon, addonLoadError, addonPath } from './addon';
 export type { OneDnnAddon } from './addon';
 export { ONEDNN } from './util';
+export { fusedBatchNormTrain, hasFusedBatchNorm, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
