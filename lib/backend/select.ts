@@ -168,7 +168,7 @@ function versions(): Record<string, string> {
   const addon = loadAddon();
   if (addon) {
     const i = addon.info();
-    out.oneDNN = `${i.dnnl} (addon; ${i.threads} thread${i.threads === 1 ? '' : 's'})`;
+    out.oneDNN = `${i.dnnl} (addon; ${i.threads} thread${i.threads === 1 ? '' : 's'}; ${i.isa} loops)`;
   }
   return out;
 }

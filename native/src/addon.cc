@@ -6,6 +6,7 @@
 #include "batchnorm.h"
 #include "conv.h"
 #include "eltwise.h"
+#include "kernels.h"
 #include "matmul.h"
 #include "napi_util.h"
 
@@ -28,6 +29,7 @@ napi_value Info(napi_env env, napi_callback_info) {
     napi_set_named_property(env, o, "threads", numberValue(env, omp_get_max_threads()));
     napi_set_named_property(env, o, "procs", numberValue(env, omp_get_num_procs()));
     napi_set_named_property(env, o, "convLayout", numberValue(env, convLayoutMode()));
+    napi_set_named_property(env, o, "isa", stringValue(env, kernels().isa));
     return o;
   });
 }

@@ -6,88 +6,17 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include "kernels.h"
 #include "napi_util.h"
 
 namespace un {
 namespace {
 
-constexpr int64_t kParallelMin = 1 << 15;
-
-/**
- * Per-channel sums over the rows of [n, c] matrices with double accumulators, split across threads by row
- * blocks: s1[i] = Σ (a − sa[i]), s2[i] = Σ (a − sa[i])·(b − sb[i]) (b null: (a − sa[i])²). Shifts keep the
- * sums of products free of cancellation (the shifted variance / centred covariance formulas).
- */
+/** Per-channel shifted sums (kernels.h channelSums) with the thread split and scratch chosen here. */
 void channelSums(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, double* s1, double* s2) {
   const int nthr = n * c >= kParallelMin ? omp_get_max_threads() : 1;
-  std::vector<double> part(static_cast<size_t>(2 * nthr * c), 0.0);
-#pragma omp parallel num_threads(nthr)
-  {
-    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
-    const int64_t r0 = n * t / nt, r1 = n * (t + 1) / nt;
-    double* __restrict p1 = part.data() + 2 * t * c;
-    double* __restrict p2 = p1 + c;
-    for (int64_t r = r0; r < r1; r++) {
-      const float* __restrict ar = a + r * c;
-      if (b) {
-        const float* __restrict br = b + r * c;
-        for (int64_t i = 0; i < c; i++) {
-          const double u = ar[i] - sa[i];
-          p1[i] += u;
-          p2[i] += u * (br[i] - sb[i]);
-        }
-      } else {
-        for (int64_t i = 0; i < c; i++) {
-          const double u = ar[i] - sa[i];
-          p1[i] += u;
-          p2[i] += u * u;
-        }
-      }
-    }
-  }
-  for (int64_t i = 0; i < c; i++) {
-    double a1 = 0, a2 = 0;
-    for (int t = 0; t < nthr; t++) { a1 += part[2 * t * c + i]; a2 += part[(2 * t + 1) * c + i]; }
-    s1[i] = a1;
-    s2[i] = a2;
-  }
-}
-
-/** y[r, i] = x[r, i]·mul[i] + add[i]. */
-void affineRows(const float* x, const float* mul, const float* add, float* y, int64_t n, int64_t c) {
-  // Replicate the per-channel vectors to ≥ 256 floats so the inner loop is long for small c.
-  const int64_t m = std::max<int64_t>(1, 256 / c), block = m * c;
-  std::vector<float> rm(static_cast<size_t>(block)), ra(static_cast<size_t>(block));
-  for (int64_t j = 0; j < block; j++) { rm[j] = mul[j % c]; ra[j] = add[j % c]; }
-  const float* __restrict pm = rm.data();
-  const float* __restrict pa = ra.data();
-  const int64_t total = n * c, blocks = (n + m - 1) / m;
-#pragma omp parallel for schedule(static) if (total >= kParallelMin)
-  for (int64_t bl = 0; bl < blocks; bl++) {
-    const int64_t s = bl * block, len = std::min(block, total - s);
-    const float* __restrict xr = x + s;
-    float* __restrict yr = y + s;
-    for (int64_t j = 0; j < len; j++) yr[j] = xr[j] * pm[j] + pa[j];
-  }
-}
-
-/** dx = k·dy − x·m2 + (μ·m2 − m1) per channel, in one pass over dy and x. */
-void backwardRows(const float* dy, const float* x, const float* k, const float* m2, const float* sh, float* dx, int64_t n, int64_t c) {
-  const int64_t m = std::max<int64_t>(1, 256 / c), block = m * c;
-  std::vector<float> rk(static_cast<size_t>(block)), rm(static_cast<size_t>(block)), rs(static_cast<size_t>(block));
-  for (int64_t j = 0; j < block; j++) { rk[j] = k[j % c]; rm[j] = m2[j % c]; rs[j] = sh[j % c]; }
-  const float* __restrict pk = rk.data();
-  const float* __restrict pm = rm.data();
-  const float* __restrict ps = rs.data();
-  const int64_t total = n * c, blocks = (n + m - 1) / m;
-#pragma omp parallel for schedule(static) if (total >= kParallelMin)
-  for (int64_t bl = 0; bl < blocks; bl++) {
-    const int64_t s = bl * block, len = std::min(block, total - s);
-    const float* __restrict g = dy + s;
-    const float* __restrict xr = x + s;
-    float* __restrict o = dx + s;
-    for (int64_t j = 0; j < len; j++) o[j] = g[j] * pk[j] - xr[j] * pm[j] + ps[j];
-  }
+  std::vector<double> part(static_cast<size_t>(2 * nthr * c));
+  kernels().channelSums(a, b, sa, sb, n, c, nthr, part.data(), s1, s2);
 }
 
 void needLength(size_t have, int64_t want, const char* name) {
@@ -122,7 +51,8 @@ napi_value Forward(napi_env env, napi_callback_info info) {
       mul[i] = static_cast<float>(sc);
       add[i] = static_cast<float>(beta.data[i] - mu * sc);
     }
-    affineRows(x.data, mul.data(), add.data(), y.data, n, c);
+    std::vector<float> scratch(static_cast<size_t>(2 * (c + 256)));
+    kernels().affineRows(x.data, mul.data(), add.data(), y.data, n, c, scratch.data());
     return undefinedValue(env);
   });
 }
@@ -160,7 +90,8 @@ napi_value Backward(napi_env env, napi_callback_info info) {
       dgamma.data[i] = static_cast<float>(sdyxc[i] * inv);
       dbeta.data[i] = static_cast<float>(sdy[i]);
     }
-    backwardRows(dy.data, x.data, k.data(), m2.data(), sh.data(), dx.data, n, c);
+    std::vector<float> scratch(static_cast<size_t>(3 * (c + 256)));
+    kernels().bnBackwardRows(dy.data, x.data, k.data(), m2.data(), sh.data(), dx.data, n, c, scratch.data());
     return undefinedValue(env);
   });
 }

@@ -4,7 +4,8 @@ import * as path from 'path';
 
 /** The addon's functions (native/src/addon.cc, eltwise.cc). Arrays are read and written in place. */
 export interface OneDnnAddon {
-  info(): { dnnl: string; threads: number; procs: number; convLayout: number; isa: number };
+  /** oneDNN version, OpenMP threads and processors, conv layout mode, instruction set of the element-wise loops. */
+  info(): { dnnl: string; threads: number; procs: number; convLayout: number; isa: string };
   setThreads(n: number): void;
   /** convLayout (0 NHWC in place, 1 oneDNN's blocked layout with reorders), mmapThreshold/trimThreshold (glibc mallopt). */
   setOption(name: 'convLayout' | 'mmapThreshold' | 'trimThreshold', value: number): void;
