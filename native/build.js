@@ -1,13 +1,14 @@
 // Builds the optional oneDNN addon (native/binding.gyp → native/build/Release/unlearn_onednn.node) with
 // node-gyp against Debian's libdnnl-dev 2.6 and the local Node headers, then checks that it loads.
 // Usage: node native/build.js [--optional]   (--optional: explain and exit 0 when it cannot build, for
-// npm's install step; UNLEARN_SKIP_NATIVE=1 skips). Needs: g++, make, python3, libdnnl-dev.
+// npm's install step; UNLEARN_SKIP_NATIVE=1 skips; UNLEARN_REQUIRE_NATIVE=1, e.g. in CI, makes any failure
+// an error even with --optional). Needs: g++, make, python3, libdnnl-dev.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const optional = process.argv.includes('--optional');
+const optional = process.argv.includes('--optional') && process.env.UNLEARN_REQUIRE_NATIVE !== '1';
 const here = __dirname;
 const out = path.join(here, 'build', 'Release', 'unlearn_onednn.node');
 

@@ -24,7 +24,7 @@ if [ "$major" -lt 20 ]; then
 fi
 
 # 2. System packages (Debian/Ubuntu names)
-PKGS="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client jupyter-nbformat chromium"
+PKGS="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client jupyter-nbformat chromium libdnnl-dev g++ make"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ] && [ "$APT" = 1 ]; then
@@ -45,7 +45,8 @@ MSG
   fi
 fi
 
-# 3. npm packages (tfjs-node / tfjs-node-gpu are optional: their failed download does not fail npm ci)
+# 3. npm packages (tfjs-node / tfjs-node-gpu are optional: their failed download does not fail npm ci);
+#    postinstall builds the optional oneDNN addon (native/), skipped with a message when it cannot build
 say "npm ci"
 npm ci --no-audit --no-fund
 

@@ -13,8 +13,14 @@ import { createModel, disposeModel, forward } from '../lib/models/model';
 import { crossEntropy } from '../lib/train/losses';
 import { rng } from '../lib/util/rng';
 
-const skip = loadAddon() ? false : String(addonLoadError());
+// CI sets UNLEARN_REQUIRE_NATIVE=1: there a missing addon is a failure, not a skip.
+const required = process.env.UNLEARN_REQUIRE_NATIVE === '1';
+const skip = loadAddon() || required ? false : String(addonLoadError());
 if (skip) console.log(`# skipping backend-native tests: ${skip}`);
+
+test('onednn addon loads (required when UNLEARN_REQUIRE_NATIVE=1)', { skip }, () => {
+  assert.ok(loadAddon(), addonLoadError());
+});
 
 function values(shape: number[], seed: string): Float32Array {
   const r = rng(11, seed);
@@ -125,7 +131,8 @@ test('onednn batch norm: training op (forward, gradients) and inference FusedBat
 });
 
 test('onednn fused batch-norm kernels match batchNormTrain on the cpu backend', { skip }, async () => {
-  for (const [shape, offset] of [[[8, 8, 8, 4], 0.5], [[4, 4, 4, 32], 20], [[16, 10], -3], [[2, 3, 3, 1], 0]] as [number[], number][]) {
+  // [32,16,16,8] is above the addon's parallel threshold (2^15 elements): the multi-threaded path.
+  for (const [shape, offset] of [[[8, 8, 8, 4], 0.5], [[4, 4, 4, 32], 20], [[16, 10], -3], [[2, 3, 3, 1], 0], [[32, 16, 16, 8], 1]] as [number[], number][]) {
     const c = shape[shape.length - 1];
     const inputs = () => ({
       x: tf.add(tf.mul(tf.tensor(values(shape, 'fx'), shape), 3), offset),
@@ -189,6 +196,11 @@ test('onednn element-wise: broadcasting binary ops, unary ops (NaN), reductions'
     for (const axis of [0, 1, 3, [1, 2], [0, 1, 2], [0, 2], [0, 1, 2, 3]]) {
       out.push(tf.sum(x, axis), tf.mean(x, axis, true), tf.max(x, axis), tf.min(x, axis));
     }
+    // Above the parallel threshold, with few outer rows (the reduced axis is split across threads).
+    const big = tf.tensor4d(values([2, 128, 64, 4], 'rb'), [2, 128, 64, 4]);
+    for (const axis of [[1, 2], [0, 1, 2], 3]) out.push(tf.sum(big, axis), tf.mean(big, axis), tf.max(big, axis));
+    const wide = tf.tensor2d(values([300, 200], 'rw'), [300, 200]);
+    out.push(tf.add(wide, tf.tensor1d(values([200], 'rv'))), tf.mul(tf.relu(wide), tf.step(wide)));
     return out;
   });
   await agree('avgPool', () => {

@@ -1,6 +1,7 @@
 // Training-mode batch normalisation (Ioffe & Szegedy 2015) with a per-channel-reduction gradient, as a
 // tf.customGrad op that works on every backend (instead of tfjs-core's tiling FusedBatchNorm gradient path).
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBatchNormTrain, hasFusedBatchNorm } from './native/batchnorm';
 
 /** What `batchNormTrain` returns: the output and the batch statistics (for running averages). */
 export interface BatchNormTrainResult<T extends tf.Tensor> {
@@ -91,6 +92,8 @@ function makeOp(eps: number, stash: { mean?: tf.Tensor; variance?: tf.Tensor }):
  * const { y, mean, variance } = batchNormTrain(h, gamma, beta, 1e-5);
  */
 export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): BatchNormTrainResult<T> {
+  // On the native oneDNN backend one fused kernel does the forward and one the backward pass.
+  if (hasFusedBatchNorm()) return fusedBatchNormTrain(x, gamma, beta, eps);
   const c = x.shape[x.rank - 1];
   if (gamma.size !== c || beta.size !== c) {
     throw new Error(`batchNormTrain: gamma/beta must have ${c} elements (x's last axis), got ${gamma.size} and ${beta.size}`);

@@ -13,12 +13,16 @@ import { repoRoot } from '../util/paths';
 import { writeJsonAtomic } from '../util/atomic';
 import { backendInfo } from '../backend/select';
 
-/** Worker processes to use: UNLEARN_WORKERS, else one per core for single-threaded backends, else 1. */
+/**
+ * Worker processes to use: UNLEARN_WORKERS, else one per core on the CPU backends (wasm and cpu are
+ * single-threaded; oneDNN workers each run one thread, which beats one two-thread process), else 1 (GPU,
+ * multi-threaded libtensorflow).
+ */
 export function defaultWorkers(): number {
   const env = Number(process.env.UNLEARN_WORKERS);
   if (Number.isInteger(env) && env >= 1) return env;
   const b = backendInfo()?.choice;
-  return b === 'wasm' || b === 'cpu' ? os.cpus().length : 1;
+  return b === 'wasm' || b === 'cpu' || b === 'onednn' ? os.cpus().length : 1;
 }
 
 /** One cell of a sweep. */
@@ -69,7 +73,7 @@ function runCell(o: WorkerSweep, cell: SweepCell, profileFile: string, onProgres
   const args = [path.join(repoRoot(), 'bin', 'unlearn.js'), 'sweep', '--profile-file', profileFile, '--goal', o.goal,
     '--k', String(cell.k), '--seed', String(cell.seed), '--progress-json', ...(o.methods ? ['--methods', o.methods.join(',')] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UNLEARN_WORKERS: '1' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UNLEARN_WORKERS: '1', UNLEARN_THREADS: process.env.UNLEARN_THREADS ?? '1' } });
     let tail = '';
     let buf = '';
     child.stderr.setEncoding('utf8');

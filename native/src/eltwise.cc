@@ -16,7 +16,7 @@ namespace {
 void reduce(int op, const float* x, float* y, int64_t outer, int64_t red, int64_t inner) {
   const int nthr = outer * red * inner >= kParallelMin ? omp_get_max_threads() : 1;
   const int64_t blocks = inner == 1 || outer >= nthr ? 1 : std::min<int64_t>(red, nthr);
-  std::vector<double> part(static_cast<size_t>(inner == 1 ? 0 : outer * blocks * inner));
+  std::vector<double> part(static_cast<size_t>(inner == 1 ? 0 : outer * blocks * paddedRow(inner)));
   kernels().reduce(op, x, y, outer, red, inner, blocks, part.data());
 }
 

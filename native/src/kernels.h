@@ -12,15 +12,18 @@ enum ReduceOp { SUM, MEAN, MAX, MIN };
 /** Below this many elements a kernel runs on the calling thread only (waking OpenMP threads costs more). */
 constexpr int64_t kParallelMin = 1 << 15;
 
+/** Doubles per partial-sum row of c values, padded to whole cache lines plus one (no false sharing). */
+inline int64_t paddedRow(int64_t c) { return (c + 7) / 8 * 8 + 8; }
+
 /** One instruction set's loops. Scratch buffers come from the caller (no allocation in ISA-specific code). */
 struct Kernels {
   const char* isa;
   void (*unary)(int op, const float* x, float* y, int64_t n, float alpha);
   /** out = a op b over dims d[4] with element strides sa[4], sb[4] (innermost 0 or 1). */
   void (*binary)(int op, const float* a, const float* b, float* o, const int64_t* d, const int64_t* sa, const int64_t* sb);
-  /** y[o, i] = reduce_r x[o, r, i]; part: outer·blocks·inner doubles, blocks ≥ 1 splits r. */
+  /** y[o, i] = reduce_r x[o, r, i]; part: outer·blocks·paddedRow(inner) doubles, blocks ≥ 1 splits r. */
   void (*reduce)(int op, const float* x, float* y, int64_t outer, int64_t red, int64_t inner, int64_t blocks, double* part);
-  /** s1[i] = Σ_r (a − sa[i]), s2[i] = Σ_r (a − sa[i])(b − sb[i]) (b null: squared); part: 2·nthr·c doubles. */
+  /** s1[i] = Σ_r (a − sa[i]), s2[i] = Σ_r (a − sa[i])(b − sb[i]) (b null: squared); part: nthr·paddedRow(2c) doubles. */
   void (*channelSums)(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, int nthr, double* part, double* s1, double* s2);
   /** y[r, i] = x[r, i]·mul[i] + add[i]; scratch: 2·(c + 256) floats. */
   void (*affineRows)(const float* x, const float* mul, const float* add, float* y, int64_t n, int64_t c, float* scratch);
