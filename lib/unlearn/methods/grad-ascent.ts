@@ -10,7 +10,7 @@ export const gradAscent: Method<BaseHyper> = {
   defaults: { lr: 0.001, epochs: 5 },
   grids: {
     smoke: { lr: [0.001], epochs: [2] },
-    cpu: { lr: [0.0005, 0.002], epochs: [3, 10] },
+    cpu: { lr: [0.002, 0.005, 0.01, 0.02], epochs: [5, 10, 20] },
     paper: { lr: [0.0001, 0.0005, 0.002], epochs: [3, 10, 20] },
   },
   run: (original, data, hp, ctx) =>

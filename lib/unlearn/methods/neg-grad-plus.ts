@@ -16,7 +16,7 @@ export const negGradPlus: Method<NegGradPlusHyper> = {
   defaults: { lr: 0.01, epochs: 2, beta: 0.95 },
   grids: {
     smoke: { lr: [0.01], epochs: [1], beta: [0.9] },
-    cpu: { lr: [0.005, 0.02], epochs: [3], beta: [0.9, 0.99] },
+    cpu: { lr: [0.002, 0.005], epochs: [3], beta: [0.9, 0.95, 0.99] },
     paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10], beta: [0.8, 0.9, 0.95, 0.99] },
   },
   run: (original, data, hp, ctx) =>

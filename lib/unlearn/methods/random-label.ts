@@ -12,7 +12,7 @@ export const randomLabel: Method<BaseHyper> = {
   defaults: { lr: 0.01, epochs: 2 },
   grids: {
     smoke: { lr: [0.01], epochs: [1] },
-    cpu: { lr: [0.005, 0.02], epochs: [3] },
+    cpu: { lr: [0.001, 0.005], epochs: [1, 3] },
     paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10] },
   },
   run: (original, data, hp, ctx) =>

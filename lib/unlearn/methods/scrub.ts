@@ -26,7 +26,7 @@ export const scrub: Method<ScrubHyper> = {
   defaults: { lr: 0.0005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 },
   grids: {
     smoke: { lr: [0.005], epochs: [2], msteps: [1] },
-    cpu: { lr: [0.0005, 0.005], epochs: [3], msteps: [1, 2] },
+    cpu: { lr: [0.005, 0.02], epochs: [3], msteps: [2, 3] },
     paper: { lr: [0.0005, 0.002, 0.005], epochs: [3, 5, 10], msteps: [1, 2, 3] },
   },
   run: (teacher, data, hp, ctx) =>
