@@ -141,6 +141,9 @@ async function select(): Promise<BackendInfo> {
   for (const choice of candidates) {
     try {
       const tfBackend = await loaders[choice]();
+      // The cpu backend (and onednn, built on it) prints a 'install tfjs-node' banner on first use; the choice is reported instead.
+      const be = tf.backend() as { firstUse?: boolean };
+      if (be.firstUse !== undefined) be.firstUse = false;
       registerProjectKernels(tfBackend);
       const projectKernels = [...plannedProjectKernels(tfBackend)];
       current = { choice, tfBackend, versions: versions(), skipped, forced: !!forcedChoice, projectKernels };
