@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { batchNormInfer, batchNormTrain } from '../lib/backend/ops';
 import { rng } from '../lib/util/rng';
+import { relErr } from './helpers/numeric';
 
 const EPS = 1e-5;
 interface Case { name: string; shape: number[]; offset: number }
@@ -61,16 +62,6 @@ function run(c: Case, custom: boolean): Float32Array[] {
   const arrays = out.map((t) => t.dataSync() as Float32Array);
   tf.dispose(out);
   return arrays;
-}
-
-function relErr(got: Float32Array, ref: Float32Array): number {
-  assert.equal(got.length, ref.length);
-  let m = 0, e = 0;
-  for (let i = 0; i < ref.length; i++) {
-    m = Math.max(m, Math.abs(ref[i]));
-    e = Math.max(e, Math.abs(got[i] - ref[i]));
-  }
-  return e / m;
 }
 
 const labels = ['y', 'mean', 'variance', 'dx', 'dgamma', 'dbeta'];

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { isProjectKernel, registerProjectKernels, unregisterProjectKernel } from '../lib/backend/kernels';
 import { rng } from '../lib/util/rng';
+import { relErr } from './helpers/numeric';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 interface Case { name: string; x: number[]; w: number[]; stride: number | [number, number]; pad: Pad }
@@ -52,17 +53,6 @@ function convGrads(c: Case): { dx: Float32Array; dw: Float32Array } {
   const out = { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
   tf.dispose([dx, dw]);
   return out;
-}
-
-/** max |got − ref| / max |ref|. */
-function relErr(got: Float32Array, ref: Float32Array): number {
-  assert.equal(got.length, ref.length);
-  let m = 0, e = 0;
-  for (let i = 0; i < ref.length; i++) {
-    m = Math.max(m, Math.abs(ref[i]));
-    e = Math.max(e, Math.abs(got[i] - ref[i]));
-  }
-  return e / m;
 }
 
 const reference = new Map<string, { dx: Float32Array; dw: Float32Array }>();

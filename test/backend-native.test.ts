@@ -12,6 +12,7 @@ import { batchNormTrain } from '../lib/backend/batchnorm';
 import { createModel, disposeModel, forward } from '../lib/models/model';
 import { crossEntropy } from '../lib/train/losses';
 import { rng } from '../lib/util/rng';
+import { relErr } from './helpers/numeric';
 
 // CI sets UNLEARN_REQUIRE_NATIVE=1: there a missing addon is a failure, not a skip.
 const required = process.env.UNLEARN_REQUIRE_NATIVE === '1';
@@ -27,20 +28,6 @@ function values(shape: number[], seed: string): Float32Array {
   const a = new Float32Array(shape.reduce((p, q) => p * q, 1));
   for (let i = 0; i < a.length; i++) a[i] = r.next() * 2 - 1;
   return a;
-}
-
-/** max |got − ref| / max |ref| (0 when both are all zero). */
-function relErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
-  assert.equal(got.length, ref.length, 'lengths differ');
-  let m = 0, e = 0;
-  for (let i = 0; i < ref.length; i++) {
-    if (Object.is(got[i], ref[i]) || (got[i] === ref[i])) continue; // equal, incl. NaN and ±Infinity
-    if (!Number.isFinite(ref[i]) || !Number.isFinite(got[i])) return Infinity;
-    m = Math.max(m, Math.abs(ref[i]));
-    e = Math.max(e, Math.abs(got[i] - ref[i]));
-  }
-  for (let i = 0; i < ref.length; i++) if (Number.isFinite(ref[i])) m = Math.max(m, Math.abs(ref[i]));
-  return m === 0 ? e : e / m;
 }
 
 /** Runs `f` on a backend and returns its tensors' values (tensors are created and disposed inside). */
