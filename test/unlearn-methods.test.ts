@@ -17,6 +17,7 @@ import { argmaxRows, crossEntropyRows, errorRate, labelsAt } from '../lib/metric
 import { distillKL } from '../lib/train/losses';
 import { DivergenceError } from '../lib/util/errors';
 import type { BatchSource } from '../lib/train/source';
+import { gatherBatch } from '../lib/data/batches';
 
 const recipe: TrainRecipe = { epochs: 15, batchSize: 20, lr: 0.01, schedule: { kind: 'cosine' }, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 } };
 let d: ExperimentData;
@@ -107,6 +108,5 @@ test('a diverging method stops with an error naming the method and the step', as
 });
 
 function gather(indices: Int32Array): Float32Array {
-  const { gatherBatch } = require('../lib/data/batches') as typeof import('../lib/data/batches');
   return gatherBatch(d.train, indices).x;
 }
