@@ -39,3 +39,10 @@ test('info --json names the backend and versions', () => {
   assert.equal(info.backend.forced, true);
   assert.equal(info.backend.versions['@tensorflow/tfjs-core'], '4.22.0');
 });
+
+test('findings: a profile without result tables names the missing file and how to make it', () => {
+  const r = run('findings', '--profile', 'paper');
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /results\/paper\/fig1-privacy\.csv: not found; run the figure's notebook \(or `npm run reproduce`\) at profile 'paper'/);
+  assert.equal(run('findings', '--lambda', 'high').status, 2);
+});

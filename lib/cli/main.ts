@@ -10,8 +10,9 @@ import { unlearn } from './commands/unlearn';
 import { sweep } from './commands/sweep';
 import { mia } from './commands/mia';
 import { evaluate } from './commands/eval';
+import { findingsCommand } from './commands/findings';
 
-export const commands = { info, params, data, train, unlearn, sweep, eval: evaluate, mia, bench } satisfies Record<string, Command>;
+export const commands = { info, params, data, train, unlearn, sweep, eval: evaluate, mia, findings: findingsCommand, bench } satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -1,6 +1,9 @@
 // Similarity and change scores between two models' decision regions on the same planes (the paper's eq. 9–10,
 // **our reconstruction**, SPEC "Metrics"): unchanged share away from the forget image, changed share near it.
 import type { PlaneGrid, PlanePoint } from './plane';
+import { meanStd, type MeanStd } from '../util/stats';
+
+export type { MeanStd };
 
 /** Options of the scores. */
 export interface RegionScoreOptions {
@@ -67,20 +70,8 @@ export function planeRegionScore(
   return { similarity: nFar ? sameFar / nFar : NaN, change: nNear ? changedNear / nNear : NaN, nNear, nFar, radius };
 }
 
-/** Mean and sample standard deviation over planes (NaN planes skipped; n = planes counted). */
-export interface MeanStd { mean: number; std: number; n: number }
-
-/** Scores over many planes. */
+/** Scores over many planes (mean ± std over planes; NaN planes skipped). */
 export interface RegionScores { similarity: MeanStd; change: MeanStd; perPlane: PlaneRegionScore[] }
-
-function meanStd(v: number[]): MeanStd {
-  const x = v.filter((a) => !Number.isNaN(a));
-  const n = x.length;
-  if (n === 0) return { mean: NaN, std: NaN, n };
-  const mean = x.reduce((s, a) => s + a, 0) / n;
-  const std = n > 1 ? Math.sqrt(x.reduce((s, a) => s + (a - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, n };
-}
 
 /** What `regionScores` needs of each plane (a PlaneRegions from decision-regions.ts fits). */
 export interface ScoredPlane { anchors: readonly PlanePoint[]; grid: PlaneGrid; classes: Record<string, ArrayLike<number>> }

@@ -1,0 +1,24 @@
+// `unlearn findings`: the paper's four claims checked against results/<profile>/*.csv (lib/results/findings.ts),
+// printed as the markdown list of the README section "What the CPU-scale reproduction shows".
+import type { Command } from '../command';
+import { numOpt, printJson } from '../command';
+import { readFigureRows } from '../../results/read';
+import { findings, findingsMarkdown } from '../../results/findings';
+import { getProfile } from '../../experiment/profiles';
+
+export const findingsCommand: Command = {
+  summary: "check the paper's claims (a)–(d) against a profile's result tables",
+  usage: 'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--json]\n' +
+    '  Reads results/<profile>/fig1-privacy.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks).',
+  options: { profile: { type: 'string' }, lambda: { type: 'string' }, 'near-chance': { type: 'string' }, 'modest-cost': { type: 'string' }, json: { type: 'boolean' } },
+  async run(v) {
+    const profile = getProfile(typeof v.profile === 'string' ? v.profile : undefined).name;
+    const f = findings(
+      { privacy: readFigureRows(profile, 'fig1-privacy'), bias: readFigureRows(profile, 'fig2-bias'), regions: readFigureRows(profile, 'fig5-regions') },
+      { lambda: v.lambda === undefined ? undefined : numOpt(v.lambda, '--lambda', 0.4), nearChance: numOpt(v['near-chance'], '--near-chance', 0.05), modestCost: numOpt(v['modest-cost'], '--modest-cost', 0.05) },
+    );
+    if (v.json) printJson({ profile, findings: f });
+    else console.log(findingsMarkdown(f));
+    return 0;
+  },
+};
