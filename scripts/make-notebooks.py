@@ -29,7 +29,7 @@ def nb(cells):
             "language_info": {"name": "typescript", "file_extension": ".ts"}}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def width_notebook(fig_id, title, claim, reads, extra_md=""):
+def width_notebook(nb_id, fig_id, title, claim, reads, extra_md=""):
     return [
         ("markdown", f"""
 # {title}
@@ -38,7 +38,7 @@ def width_notebook(fig_id, title, claim, reads, extra_md=""):
 
 Source: {CITE}. {reads}
 
-{PROFILE_NOTE} Run times per profile on 2 CPU cores are listed in `environment.md`.
+{PROFILE_NOTE} The run header below states this notebook's measured run time; all profiles' times are in `environment.md`.
 {extra_md}"""),
         ("code", HEADER_IMPORTS + """
 import { runFigure } from './lib/figures/run';
@@ -52,7 +52,7 @@ import { saveFigurePng } from './lib/results/write';"""),
 const profile = getProfile();
 const figure = '{fig_id}' as const;
 const config = {{ profile, widths: undefined, seeds: undefined, methods: undefined }};"""),
-        ("code", """showMarkdown(await runHeader(profile, figures[figure].goal));"""),
+        ("code", f"""showMarkdown(await runHeader(profile, figures[figure].goal, '{nb_id}'));"""),
         ("code", """
 const run = await runFigure(figure, { ...config, progress: progress() });
 const agg = aggregateSeeds(run.rows);
@@ -67,7 +67,7 @@ await saveFigurePng(profile.name, figure, fig);"""),
 
 NOTEBOOKS = {
     "01-privacy.ipynb": width_notebook(
-        "fig1-privacy", "01 · Unlearning for privacy vs width (Fig. 1)",
+        "01-privacy", "fig1-privacy", "01 · Unlearning for privacy vs width (Fig. 1)",
         "On wide (overparameterized) networks, unlearning tuned on validation data brings the forget error close to the "
         "validation error (the forget set looks like unseen data) at a modest cost in test error; on narrow networks the "
         "trade-off is worse.",
@@ -75,14 +75,14 @@ NOTEBOOKS = {
         "grid (our reconstruction of the paper's objective; `lib/unlearn/tuning.ts`); test data and the retrained model "
         "never enter the selection. Marker size = λ."),
     "02-bias.ipynb": width_notebook(
-        "fig2-bias", "02 · Unlearning for bias removal vs width (Fig. 2)",
+        "02-bias", "fig2-bias", "02 · Unlearning for bias removal vs width (Fig. 2)",
         "When the forget examples were learned with biased labels, wide networks let unlearning stop predicting those "
         "labels at a modest test-error cost — but only methods that use the forget set (gradient ascent, NegGrad+, SCRUB, "
         "random labels) do it; fine-tune and ℓ1-sparse, which see only the retain set, keep the memorised bias.",
         "Bias goal (**reconstructed**): each forget example is trained with the label (class + 1) mod 10 "
         "(`SplitConfig.biasShift`); tuning minimises J = λ·Err_val − (1 − λ)·Err_forget(biased labels)."),
     "03-mia.ipynb": width_notebook(
-        "fig3-mia", "03 · Membership inference vs width (Fig. 3)",
+        "03-mia", "fig3-mia", "03 · Membership inference vs width (Fig. 3)",
         "The original model's membership-inference accuracy on the forget set grows with width (wide models memorise); "
         "tuned unlearning brings it back near 0.5 (chance), like the retrained model.",
         "MIA as in the paper's appendix B.1: per-example cross-entropy losses, members = forget examples, non-members = "
@@ -90,7 +90,7 @@ NOTEBOOKS = {
         "validation; beside it a stronger attack, the AUC of the logit-scaled confidence log p_y − log(1 − p_y). "
         "This notebook reads the same privacy sweep as notebook 01."),
     "05-similarity.ipynb": width_notebook(
-        "fig5-regions", "05 · Similarity and change of decision regions vs width (Fig. 5)",
+        "05-similarity", "fig5-regions", "05 · Similarity and change of decision regions vs width (Fig. 5)",
         "On wide networks unlearning changes the decision regions near the forget images and keeps them elsewhere: "
         "high similarity to the original away from the forget image, high change near it.",
         "Scores (eq. 9–10, **reconstructed**): on planes through one forget and two retain images, similarity = share of "
@@ -122,7 +122,7 @@ import { CIFAR10_CLASSES } from './lib/data/cifar-binary';"""),
 // Configuration: which method (tuned at which λ), which widths, seed and plane to draw.
 const profile = getProfile();
 const config = { profile, method: 'scrub' as const, lambda: 0.4, widths: [profile.widths[0], profile.widths[profile.widths.length - 1]], seed: 0, plane: 0 };"""),
-    ("code", """showMarkdown(await runHeader(profile, 'privacy'));"""),
+    ("code", """showMarkdown(await runHeader(profile, 'privacy', '04-decision-regions'));"""),
     ("code", """
 const examples = await regionExamples({ ...config, progress: progress() });
 showTable(examples.map((e) => ({ k: e.k, method: e.method, λ: e.lambda, hyperparameters: JSON.stringify(e.hp) })));"""),
@@ -178,6 +178,44 @@ showTable(errorRows(entry), { digits: 3 });
 """),
 ("code", """
 await show(trainingCurves(entry.result.history, `${config.model.arch} k=${config.model.k}: ${recipe.epochs} epochs`));
+"""),
+]
+
+NOTEBOOKS["06-findings.ipynb"] = [
+("markdown", f"""
+# 06 · The paper's claims, checked against this profile's results
+
+For each claim of {CITE}, this notebook reads the result tables the figure notebooks wrote
+(`results/<profile>/fig1-privacy.csv`, `fig2-bias.csv`, `fig5-regions.csv`) and states whether they support it,
+with the numbers (mean ± std over seeds; differences paired by seed) and the figure that shows it:
+
+- (a) the original model's MIA accuracy grows with width;
+- (b) tuned unlearning brings MIA near 0.5 with a modest test-error cost on wide models;
+- (c) on wide models bias removal works only for methods that use the forget set;
+- (d) on wide models unlearning changes decision regions near the forget example and keeps them elsewhere.
+
+The verdict thresholds are in the config cell (`lib/results/findings.ts` documents them). It computes nothing
+new: run notebooks 01, 02 and 05 first (or `npm run reproduce`). The same check runs from a shell as
+`npx unlearn findings --profile cpu`; the README's findings section quotes it.
+"""),
+("code", """
+import { getProfile } from './lib/experiment/profiles';
+import { showTable, showMarkdown } from './lib/notebook/display';
+import { readFigureRows } from './lib/results/read';
+import { findings, findingsMarkdown } from './lib/results/findings';
+"""),
+("code", """
+// Configuration: the profile (UNLEARN_PROFILE, default cpu), the tuning λ reported, and the verdict thresholds.
+const profile = getProfile();
+const options = { lambda: 0.4, nearChance: 0.05, modestCost: 0.05, biasShare: 0.5, keptSimilarity: 0.8 };
+"""),
+("code", """
+const rows = { privacy: readFigureRows(profile.name, 'fig1-privacy'), bias: readFigureRows(profile.name, 'fig2-bias'), regions: readFigureRows(profile.name, 'fig5-regions') };
+const checked = findings(rows, options);
+showTable(checked.map((f) => ({ claim: `(${f.id}) ${f.claim}`, verdict: f.verdict, figure: f.figure })));
+"""),
+("code", """
+showMarkdown(findingsMarkdown(checked));
 """),
 ]
 

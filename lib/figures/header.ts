@@ -3,13 +3,15 @@ import { ensureBackend } from '../backend/select';
 import type { Profile } from '../experiment/profiles';
 import { sweepSize } from '../experiment/sweep';
 import type { UnlearningGoal } from '../data/splits';
+import { runTimeLine, type NotebookId } from '../experiment/run-times';
 
 /**
- * Markdown describing the backend and the profile (selecting the backend if not done yet).
+ * Markdown describing the backend, the profile, what the sweep computes and (given the notebook) its measured
+ * run time (selecting the backend if not done yet).
  * @example
- * showMarkdown(await runHeader(profile, 'privacy'));
+ * showMarkdown(await runHeader(profile, 'privacy', '01-privacy'));
  */
-export async function runHeader(profile: Profile, goal?: UnlearningGoal): Promise<string> {
+export async function runHeader(profile: Profile, goal?: UnlearningGoal, notebook?: NotebookId): Promise<string> {
   const b = await ensureBackend();
   const v = b.versions;
   const lines = [
@@ -19,5 +21,6 @@ export async function runHeader(profile: Profile, goal?: UnlearningGoal): Promis
     `widths k = ${profile.widths.join(', ')} · seeds ${profile.seeds.join(', ')} · λ ∈ {${profile.lambdas.join(', ')}} · ${profile.data.split.forget} forget examples`,
   ];
   if (goal) lines.push(`**Sweep** goal \`${goal}\`: up to ${sweepSize({ profile, goal })} trainings; stored ones are reused from \`data/store\`.`);
+  if (notebook) lines.push(runTimeLine(profile.name, notebook));
   return lines.join('  \n');
 }

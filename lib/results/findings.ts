@@ -68,7 +68,7 @@ function middleLambda(rows: readonly ResultRow[]): number | undefined {
 
 /** (a) The original model's MIA accuracy grows with width. */
 function claimA(rows: readonly ResultRow[]): Finding {
-  const base = { id: 'a' as const, claim: "the original model's MIA accuracy on the forget set grows with width", figure: 'Fig. 3 (`fig3-mia.png`)' };
+  const base = { id: 'a' as const, claim: "the original model's MIA accuracy on the forget set grows with width", figure: 'Fig. 3 (fig3-mia.png)' };
   const ks = widthsOf(rows);
   const mia = ks.map((k) => meanStd([...bySeed(rows, { k, method: 'original', metric: 'mia' }).values()]));
   const ret = ks.map((k) => meanStd([...bySeed(rows, { k, method: 'retrain', metric: 'mia' }).values()]));
@@ -87,7 +87,7 @@ function claimA(rows: readonly ResultRow[]): Finding {
 
 /** (b) Tuned unlearning brings MIA near 0.5 at a modest test-error cost on wide models. */
 function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = { id: 'b' as const, claim: `tuned unlearning brings the MIA accuracy near 0.5 with a modest test-error cost on wide models (λ = ${lambda})`, figure: 'Fig. 3 and Fig. 1 (`fig3-mia.png`, `fig1-privacy.png`)' };
+  const base = { id: 'b' as const, claim: `tuned unlearning brings the MIA accuracy near 0.5 with a modest test-error cost on wide models (λ = ${lambda})`, figure: 'Fig. 3 and Fig. 1 (fig3-mia.png, fig1-privacy.png)' };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   const all = [...forget, ...retainOnly];
@@ -112,7 +112,7 @@ function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
 
 /** (c) On wide models bias removal works only for methods that use the forget set. */
 function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = { id: 'c' as const, claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`, figure: 'Fig. 2 (`fig2-bias.png`)' };
+  const base = { id: 'c' as const, claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`, figure: 'Fig. 2 (fig2-bias.png)' };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   if (!ks.length || !forget.length || !retainOnly.length) return { ...base, verdict: 'no data', evidence: 'needs bias-sweep rows of methods with and without the forget set' };
@@ -138,7 +138,7 @@ function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
 
 /** (d) On wide models unlearning changes the decision regions near the forget example and keeps them elsewhere. */
 function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = { id: 'd' as const, claim: `on wide models unlearning changes the decision regions near the forget example and keeps them elsewhere (λ = ${lambda})`, figure: 'Fig. 5 and Fig. 4 (`fig5-regions.png`, `fig4-decision-regions.png`)' };
+  const base = { id: 'd' as const, claim: `on wide models unlearning changes the decision regions near the forget example and keeps them elsewhere (λ = ${lambda})`, figure: 'Fig. 5 and Fig. 4 (fig5-regions.png, fig4-decision-regions.png)' };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   const all = [...forget, ...retainOnly];

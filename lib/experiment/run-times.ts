@@ -1,0 +1,33 @@
+// Measured wall times of each notebook per profile on the reference machine (2 CPU cores, onednn backend,
+// 2 single-thread sweep workers), shown in the notebook headers and listed in environment.md.
+import type { ProfileName } from './profiles';
+
+/** Notebook file names without extension. */
+export type NotebookId = '00-setup' | '01-privacy' | '02-bias' | '03-mia' | '04-decision-regions' | '05-similarity' | '06-findings';
+
+/** One notebook's wall time, in seconds, with an empty store (everything computed) and with every model stored. */
+export interface RunTime { cold: number; warm: number }
+
+/** Measurements of one profile: where, and per notebook. */
+export interface ProfileRunTimes { machine: string; notebooks: Partial<Record<NotebookId, RunTime>> }
+
+export const runTimes: Partial<Record<ProfileName, ProfileRunTimes>> = {};
+
+/** "1 h 05 min", "12 min", "40 s". */
+export function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  const min = Math.round(seconds / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
+}
+
+/**
+ * One markdown line with a notebook's measured run time at a profile, or what is known instead.
+ * @example
+ * runTimeLine('cpu', '01-privacy'); // "**Run time** on 2 CPU cores (onednn): 35 min with an empty store, 20 s with the models stored"
+ */
+export function runTimeLine(profile: string, notebook: NotebookId): string {
+  const p = runTimes[profile as ProfileName];
+  const t = p?.notebooks[notebook];
+  if (!p || !t) return `**Run time** at \`${profile}\`: not measured on the reference machine (see environment.md).`;
+  return `**Run time** on ${p.machine}: ${formatDuration(t.cold)} with an empty store, ${formatDuration(t.warm)} with its models already stored (notebooks share models: the first one to need a model computes it).`;
+}
