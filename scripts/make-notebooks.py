@@ -46,7 +46,8 @@ import { figures } from './lib/figures/catalog';
 import { aggregateSeeds } from './lib/results/aggregate';
 import { metricTable } from './lib/results/summary';
 import { widthFigure } from './lib/plot/width-figure';
-import { saveFigurePng } from './lib/results/write';"""),
+import { saveFigurePng } from './lib/results/write';
+import { repoRelative } from './lib/util/paths';"""),
         ("code", f"""
 // Configuration: the only place with literal settings. Restrict widths/seeds/methods here to explore.
 const profile = getProfile();
@@ -56,11 +57,11 @@ const config = {{ profile, widths: undefined, seeds: undefined, methods: undefin
         ("code", """
 const run = await runFigure(figure, { ...config, progress: progress() });
 const agg = aggregateSeeds(run.rows);
-showMarkdown(`${run.rows.length} result rows → \\`${run.files.csv}\\``);"""),
+showMarkdown(`${run.rows.length} result rows → \\`${repoRelative(run.files.csv)}\\``);"""),
         ("code", """
 const fig = widthFigure(agg, figures[figure]);
 await show(fig);
-await saveFigurePng(profile.name, figure, fig);"""),
+showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, figure, fig))}\\``);"""),
         ("code", """for (const panel of figures[figure].panels) { showMarkdown(`**${panel.title}** (mean ± std over seeds)`); showTable(metricTable(agg, panel.metric)); }"""),
     ]
 
@@ -117,6 +118,7 @@ orthogonal to a; the predicted class is drawn on a grid over the triangle's boun
 import { regionExamples } from './lib/figures/regions';
 import { regionsFigure } from './lib/plot/regions-figure';
 import { saveFigurePng } from './lib/results/write';
+import { repoRelative } from './lib/util/paths';
 import { CIFAR10_CLASSES } from './lib/data/cifar-binary';"""),
     ("code", """
 // Configuration: which method (tuned at which λ), which widths, seed and plane to draw.
@@ -129,7 +131,7 @@ showTable(examples.map((e) => ({ k: e.k, method: e.method, λ: e.lambda, hyperpa
     ("code", """
 const fig = regionsFigure(examples, CIFAR10_CLASSES);
 await show(fig);
-await saveFigurePng(profile.name, 'fig4-decision-regions', fig);"""),
+showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, 'fig4-decision-regions', fig))}\\``);"""),
 ]
 
 NOTEBOOKS["00-setup.ipynb"] = [

@@ -1,4 +1,5 @@
-// Result tables read back from CSV, and the README's claim checks (a)–(d) on hand-built rows with known verdicts
+// Result tables read back from CSV, the README claim checks (a)–(d) on hand-built rows with known verdicts and
+// hand-computed paired numbers, and repository-relative paths for notebook outputs.
 // and hand-computed paired numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +8,8 @@ import { parseResultRows } from '../lib/results/read';
 import { findings, findingsMarkdown } from '../lib/results/findings';
 import type { ResultRow } from '../lib/results/rows';
 import { DataError } from '../lib/util/errors';
+import { repoRelative, repoRoot } from '../lib/util/paths';
+import * as path from 'path';
 
 const r = (goal: string, k: number, seed: number, method: string, lambda: number | null, metric: string, value: number): ResultRow =>
   ({ dataset: 'cifar10', arch: 'resnet18k', k, seed, goal, method, lambda, metric, value, hp: '{"lr":0.01,"epochs":2}', hash: '0123456789012345' });
@@ -82,4 +85,9 @@ test('findings: a claim the rows contradict is reported as not supported', () =>
   assert.deepEqual(f.map((x) => x.verdict), ['not supported', 'partly supported', 'not supported', 'not supported']);
   assert.match(f[3].evidence, /0 of 2 methods at k=8 keep ≥ 0\.8/);
   assert.equal(findings({ privacy: [], bias: [], regions: [] })[0].verdict, 'no data');
+});
+
+test('repoRelative: result paths shown in notebooks are relative to the repository, other paths unchanged', () => {
+  assert.equal(repoRelative(path.join(repoRoot(), 'results', 'cpu', 'fig1-privacy.csv')), 'results/cpu/fig1-privacy.csv');
+  assert.equal(repoRelative('/tmp/elsewhere.csv'), '/tmp/elsewhere.csv');
 });

@@ -14,3 +14,14 @@ export function storeRoot(): string {
 export function resultsRoot(): string {
   return path.join(repoRoot(), 'results');
 }
+
+/**
+ * A path relative to the repository root (unchanged when outside it), for messages and notebook outputs that
+ * should not show the machine's folders.
+ * @example
+ * repoRelative('/home/me/unlearn/results/cpu/fig1-privacy.csv'); // 'results/cpu/fig1-privacy.csv'
+ */
+export function repoRelative(p: string): string {
+  const rel = path.relative(repoRoot(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : p;
+}
