@@ -1,6 +1,5 @@
 // Result tables read back from CSV, the README claim checks (a)–(d) on hand-built rows with known verdicts and
 // hand-computed paired numbers, and repository-relative paths for notebook outputs.
-// and hand-computed paired numbers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
