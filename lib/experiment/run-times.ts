@@ -1,6 +1,7 @@
 // Measured wall times of each notebook per profile on the reference machine (2 CPU cores, onednn backend,
 // 2 single-thread sweep workers), shown in the notebook headers and listed in environment.md.
 import type { ProfileName } from './profiles';
+import { formatDuration } from '../notebook/progress';
 
 /** Notebook file names without extension. */
 export type NotebookId = '00-setup' | '01-privacy' | '02-bias' | '03-mia' | '04-decision-regions' | '05-similarity' | '06-findings';
@@ -13,17 +14,10 @@ export interface ProfileRunTimes { machine: string; notebooks: Partial<Record<No
 
 export const runTimes: Partial<Record<ProfileName, ProfileRunTimes>> = {};
 
-/** "1 h 05 min", "12 min", "40 s". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  const min = Math.round(seconds / 60);
-  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, '0')} min`;
-}
-
 /**
  * One markdown line with a notebook's measured run time at a profile, or what is known instead.
  * @example
- * runTimeLine('cpu', '01-privacy'); // "**Run time** on 2 CPU cores (onednn): 35 min with an empty store, 20 s with the models stored"
+ * runTimeLine('cpu', '01-privacy'); // "**Run time** on 2 CPU cores (onednn): 35m10s with an empty store, 20s with its models already stored …"
  */
 export function runTimeLine(profile: string, notebook: NotebookId): string {
   const p = runTimes[profile as ProfileName];
