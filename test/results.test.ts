@@ -6,10 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { aggregateSeeds } from '../lib/results/aggregate';
 import { metricTable } from '../lib/results/summary';
-import { tunedRows, type ResultRow } from '../lib/results/rows';
+import { tunedRows, sweepRows, type ResultRow } from '../lib/results/rows';
 import { widthFigure } from '../lib/plot/width-figure';
 import { profiles } from '../lib/experiment/profiles';
-import type { TunedPoint } from '../lib/experiment/sweep';
+import type { TunedPoint, SweepPoint } from '../lib/experiment/sweep';
 
 const r = (k: number, seed: number, method: string, lambda: number | null, value: number, metric = 'testError'): ResultRow =>
   ({ dataset: 'cifar10', arch: 'resnet18k', k, seed, goal: 'privacy', method, lambda, metric, value, hp: '{}', hash: 'h' });
@@ -35,6 +35,15 @@ test('tunedRows: one row per metric, references once (λ = null), tuned methods 
   assert.equal(rows.length, 3 * metrics);
   assert.equal(rows.filter((x) => x.method === 'original').every((x) => x.lambda === null), true);
   assert.ok(Math.abs((rows.find((x) => x.metric === 'forgetGap')?.value ?? 0) - 0.3) < 1e-12);
+});
+
+test('sweepRows: every evaluated grid point once (λ = null) with its compute seconds; failed points skipped', () => {
+  const ev = { errors: { retain: 0, forget: 0.1, forgetTrue: 0.1, validation: 0.4, test: 0.45 }, meanLoss: { forget: 0, test: 0 }, mia: { accuracy: 0.6, foldAccuracies: [] }, confidence: { auc: 0.7, tprAt1Fpr: 0.1, tprAt01Fpr: 0 }, forgetScores: [] };
+  const p = (lr: number, seconds: number, evaluation: typeof ev | null = ev): SweepPoint => ({ goal: 'bias', k: 8, seed: 1, method: 'finetune', hp: { lr, epochs: 3 }, hash: `h${lr}`, evaluation, seconds });
+  const rows = sweepRows([p(0.005, 12.5), p(0.05, 13), p(0.1, 2, null)], profiles.smoke);
+  assert.equal(rows.length, 2 * 10);
+  assert.ok(rows.every((x) => x.lambda === null && x.goal === 'bias'));
+  assert.deepEqual(rows.filter((x) => x.metric === 'seconds').map((x) => [x.hp, x.value]), [['{"lr":0.005,"epochs":3}', 12.5], ['{"lr":0.05,"epochs":3}', 13]]);
 });
 
 test('widthFigure: one trace per (method, λ) per panel, references drawn, log-scale width axis', () => {

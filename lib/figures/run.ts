@@ -2,7 +2,7 @@
 // regions, tidy rows written to results/<profile>/<figure>.csv — what a notebook calls in one line.
 import type { Profile } from '../experiment/profiles';
 import { sweep, tune, type TunedPoint } from '../experiment/sweep';
-import { tunedRows, row, type ResultRow } from '../results/rows';
+import { tunedRows, sweepRows, row, type ResultRow } from '../results/rows';
 import { writeFigureResults } from '../results/write';
 import { figures, type FigureId } from './catalog';
 import type { MethodName } from '../unlearn/registry';
@@ -28,7 +28,7 @@ export interface FigureRunConfig {
 }
 
 /** The result of a figure run. */
-export interface FigureRun { rows: ResultRow[]; tuned: TunedPoint[]; files: { csv: string; json: string } }
+export interface FigureRun { rows: ResultRow[]; tuned: TunedPoint[]; files: { csv: string; json: string; sweepCsv: string } }
 
 /**
  * Runs (or reuses) everything a width figure needs and writes its rows.
@@ -42,8 +42,11 @@ export async function runFigure(id: FigureId, c: FigureRunConfig): Promise<Figur
   let rows = tunedRows(tuned, c.profile);
   if ('regions' in spec && spec.regions) rows = await regionRows(tuned, c);
   c.progress?.done(`${id}: ${points.length} stored models, ${rows.length} result rows`);
-  const files = writeFigureResults(c.profile.name, id, rows, { figure: id, spec, profile: c.profile, widths: c.widths, seeds: c.seeds, methods: c.methods, radiusFraction: c.radiusFraction ?? 0.5 });
-  return { rows, tuned, files };
+  const config = { profile: c.profile, widths: c.widths, seeds: c.seeds, methods: c.methods };
+  const files = writeFigureResults(c.profile.name, id, rows, { figure: id, spec, ...config, radiusFraction: c.radiusFraction ?? 0.5 });
+  // Every grid point of the sweep, tuned or not (the same file for every figure of the goal).
+  const all = writeFigureResults(c.profile.name, `sweep-${spec.goal}`, sweepRows(points, c.profile), { sweep: spec.goal, ...config });
+  return { rows, tuned, files: { ...files, sweepCsv: all.csv } };
 }
 
 /** The plane settings of a profile. */

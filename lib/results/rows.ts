@@ -1,6 +1,7 @@
 // Tidy result rows, one per (dataset, arch, k, seed, goal, method, λ, metric, value): the only input of the
 // plot builders and the format of results/<profile>/<figure>.csv.
-import type { TunedPoint } from '../experiment/sweep';
+import type { TunedPoint, SweepPoint } from '../experiment/sweep';
+import type { ModelEvaluation } from '../experiment/evaluate';
 import type { Profile } from '../experiment/profiles';
 
 /** One measured number. λ is null for the references (original, retrain), which are not tuned. */
@@ -35,6 +36,31 @@ export const evaluationMetrics = {
 
 export type EvaluationMetric = keyof typeof evaluationMetrics;
 
+/** The metrics of one stored evaluation. */
+export function evaluationValues(ev: ModelEvaluation): Record<EvaluationMetric, number> {
+  return {
+    testError: ev.errors.test, validationError: ev.errors.validation, retainError: ev.errors.retain,
+    forgetError: ev.errors.forget, forgetErrorTrue: ev.errors.forgetTrue, forgetGap: Math.abs(ev.errors.forget - ev.errors.validation),
+    mia: ev.mia.accuracy, confidenceAuc: ev.confidence.auc, tprAt1Fpr: ev.confidence.tprAt1Fpr,
+  };
+}
+
+/**
+ * Rows for every point of a sweep, tuned or not (λ = null), plus its compute time as metric `seconds`:
+ * the whole grid behind a figure, for analyses beyond the tuned points (results/<profile>/sweep-<goal>.csv).
+ * @example
+ * const rows = sweepRows(await sweep({ profile, goal: 'bias' }), profile);
+ */
+export function sweepRows(points: readonly SweepPoint[], profile: Profile): ResultRow[] {
+  const rows: ResultRow[] = [];
+  for (const p of points) {
+    if (!p.evaluation) continue;
+    for (const [metric, value] of Object.entries(evaluationValues(p.evaluation))) rows.push(row(profile, p, null, metric, value));
+    rows.push(row(profile, p, null, 'seconds', p.seconds));
+  }
+  return rows;
+}
+
 /**
  * Rows for every tuned point (one per λ) and for the references (once, λ = null).
  * @example
@@ -50,13 +76,8 @@ export function tunedRows(tuned: readonly TunedPoint[], profile: Profile): Resul
       if (seenRef.has(key)) continue;
       seenRef.add(key);
     }
-    const ev = t.evaluation;
-    if (!ev) continue;
-    const values: Record<EvaluationMetric, number> = {
-      testError: ev.errors.test, validationError: ev.errors.validation, retainError: ev.errors.retain,
-      forgetError: ev.errors.forget, forgetErrorTrue: ev.errors.forgetTrue, forgetGap: Math.abs(ev.errors.forget - ev.errors.validation),
-      mia: ev.mia.accuracy, confidenceAuc: ev.confidence.auc, tprAt1Fpr: ev.confidence.tprAt1Fpr,
-    };
+    if (!t.evaluation) continue;
+    const values = evaluationValues(t.evaluation);
     for (const [metric, value] of Object.entries(values)) {
       rows.push(row(profile, t, ref ? null : t.lambda, metric, value));
     }
