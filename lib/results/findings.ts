@@ -155,11 +155,14 @@ function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   const ok = wide.filter((r) => r.sim.mean >= o.keptSimilarity && r.loc.mean > 0);
   const verdict: Verdict = ok.length * 2 > wide.length ? 'supported' : ok.length ? 'partly supported' : 'not supported';
   const list = (rs: typeof wide) => rs.map((r) => `${labelOf(r.m)} ${fmt(r.sim)} / ${fmt(r.ch)}`).join('; ');
+  const localised = (rs: typeof wide) => rs.filter((r) => r.loc.mean > 0).length;
+  const meanLoc = (rs: typeof wide) => fmt(meanStd(rs.map((r) => r.loc.mean)));
   const ret = (k: number) => `${fmt(score(k, 'retrain', 'similarity'))} / ${fmt(score(k, 'retrain', 'change'))}`;
   return {
     ...base, verdict,
     evidence: `similarity away from the forget image / change near it, against the original: at k=${kw} ${list(wide)} (retrain ${ret(kw)}); ` +
-      `at k=${ks[0]} ${list(narrow)} (retrain ${ret(ks[0])}). ${ok.length} of ${wide.length} methods at k=${kw} keep ≥ ${o.keptSimilarity} of the regions elsewhere and change more near the forget image than elsewhere.`,
+      `at k=${ks[0]} ${list(narrow)} (retrain ${ret(ks[0])}). ${ok.length} of ${wide.length} methods at k=${kw} keep ≥ ${o.keptSimilarity} of the regions elsewhere and change more near the forget image than elsewhere. ` +
+      `Change near the forget image minus change elsewhere (> 0: localised) is positive for ${localised(wide)} of ${wide.length} methods at k=${kw} (mean ${meanLoc(wide)}) and ${localised(narrow)} of ${narrow.length} at k=${ks[0]} (mean ${meanLoc(narrow)}).`,
   };
 }
 
