@@ -147,7 +147,7 @@ G. Alon, Y. Dar, *How Does Overparameterization Affect Machine Unlearning of Dee
 3. a short training of the profile's narrowest model with live progress, and its loss curve.
 
 The model is stored under the hash of its full config (`data/store/original/<hash>`): re-running the
-notebook reuses it. Run time: a few seconds at `smoke`, about a minute at `cpu` on 2 CPU cores.
+notebook reuses it. Run time on 2 CPU cores: about 20 s at `smoke` and at `cpu` (times of every notebook: `environment.md`).
 """),
 ("code", """
 import { ensureBackend } from './lib/backend/select';

@@ -10,6 +10,7 @@ import { tunedRows, sweepRows, type ResultRow } from '../lib/results/rows';
 import { widthFigure } from '../lib/plot/width-figure';
 import { profiles } from '../lib/experiment/profiles';
 import type { TunedPoint, SweepPoint } from '../lib/experiment/sweep';
+import { runTimeLine } from '../lib/experiment/run-times';
 
 const r = (k: number, seed: number, method: string, lambda: number | null, value: number, metric = 'testError'): ResultRow =>
   ({ dataset: 'cifar10', arch: 'resnet18k', k, seed, goal: 'privacy', method, lambda, metric, value, hp: '{}', hash: 'h' });
@@ -61,4 +62,9 @@ test('widthFigure: one trace per (method, λ) per panel, references drawn, log-s
   const json = JSON.stringify(fig);
   fs.writeFileSync(path.join(os.tmpdir(), 'width-figure.json'), json);
   assert.ok(json.length < 20_000);
+});
+
+test('runTimeLine: the measured run time of a notebook at a profile, or that it was not measured', () => {
+  assert.match(runTimeLine('cpu', '01-privacy'), /34m00s with an empty store, 27s with its models already stored/);
+  assert.match(runTimeLine('paper', '02-bias'), /at `paper`: not measured/);
 });

@@ -12,7 +12,38 @@ export interface RunTime { cold: number; warm: number }
 /** Measurements of one profile: where, and per notebook. */
 export interface ProfileRunTimes { machine: string; notebooks: Partial<Record<NotebookId, RunTime>> }
 
-export const runTimes: Partial<Record<ProfileName, ProfileRunTimes>> = {};
+/**
+ * Measured on 2 cores (Intel Xeon, AVX-512), onednn backend, 2026-11-26, notebooks in order 00 → 06 by
+ * `npm run reproduce`. `cold` = from an empty store, so a notebook computes the models the earlier ones did not;
+ * 01's cold time is estimated from its models' stored compute times (this run reused some from an earlier
+ * session and took 23m23s), the rest are measured.
+ */
+export const runTimes: Partial<Record<ProfileName, ProfileRunTimes>> = {
+  smoke: {
+    machine: '2 CPU cores (onednn backend)',
+    notebooks: {
+      '00-setup': { cold: 18, warm: 15 },
+      '01-privacy': { cold: 71, warm: 19 },
+      '02-bias': { cold: 78, warm: 17 },
+      '03-mia': { cold: 17, warm: 17 },
+      '04-decision-regions': { cold: 17, warm: 16 },
+      '05-similarity': { cold: 19, warm: 17 },
+      '06-findings': { cold: 10, warm: 8 },
+    },
+  },
+  cpu: {
+    machine: '2 CPU cores (onednn backend, 2 sweep workers)',
+    notebooks: {
+      '00-setup': { cold: 19, warm: 14 },
+      '01-privacy': { cold: 2040, warm: 27 },
+      '02-bias': { cold: 2269, warm: 25 },
+      '03-mia': { cold: 27, warm: 28 },
+      '04-decision-regions': { cold: 32, warm: 16 },
+      '05-similarity': { cold: 216, warm: 84 },
+      '06-findings': { cold: 10, warm: 10 },
+    },
+  },
+};
 
 /**
  * One markdown line with a notebook's measured run time at a profile, or what is known instead.
