@@ -23,6 +23,10 @@ test('renders figures to PNG with one browser, writes files atomically', { skip:
     assert.deepEqual(png.subarray(0, 8), PNG_MAGIC);
     assert.equal(png.readUInt32BE(16), 320); // IHDR width
     assert.equal(png.readUInt32BE(20), 200);
+    assert.equal(png[25], 3, 'IHDR colour type 3: a palette PNG by default');
+    const full = await renderPng(fig, { width: 320, height: 200, palette: false });
+    assert.notEqual(full[25], 3);
+    assert.ok(png.length < full.length, `palette ${png.length} B vs full colour ${full.length} B`);
     const t = Date.now();
     const [a, b] = await Promise.all([savePng(fig, path.join(dir, 'a', 'x.png')), renderPng({ data: [{ type: 'bar', y: [1, 2] }] })]);
     assert.ok(Date.now() - t < 10_000);

@@ -1,6 +1,8 @@
 // Headless PNG rendering of plotly figures: playwright-core drives Debian's Chromium, plotly.js is loaded once
-// into one page and each figure goes through Plotly.toImage (follows plotly.js's toImage API, playwright's launch).
+// into one page and each figure goes through Plotly.toImage (follows plotly.js's toImage API, playwright's launch);
+// the bytes are re-encoded as a palette PNG with sharp.
 import * as fs from 'fs';
+import sharp from 'sharp';
 import { writeFileAtomic } from '../util/atomic';
 import { figureToJson, type PlotlyFigure } from './figure';
 
@@ -12,6 +14,11 @@ export interface PngOptions {
   scale?: number;
   /** Per-figure render timeout; on timeout the browser is restarted. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Store as a palette PNG (≤ 256 colours, no dithering; sharp/libimagequant). Plots use few colours, so this
+   * looks the same at about a quarter of the bytes, which keeps committed notebooks small. Default true.
+   */
+  palette?: boolean;
 }
 
 /** Process-wide renderer settings (see `configureRenderer`). */
@@ -158,6 +165,11 @@ async function renderNow(fig: PlotlyFigure, options: PngOptions): Promise<Buffer
   }
 }
 
+/** Re-encodes a PNG with a palette of at most 256 colours, without dithering. */
+async function toPalette(png: Buffer): Promise<Buffer> {
+  return sharp(png).png({ palette: true, dither: 0, compressionLevel: 9, effort: 10 }).toBuffer();
+}
+
 /**
  * Renders a plotly figure to PNG bytes. The browser starts on first use (about 3 s: launch plus loading
  * plotly.js), renders are serialized through one page, and the browser closes after `idleCloseMs` without
@@ -165,7 +177,7 @@ async function renderNow(fig: PlotlyFigure, options: PngOptions): Promise<Buffer
  * @throws ChromiumMissingError when Chromium is not installed.
  */
 export function renderPng(fig: PlotlyFigure, options: PngOptions = {}): Promise<Buffer> {
-  const run = queue.then(() => renderNow(fig, options));
+  const run = queue.then(() => renderNow(fig, options)).then((png) => (options.palette ?? true ? toPalette(png) : png));
   queue = run.catch(() => undefined);
   return run;
 }
