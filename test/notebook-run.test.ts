@@ -31,13 +31,14 @@ function notebook(cells: string[]): Notebook {
 
 const joined = (t: string | string[] | undefined): string => (Array.isArray(t) ? t.join('') : (t ?? ''));
 
-/** Decodes an 8-bit RGB/RGBA PNG far enough to check it is a real, non-blank image; returns [width, height]. */
+/** Decodes a PNG (grey, RGB, palette or RGBA at any bit depth) far enough to check it is a real, non-blank image; returns [width, height]. */
 function decodePng(png: Buffer): [number, number] {
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
   const idat: Buffer[] = [];
   let width = 0;
   let height = 0;
   let channels = 0;
+  let depth = 0;
   for (let off = 8; off < png.length; ) {
     const len = png.readUInt32BE(off);
     const type = png.toString('latin1', off + 4, off + 8);
@@ -45,15 +46,16 @@ function decodePng(png: Buffer): [number, number] {
     if (type === 'IHDR') {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
-      assert.equal(body[8], 8, 'bit depth');
-      channels = ({ 2: 3, 6: 4 } as Record<number, number>)[body[9]!] ?? 0;
+      depth = body[8]!;
+      channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[body[9]!] ?? 0;
     }
     if (type === 'IDAT') idat.push(body);
     off += 12 + len;
   }
   const raw = zlib.inflateSync(Buffer.concat(idat));
-  assert.equal(raw.length, height * (1 + width * channels), 'decoded pixel data size');
-  assert.ok(new Set(raw).size > 8, 'image is not blank');
+  assert.ok(channels > 0 && depth > 0, `IHDR colour type and bit depth`);
+  assert.equal(raw.length, height * (1 + Math.ceil((width * channels * depth) / 8)), 'decoded pixel data size');
+  assert.ok(new Set(raw).size > 4, 'image is not blank');
   return [width, height];
 }
 
@@ -94,7 +96,10 @@ test('notebooks run headless: rich outputs saved; type errors and unhandled reje
     // Failed notebooks are not saved.
     assert.deepEqual([typeError, rejection].map((f) => fs.readFileSync(f, 'utf8')), before);
 
-    const nb = JSON.parse(fs.readFileSync(ok, 'utf8')) as Notebook;
+    const saved = fs.readFileSync(ok, 'utf8');
+    assert.match(saved, /"application\/vnd\.plotly\.v1\+json": \{"data":\[\{"type":"scatter","y":\[1,3,2,4\]/, 'plotly output saved on one line');
+    assert.match(saved, /^ "cells": \[$/m, 'the rest indented as nbformat writes it');
+    const nb = JSON.parse(saved) as Notebook;
     assert.ok(nb.cells.every((c) => c.execution_count === null), 'execution counts cleared');
     const figure = nb.cells[1]!.outputs!;
     assert.equal(figure.length, 1, JSON.stringify(figure).slice(0, 500));
