@@ -1,5 +1,5 @@
 // The training loop is deterministic on a backend and an interrupted run resumes from its checkpoint to the
-// same weights as an uninterrupted one; the store computes once and reuses.
+// same weights as an uninterrupted one; the store computes once, reuses, and finds entries by hash.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -11,7 +11,7 @@ import { createModel, disposeModel } from '../lib/models';
 import type { Model } from '../lib/models';
 import { train, type TrainOptions } from '../lib/train/loop';
 import { crossEntropyLoss } from '../lib/experiment/original';
-import { cached, readEntry, loadEntryModel } from '../lib/store/store';
+import { cached, readEntry, loadEntryModel, findEntry } from '../lib/store/store';
 import type { BatchSource } from '../lib/train/source';
 import { rng, type Rng } from '../lib/util/rng';
 
@@ -85,4 +85,24 @@ test('the store computes once, reuses after, and leaves nothing behind when a co
   assert.equal(readEntry('toy', { other: 1 }, root), undefined);
   assert.deepEqual(fs.readdirSync(path.join(root, 'toy')), [first.hash]);
   assert.ok(tf.memory().numTensors >= 0);
+});
+
+test('findEntry: by hash or unique prefix in any kind, reading only the matching entries', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-find-'));
+  const a = await cached('original', { n: 1 }, async () => ({ result: { v: 1 } }), root);
+  const b = await cached('regions', { n: 2 }, async () => ({ result: { v: 2 } }), root);
+  assert.equal(findEntry(a.hash, root)?.kind, 'original');
+  assert.deepEqual(findEntry(b.hash.slice(0, 6), root)?.result, { v: 2 });
+  assert.equal(findEntry('', root), undefined, 'an empty hash (a failed sweep point) finds nothing');
+  assert.equal(findEntry('zzzz', root), undefined);
+  // A corrupt entry elsewhere in the store is not read by a lookup that does not match it.
+  fs.mkdirSync(path.join(root, 'unlearn', 'ffffffffffffffff'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'unlearn', 'ffffffffffffffff', 'result.json'), '{ truncated');
+  fs.writeFileSync(path.join(root, 'unlearn', 'ffffffffffffffff', 'config.json'), '{}');
+  assert.equal(findEntry(a.hash, root)?.hash, a.hash);
+  // 17 entries: two of them share a first hex digit, so that one-digit prefix is ambiguous.
+  const hashes = [];
+  for (let n = 0; n < 17; n++) hashes.push((await cached('toy', { n }, async () => ({ result: {} }), root)).hash);
+  const digit = hashes.map((h) => h[0]).find((d, i, all) => all.indexOf(d) !== i)!;
+  assert.throws(() => findEntry(digit, root), /hash prefix '.' matches \d+ entries .*give more digits/);
 });

@@ -13,6 +13,7 @@ import type { UnlearningGoal } from '../data/splits';
 import type { ProgressSink, ProgressState } from '../notebook/progress';
 import { DivergenceError } from '../util/errors';
 import { runCellsInWorkers } from './workers';
+import { readEntry } from '../store/store';
 
 /** What to sweep (defaults: the profile's widths and seeds, every method). */
 export interface SweepOptions {
@@ -60,6 +61,13 @@ function childSink(parent: ProgressSink | undefined, prefix: () => string): Prog
   return { update: (s: ProgressState) => parent.update({ ...s, label: `${prefix()} ${s.label ?? ''}` }), done: () => {} };
 }
 
+/** Whether every model of one (width, seed) cell is already in the store. */
+async function cellStored(o: SweepOptions, cell: { k: number; seed: number }): Promise<boolean> {
+  const origCfg = await originalConfig(o.profile, { goal: o.goal, ...cell });
+  if (!readEntry('original', origCfg)) return false;
+  return (o.methods ?? methodNames).every((method) => methodGrid(method, o.profile).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp)) !== undefined));
+}
+
 /**
  * Runs (or reuses) every model of the sweep and returns one point per stored model (the caller closes `progress`).
  * @example
@@ -68,8 +76,10 @@ function childSink(parent: ProgressSink | undefined, prefix: () => string): Prog
 export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
   const widths = o.widths ?? o.profile.widths, seeds = o.seeds ?? o.profile.seeds;
   if ((o.workers ?? 1) > 1 && widths.length * seeds.length > 1) {
-    const cells = widths.flatMap((k) => seeds.map((seed) => ({ k, seed })));
-    await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, workers: o.workers as number, progress: o.progress });
+    // Only cells with a model still to compute go to worker processes (each costs a few seconds to start).
+    const cells = [];
+    for (const k of widths) for (const seed of seeds) if (!(await cellStored(o, { k, seed }))) cells.push({ k, seed });
+    if (cells.length) await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, workers: o.workers as number, progress: o.progress });
   }
   const points: SweepPoint[] = [];
   const total = sweepSize(o);

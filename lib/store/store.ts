@@ -94,12 +94,13 @@ export function loadEntryModel(entry: StoreEntry<unknown, unknown>): Model {
   return loadModel(entry.modelFile);
 }
 
-/** Lists the entries of a kind (config + result), for sweeps and figure tables. */
-export function listEntries<C, R>(kind: string, root = storeRoot()): StoreEntry<C, R>[] {
+/** Lists the entries of a kind (config + result), for sweeps and figure tables; `match` filters by hash first. */
+export function listEntries<C, R>(kind: string, root = storeRoot(), match: (hash: string) => boolean = () => true): StoreEntry<C, R>[] {
   const dir = path.join(root, kind);
-  if (!fs.existsSync(dir)) return [];
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) return [];
   const out: StoreEntry<C, R>[] = [];
   for (const hash of fs.readdirSync(dir)) {
+    if (!match(hash)) continue;
     const d = path.join(dir, hash);
     const config = readJsonIfExists<C>(path.join(d, 'config.json'));
     const result = readJsonIfExists<R>(path.join(d, 'result.json'));
@@ -113,7 +114,8 @@ export function listEntries<C, R>(kind: string, root = storeRoot()): StoreEntry<
 /** Finds a finished entry by hash (or a unique hash prefix) in any kind. */
 export function findEntry(hash: string, root = storeRoot()): StoreEntry<unknown, unknown> | undefined {
   if (!fs.existsSync(root)) return undefined;
-  const hits = fs.readdirSync(root).flatMap((kind) => listEntries<unknown, unknown>(kind, root).filter((e) => e.hash.startsWith(hash)));
+  if (!hash) return undefined;
+  const hits = fs.readdirSync(root).flatMap((kind) => listEntries<unknown, unknown>(kind, root, (h) => h.startsWith(hash)));
   if (hits.length > 1) throw new Error(`hash prefix '${hash}' matches ${hits.length} entries (${hits.map((h) => `${h.kind}/${h.hash}`).join(', ')}); give more digits`);
   return hits[0];
 }
