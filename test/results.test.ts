@@ -65,6 +65,6 @@ test('widthFigure: one trace per (method, λ) per panel, references drawn, log-s
 });
 
 test('runTimeLine: the measured run time of a notebook at a profile, or that it was not measured', () => {
-  assert.match(runTimeLine('cpu', '01-privacy'), /34m00s with an empty store, 27s with its models already stored/);
+  assert.match(runTimeLine('cpu', '01-privacy'), /34m00s with an empty store, 14s with its models already stored/);
   assert.match(runTimeLine('paper', '02-bias'), /at `paper`: not measured/);
 });
