@@ -260,3 +260,11 @@ test('onednn: a ResNet-18k (k=4) training step matches the cpu backend', { skip,
     assert.ok(e <= 1e-3, `output ${i} (loss, gradients, BN statistics): relative error ${e}`);
   });
 });
+
+test('addon: bad buffers are TypeErrors naming the argument and the expected size', { skip }, () => {
+  const a = loadAddon()!;
+  const f = (n: number) => new Float32Array(n);
+  assert.throws(() => a.batchNormInfer(f(4), f(2), f(2), null, f(1), f(4), 1e-5), { name: 'TypeError', message: 'offset: has 1 elements, needs 2' });
+  assert.throws(() => a.bnTrainForward(f(3), f(2), f(2), f(3), f(2), f(2), 2, 1e-5), { name: 'TypeError', message: "bnTrainForward: x's size must be a positive multiple of C" });
+  assert.throws(() => a.bnTrainBackward(f(4), f(4), f(2), f(2), f(2), f(3), f(2), f(2), 2, 1e-5), { name: 'TypeError', message: 'dx: has 3 elements, needs 4' });
+});

@@ -13,12 +13,6 @@
 namespace un {
 namespace {
 
-void needLength(size_t have, int64_t want, const char* name) {
-  if (want < 0 || have < static_cast<size_t>(want)) {
-    throw ArgError(std::string(name) + ": has " + std::to_string(have) + " elements, needs " + std::to_string(want));
-  }
-}
-
 napi_value Info(napi_env env, napi_callback_info) {
   return wrap(env, [&] {
     napi_value o;
@@ -115,17 +109,9 @@ napi_value BatchMatMul(napi_env env, napi_callback_info info) {
 }
 
 napi_value Init(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"setOption", nullptr, SetOption, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2d", nullptr, Conv<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropInput", nullptr, Conv<1>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"conv2dBackpropFilter", nullptr, Conv<2>, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchMatMul", nullptr, BatchMatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  defineMethods(env, exports, {{"info", Info}, {"setThreads", SetThreads}, {"setOption", SetOption}, {"clearCache", ClearCache},
+                               {"conv2d", Conv<0>}, {"conv2dBackpropInput", Conv<1>}, {"conv2dBackpropFilter", Conv<2>},
+                               {"batchMatMul", BatchMatMul}});
   registerEltwise(env, exports);
   registerBatchNorm(env, exports);
   return exports;

@@ -19,10 +19,6 @@ void channelSums(const float* a, const float* b, const double* sa, const double*
   kernels().channelSums(a, b, sa, sb, n, c, nthr, part.data(), s1, s2);
 }
 
-void needLength(size_t have, int64_t want, const char* name) {
-  if (want < 0 || have < static_cast<size_t>(want)) throw ArgError(std::string(name) + ": too few elements");
-}
-
 /** bnTrainForward(x, gamma, beta, y, mean, variance, C, eps): mean and biased variance out, y normalised. */
 napi_value Forward(napi_env env, napi_callback_info info) {
   return wrap(env, [&] {
@@ -35,8 +31,7 @@ napi_value Forward(napi_env env, napi_callback_info info) {
     auto var = typedArg<float>(env, a[5], "variance");
     const int64_t c = intArg(env, a[6], "C");
     const double eps = numArg(env, a[7], "eps");
-    if (c < 1 || x.length % static_cast<size_t>(c) != 0 || x.length == 0) throw ArgError("bnTrainForward: x's size must be a positive multiple of C");
-    const int64_t n = static_cast<int64_t>(x.length) / c;
+    const int64_t n = rowsOf(x.length, c, "bnTrainForward");
     needLength(gamma.length, c, "gamma"); needLength(beta.length, c, "beta");
     needLength(y.length, n * c, "y"); needLength(mean.length, c, "mean"); needLength(var.length, c, "variance");
     // Shifted one-pass statistics: shift by the first row (close to the mean for typical data).
@@ -71,8 +66,7 @@ napi_value Backward(napi_env env, napi_callback_info info) {
     auto dbeta = typedArg<float>(env, a[7], "dbeta");
     const int64_t c = intArg(env, a[8], "C");
     const double eps = numArg(env, a[9], "eps");
-    if (c < 1 || x.length % static_cast<size_t>(c) != 0 || x.length == 0) throw ArgError("bnTrainBackward: x's size must be a positive multiple of C");
-    const int64_t n = static_cast<int64_t>(x.length) / c;
+    const int64_t n = rowsOf(x.length, c, "bnTrainBackward");
     needLength(dy.length, n * c, "dy"); needLength(dx.length, n * c, "dx");
     for (auto* v : {&mean, &var, &gamma, &dgamma, &dbeta}) needLength(v->length, c, "per-channel vector");
     // Σdy and Σdy·(x−μ) in one pass.
@@ -99,11 +93,7 @@ napi_value Backward(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerBatchNorm(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"bnTrainForward", nullptr, Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"bnTrainBackward", nullptr, Backward, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  defineMethods(env, exports, {{"bnTrainForward", Forward}, {"bnTrainBackward", Backward}});
 }
 
 }  // namespace un

@@ -33,10 +33,6 @@ void batchNormInfer(const float* x, const float* mean, const float* var, const f
   kernels().affineRows(x, mul.data(), add.data(), y, n / c, c, scratch.data());
 }
 
-void needLength(size_t have, int64_t want, const char* name) {
-  if (want < 0 || have < static_cast<size_t>(want)) throw ArgError(std::string(name) + ": too few elements");
-}
-
 napi_value Unary(napi_env env, napi_callback_info info) {
   return wrap(env, [&] {
     auto a = args(env, info, 4);
@@ -102,21 +98,9 @@ napi_value BatchNormInfer(napi_env env, napi_callback_info info) {
     auto x = typedArg<float>(env, a[0], "x");
     auto mean = typedArg<float>(env, a[1], "mean");
     auto var = typedArg<float>(env, a[2], "variance");
-    napi_valuetype t;
-    const float *scale = nullptr, *offset = nullptr;
     const int64_t c = static_cast<int64_t>(mean.length);
-    check(napi_typeof(env, a[3], &t), "typeof");
-    if (t != napi_null && t != napi_undefined) {
-      auto s = typedArg<float>(env, a[3], "scale");
-      needLength(s.length, c, "scale");
-      scale = s.data;
-    }
-    check(napi_typeof(env, a[4], &t), "typeof");
-    if (t != napi_null && t != napi_undefined) {
-      auto o = typedArg<float>(env, a[4], "offset");
-      needLength(o.length, c, "offset");
-      offset = o.data;
-    }
+    const float* scale = optionalFloats(env, a[3], c, "scale");
+    const float* offset = optionalFloats(env, a[4], c, "offset");
     auto y = typedArg<float>(env, a[5], "y");
     double eps = numArg(env, a[6], "eps");
     if (c < 1 || x.length % c != 0) throw ArgError("batchNormInfer: x's size must be a multiple of C");
@@ -130,13 +114,7 @@ napi_value BatchNormInfer(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerEltwise(napi_env env, napi_value exports) {
-  napi_property_descriptor props[] = {
-      {"unary", nullptr, Unary, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"binary", nullptr, Binary, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"reduce", nullptr, ReduceFn, nullptr, nullptr, nullptr, napi_default, nullptr},
-      {"batchNormInfer", nullptr, BatchNormInfer, nullptr, nullptr, nullptr, napi_default, nullptr},
-  };
-  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  defineMethods(env, exports, {{"unary", Unary}, {"binary", Binary}, {"reduce", ReduceFn}, {"batchNormInfer", BatchNormInfer}});
 }
 
 }  // namespace un

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 namespace un {
@@ -63,6 +65,36 @@ inline std::vector<int64_t> dimsArg(napi_env env, napi_value v, size_t n, const 
   View<int32_t> d = typedArg<int32_t>(env, v, name);
   if (d.length < n) throw ArgError(std::string(name) + ": expected " + std::to_string(n) + " entries");
   return std::vector<int64_t>(d.data, d.data + d.length);
+}
+
+/** Throws when a buffer holds fewer than `want` elements. */
+inline void needLength(size_t have, int64_t want, const char* name) {
+  if (want < 0 || have < static_cast<size_t>(want)) {
+    throw ArgError(std::string(name) + ": has " + std::to_string(have) + " elements, needs " + std::to_string(want));
+  }
+}
+
+/** An optional Float32Array argument of at least `n` elements: its data, or nullptr for null/undefined. */
+inline const float* optionalFloats(napi_env env, napi_value v, int64_t n, const char* name) {
+  napi_valuetype t;
+  check(napi_typeof(env, v, &t), "typeof");
+  if (t == napi_null || t == napi_undefined) return nullptr;
+  auto view = typedArg<float>(env, v, name);
+  needLength(view.length, n, name);
+  return view.data;
+}
+
+/** Rows of an [N, C] matrix of `length` elements; throws unless length is a positive multiple of C. */
+inline int64_t rowsOf(size_t length, int64_t c, const char* what) {
+  if (c < 1 || length == 0 || length % static_cast<size_t>(c) != 0) throw ArgError(std::string(what) + ": x's size must be a positive multiple of C");
+  return static_cast<int64_t>(length) / c;
+}
+
+/** Defines exported functions on `exports` from (name, callback) pairs. */
+inline void defineMethods(napi_env env, napi_value exports, std::initializer_list<std::pair<const char*, napi_callback>> methods) {
+  std::vector<napi_property_descriptor> props;
+  for (const auto& m : methods) props.push_back({m.first, nullptr, m.second, nullptr, nullptr, nullptr, napi_default, nullptr});
+  check(napi_define_properties(env, exports, props.size(), props.data()), "define_properties");
 }
 
 /** Collects up to `max` call arguments; throws when fewer than `min` were given. */
