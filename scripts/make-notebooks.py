@@ -115,7 +115,7 @@ orthogonal to a; the predicted class is drawn on a grid over the triangle's boun
 {PROFILE_NOTE}
 """),
     ("code", HEADER_IMPORTS + """
-import { regionExamples } from './lib/figures/regions';
+import { regionExamples, regionExampleRows } from './lib/figures/regions';
 import { regionsFigure } from './lib/plot/regions-figure';
 import { saveFigurePng } from './lib/results/write';
 import { repoRelative } from './lib/util/paths';
@@ -127,7 +127,7 @@ const config = { profile, method: 'scrub' as const, lambda: 0.4, widths: [profil
     ("code", """showMarkdown(await runHeader(profile, 'privacy', '04-decision-regions'));"""),
     ("code", """
 const examples = await regionExamples({ ...config, progress: progress() });
-showTable(examples.map((e) => ({ k: e.k, method: e.method, λ: e.lambda, hyperparameters: JSON.stringify(e.hp) })));"""),
+showTable(regionExampleRows(examples));"""),
     ("code", """
 const fig = regionsFigure(examples, CIFAR10_CLASSES);
 await show(fig);
@@ -204,7 +204,7 @@ new: run notebooks 01, 02 and 05 first (or `npm run reproduce`). The same check 
 import { getProfile } from './lib/experiment/profiles';
 import { showTable, showMarkdown } from './lib/notebook/display';
 import { readFigureRows } from './lib/results/read';
-import { findings, findingsMarkdown } from './lib/results/findings';
+import { findings, findingsMarkdown, findingsTable } from './lib/results/findings';
 """),
 ("code", """
 // Configuration: the profile (UNLEARN_PROFILE, default cpu), the tuning λ reported, and the verdict thresholds.
@@ -214,7 +214,7 @@ const options = { lambda: 0.4, nearChance: 0.05, modestCost: 0.05, biasShare: 0.
 ("code", """
 const rows = { privacy: readFigureRows(profile.name, 'fig1-privacy'), bias: readFigureRows(profile.name, 'fig2-bias'), regions: readFigureRows(profile.name, 'fig5-regions') };
 const checked = findings(rows, options);
-showTable(checked.map((f) => ({ claim: `(${f.id}) ${f.claim}`, verdict: f.verdict, figure: f.figure })));
+showTable(findingsTable(checked));
 """),
 ("code", """
 showMarkdown(findingsMarkdown(checked));

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
 import { parseResultRows } from '../lib/results/read';
-import { findings, findingsMarkdown } from '../lib/results/findings';
+import { findings, findingsMarkdown, findingsTable } from '../lib/results/findings';
 import type { ResultRow } from '../lib/results/rows';
 import { DataError } from '../lib/util/errors';
 import { repoRelative, repoRoot } from '../lib/util/paths';
@@ -76,6 +76,7 @@ test('findings: verdicts and paired numbers on hand-built rows', () => {
   // (c): shares (0.7 − 0.1)/0.8 = 0.75, (0.8 − 0.1)/0.8 = 0.875, fine-tune 0.125.
   assert.match(f[2].evidence, /gradient ascent 0\.88 ± 0\.00; SCRUB 0\.75 ± 0\.00; retain only fine-tune 0\.13 ± 0\.00/);
   assert.match(findingsMarkdown(f), /^- \*\*\(a\) supported:\*\* the original model's MIA/);
+  assert.deepEqual(findingsTable(f)[2], { claim: '(c) on wide models bias removal works only for methods that use the forget set (λ = 0.4)', verdict: 'supported', figure: 'Fig. 2 (fig2-bias.png)' });
 });
 
 test('findings: a claim the rows contradict is reported as not supported', () => {

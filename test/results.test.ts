@@ -11,6 +11,7 @@ import { widthFigure } from '../lib/plot/width-figure';
 import { profiles } from '../lib/experiment/profiles';
 import type { TunedPoint, SweepPoint } from '../lib/experiment/sweep';
 import { runTimeLine } from '../lib/experiment/run-times';
+import { regionExampleRows, type RegionExample } from '../lib/figures/regions';
 
 const r = (k: number, seed: number, method: string, lambda: number | null, value: number, metric = 'testError'): ResultRow =>
   ({ dataset: 'cifar10', arch: 'resnet18k', k, seed, goal: 'privacy', method, lambda, metric, value, hp: '{}', hash: 'h' });
@@ -67,4 +68,10 @@ test('widthFigure: one trace per (method, λ) per panel, references drawn, log-s
 test('runTimeLine: the measured run time of a notebook at a profile, or that it was not measured', () => {
   assert.match(runTimeLine('cpu', '01-privacy'), /34m00s with an empty store, 14s with its models already stored/);
   assert.match(runTimeLine('paper', '02-bias'), /at `paper`: not measured/);
+});
+
+test('regionExampleRows: one row per example with its tuned hyperparameters as JSON', () => {
+  const plane = {} as RegionExample['planes']['original'];
+  const ex: RegionExample = { k: 8, method: 'scrub', lambda: 0.4, hp: { lr: 0.005, epochs: 3 }, planes: { original: plane, unlearned: plane, retrained: plane } };
+  assert.deepEqual(regionExampleRows([ex]), [{ k: 8, method: 'scrub', λ: 0.4, hyperparameters: '{"lr":0.005,"epochs":3}' }]);
 });

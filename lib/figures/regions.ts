@@ -50,3 +50,12 @@ export async function regionExamples(c: RegionExampleConfig): Promise<RegionExam
   c.progress?.done(`decision regions for k = ${c.widths.join(', ')}`);
   return out;
 }
+
+/**
+ * One table row per example: the width and the tuned method's choice.
+ * @example
+ * showTable(regionExampleRows(examples));
+ */
+export function regionExampleRows(examples: readonly RegionExample[]): { k: number; method: string; λ: number; hyperparameters: string }[] {
+  return examples.map((e) => ({ k: e.k, method: e.method, λ: e.lambda, hyperparameters: JSON.stringify(e.hp) }));
+}

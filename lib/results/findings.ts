@@ -178,6 +178,15 @@ export function findings(inputs: FindingInputs, options: FindingOptions = {}): F
 }
 
 /**
+ * One table row per claim (claim, verdict, figure), for a notebook summary.
+ * @example
+ * showTable(findingsTable(findings(inputs)));
+ */
+export function findingsTable(fs: readonly Finding[]): { claim: string; verdict: Verdict; figure: string }[] {
+  return fs.map((f) => ({ claim: `(${f.id}) ${f.claim}`, verdict: f.verdict, figure: f.figure }));
+}
+
+/**
  * The findings as a markdown list (one item per claim: verdict, claim, evidence, figure).
  * @example
  * console.log(findingsMarkdown(findings(inputs)));
