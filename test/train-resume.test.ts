@@ -70,8 +70,8 @@ test('the store computes once, reuses after, and leaves nothing behind when a co
   const config = { what: 'toy', k: 2, nested: { b: 1, a: [1, 2] } };
   let calls = 0;
   const compute = async () => { calls++; return { result: { value: 42 }, model: createModel(spec, 1) }; };
-  const first = await cached('toy', config, compute, root);
-  const second = await cached('toy', { nested: { a: [1, 2], b: 1 }, k: 2, what: 'toy' }, compute, root);
+  const first = await cached('toy', config, compute, { root });
+  const second = await cached('toy', { nested: { a: [1, 2], b: 1 }, k: 2, what: 'toy' }, compute, { root });
   assert.equal(calls, 1);
   assert.equal(first.computed, true);
   assert.equal(second.computed, false);
@@ -81,16 +81,16 @@ test('the store computes once, reuses after, and leaves nothing behind when a co
   const m = loadEntryModel(second);
   assert.equal(Object.keys(m.params).length, Object.keys(createModel(spec, 1).params).length);
   disposeModel(m);
-  await assert.rejects(cached('toy', { other: 1 }, async () => { throw new Error('boom'); }, root), /boom/);
-  assert.equal(readEntry('toy', { other: 1 }, root), undefined);
+  await assert.rejects(cached('toy', { other: 1 }, async () => { throw new Error('boom'); }, { root }), /boom/);
+  assert.equal(readEntry('toy', { other: 1 }, { root }), undefined);
   assert.deepEqual(fs.readdirSync(path.join(root, 'toy')), [first.hash]);
   assert.ok(tf.memory().numTensors >= 0);
 });
 
 test('findEntry: by hash or unique prefix in any kind, reading only the matching entries', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-find-'));
-  const a = await cached('original', { n: 1 }, async () => ({ result: { v: 1 } }), root);
-  const b = await cached('regions', { n: 2 }, async () => ({ result: { v: 2 } }), root);
+  const a = await cached('original', { n: 1 }, async () => ({ result: { v: 1 } }), { root });
+  const b = await cached('regions', { n: 2 }, async () => ({ result: { v: 2 } }), { root });
   assert.equal(findEntry(a.hash, root)?.kind, 'original');
   assert.deepEqual(findEntry(b.hash.slice(0, 6), root)?.result, { v: 2 });
   assert.equal(findEntry('', root), undefined, 'an empty hash (a failed sweep point) finds nothing');
@@ -102,7 +102,7 @@ test('findEntry: by hash or unique prefix in any kind, reading only the matching
   assert.equal(findEntry(a.hash, root)?.hash, a.hash);
   // 17 entries: two of them share a first hex digit, so that one-digit prefix is ambiguous.
   const hashes = [];
-  for (let n = 0; n < 17; n++) hashes.push((await cached('toy', { n }, async () => ({ result: {} }), root)).hash);
+  for (let n = 0; n < 17; n++) hashes.push((await cached('toy', { n }, async () => ({ result: {} }), { root })).hash);
   const digit = hashes.map((h) => h[0]).find((d, i, all) => all.indexOf(d) !== i)!;
   assert.throws(() => findEntry(digit, root), /hash prefix '.' matches \d+ entries .*give more digits/);
 });

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
 import { plannedProjectKernels, registerProjectKernels } from './kernels/index';
-import { loadAddon, registerOneDnnBackend, ONEDNN } from './native/index';
+import { loadAddon, registerOneDnnBackend, threadCount, ONEDNN } from './native/index';
 
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */
 export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
@@ -174,6 +174,25 @@ function versions(): Record<string, string> {
     out.oneDNN = `${i.dnnl} (addon; ${i.threads} thread${i.threads === 1 ? '' : 's'}; ${i.isa} loops)`;
   }
   return out;
+}
+
+/** What of the compute changes stored numbers; part of every store key (lib/store/store.ts). */
+export interface ComputeIdentity {
+  /** The backend choice (onednn, wasm, cpu, tensorflow, tensorflow-gpu), or 'none' before selection. */
+  backend: string;
+  /** oneDNN's thread count (its filter gradient's summation order depends on it); absent where fixed or not ours to set. */
+  threads?: number;
+}
+
+/**
+ * The backend and, on onednn, its thread count. Same identity and same config → bit-identical results.
+ * @example
+ * computeIdentity(); // { backend: 'onednn', threads: 1 }
+ */
+export function computeIdentity(): ComputeIdentity {
+  if (!current) return { backend: 'none' };
+  if (current.choice !== 'onednn') return { backend: current.choice };
+  return { backend: current.choice, threads: loadAddon()?.info().threads ?? threadCount() };
 }
 
 /** The backend chosen so far, if any. */

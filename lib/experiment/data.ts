@@ -29,6 +29,16 @@ export interface ExperimentData {
 }
 
 /**
+ * The data facts of a store key: the data set's content fingerprint (verified when it was loaded), so a
+ * changed or corrupt data set never reuses results computed on other bytes.
+ * @example
+ * await cached('original', cfg, compute, { context: await dataKey(cfg.data) });
+ */
+export async function dataKey(config: DataConfig): Promise<{ data: string }> {
+  return { data: (await loadDataset(config.dataset)).fingerprint };
+}
+
+/**
  * Loads the data set and makes the splits for `seed`.
  * @example
  * const d = await prepareData({ dataset: 'cifar10', split: { trainSize: 5000, forget: 50 }, augment: true }, 0);

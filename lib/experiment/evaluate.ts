@@ -5,6 +5,13 @@ import type { Model } from '../models/types';
 import { errorsFromLogits, splitLogits, type SplitErrors } from '../metrics/split-errors';
 import { membershipFeaturesFromLogits, membershipReport } from '../metrics/membership';
 
+/**
+ * Version of the evaluation's definition (splits scored, MIA protocol, attacks). Bump it with any change to
+ * what evaluateModel computes: stored evaluations of another version are recomputed from the stored models
+ * (lib/experiment/stored-evaluation.ts), never served.
+ */
+export const EVALUATION_VERSION = 'errors-1+mia-kfold5-seeded-1+confidence-1';
+
 /** What is stored per model (all numbers; per-example arrays are kept for later attacks). */
 export interface ModelEvaluation {
   errors: SplitErrors;

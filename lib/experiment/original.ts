@@ -1,14 +1,18 @@
 // The original model of an experiment: trained from scratch on the training split (with biased labels on
-// the forget set for the bias goal), stored under the hash of its full config and reused by every figure.
-import { prepareData, type DataConfig } from './data';
+// the forget set for the bias goal), stored under the hash of its full config (with the data's fingerprint
+// and the compute identity) and reused by every figure.
+import { dataKey, prepareData, type DataConfig } from './data';
 import { createModel, forward } from '../models/model';
 import type { ModelSpec } from '../models/types';
 import { train, type TrainRecipe, type TrainHistory, type LossFn } from '../train/loop';
 import { crossEntropy } from '../train/losses';
-import { cached, type StoreEntry } from '../store/store';
-import { evaluateModel, type ModelEvaluation } from './evaluate';
+import { cached, type StoreEntry, type StoreOptions } from '../store/store';
+import { evaluateModel, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
+import { currentEvaluation } from './stored-evaluation';
+import { disposeModel } from '../models/model';
 import type { ProgressSink } from '../notebook/progress';
 import { UsageError } from '../util/errors';
+import { validateRecipe } from '../train/validate-recipe';
 
 /** Everything that determines an original model. */
 export interface OriginalConfig {
@@ -21,7 +25,7 @@ export interface OriginalConfig {
 }
 
 /** What is stored with an original model. */
-export interface OriginalResult { evaluation: ModelEvaluation; params: number; history: TrainHistory }
+export interface OriginalResult { evaluation: ModelEvaluation; evaluationVersion?: string; params: number; history: TrainHistory }
 
 /** Mean cross-entropy on the phase's batch — the loss of ordinary training. */
 export const crossEntropyLoss: LossFn = ({ model, batch }) => {
@@ -37,7 +41,22 @@ export function checkSpecFits(spec: ModelSpec, numClasses: number, shape: [numbe
 }
 
 /** Options of a run (not part of the config: they do not change the result). */
-export interface RunOptions { progress?: ProgressSink }
+export interface RunOptions {
+  progress?: ProgressSink;
+  /** When another process computes the same entry: wait (default) or throw a BusyError (sweeps come back later). */
+  onBusy?: 'wait' | 'skip';
+}
+
+/** Store options of a run: the data's fingerprint in the key, and a note while waiting for another process. */
+export async function storeOptions(data: DataConfig, run: RunOptions, what: string): Promise<StoreOptions> {
+  return {
+    context: await dataKey(data), onBusy: run.onBusy,
+    onWait: (owner) => {
+      const msg = `waiting for ${what}: computed by ${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}`;
+      if (run.progress) run.progress.update({ label: msg, step: 0 }); else console.error(msg);
+    },
+  };
+}
 
 /**
  * Returns the stored original model for `config`, training it first if needed (resumable).
@@ -45,16 +64,24 @@ export interface RunOptions { progress?: ProgressSink }
  * const e = await trainOriginal(cfg); const model = loadEntryModel(e);
  */
 export async function trainOriginal(config: OriginalConfig, run: RunOptions = {}): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
-  return cached<OriginalConfig, OriginalResult>('original', config, async (ctx) => {
+  validateRecipe(config.recipe);
+  const label = `original ${config.model.arch} k=${config.model.k} seed=${config.seed}`;
+  const entry = await cached<OriginalConfig, OriginalResult>('original', config, async (ctx) => {
     const d = await prepareData(config.data, config.seed);
     checkSpecFits(config.model, d.numClasses, d.shape);
     const model = createModel(config.model, config.seed);
-    const history = await train(model, {
-      ...config.recipe, seed: config.seed, label: `original ${config.model.arch} k=${config.model.k} seed=${config.seed}`,
-      phases: [{ name: 'train', source: d.sources.train, loss: crossEntropyLoss }],
-      progress: run.progress, checkpoint: ctx.checkpoint,
-    });
-    const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
-    return { result: { evaluation: evaluateModel(model, d), params, history }, model };
-  });
+    try {
+      const history = await train(model, {
+        ...config.recipe, seed: config.seed, label,
+        phases: [{ name: 'train', source: d.sources.train, loss: crossEntropyLoss }],
+        progress: run.progress, checkpoint: ctx.checkpoint,
+      });
+      const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
+      return { result: { evaluation: evaluateModel(model, d), evaluationVersion: EVALUATION_VERSION, params, history }, model };
+    } catch (e) {
+      disposeModel(model);
+      throw e;
+    }
+  }, await storeOptions(config.data, run, label));
+  return currentEvaluation(entry, config.data, config.seed);
 }

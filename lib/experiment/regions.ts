@@ -2,7 +2,7 @@
 // appendix D.1, after Somepalli et al. 2022), cached per model; similarity/change scores between models
 // (eq. 9–10, reconstructed) are computed from the cached grids.
 import type { DataConfig } from './data';
-import { prepareData } from './data';
+import { dataKey, prepareData } from './data';
 import { cached, loadEntryModel, type StoreEntry } from '../store/store';
 import { disposeModel } from '../models/model';
 import { decisionRegions, samplePlaneTriples, type PlaneTriple } from '../metrics/decision-regions';
@@ -13,8 +13,12 @@ import type { ProgressSink } from '../notebook/progress';
 /** The planes: how many, grid resolution and margin (sampled from the experiment's forget/retain split). */
 export interface PlaneConfig { planes: number; resolution: number; margin: number }
 
+/** Version of how grids are computed (planes, grid, inference); part of the key, bump it with any change. */
+export const REGIONS_VERSION = 'regions-1';
+
 /** Everything that determines the class grids of one stored model. */
 export interface RegionsConfig {
+  definition: string;
   /** The stored model: its store kind and hash. */
   model: { kind: string; hash: string };
   data: DataConfig;
@@ -34,7 +38,7 @@ export interface RegionsResult { planes: StoredPlane[] }
  * const r = await modelRegions(unlearnedEntry, cfg.original.data, cfg.original.seed, { planes: 20, resolution: 40, margin: 0.1 });
  */
 export async function modelRegions(entry: StoreEntry<unknown, unknown>, data: DataConfig, seed: number, planes: PlaneConfig, progress?: ProgressSink): Promise<StoreEntry<RegionsConfig, RegionsResult>> {
-  const cfg: RegionsConfig = { model: { kind: entry.kind, hash: entry.hash }, data, seed, planes };
+  const cfg: RegionsConfig = { definition: REGIONS_VERSION, model: { kind: entry.kind, hash: entry.hash }, data, seed, planes };
   return cached<RegionsConfig, RegionsResult>('regions', cfg, async () => {
     const d = await prepareData(data, seed);
     const triples = samplePlaneTriples(d.splits.forget, d.splits.retain, planes.planes, seed);
@@ -56,7 +60,7 @@ export async function modelRegions(entry: StoreEntry<unknown, unknown>, data: Da
     } finally {
       disposeModel(model);
     }
-  });
+  }, { context: await dataKey(data) });
 }
 
 /** Turns stored grids of several models (same planes) into the shape the scores take. */

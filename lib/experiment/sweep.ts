@@ -1,10 +1,12 @@
 // A tuning sweep: for each (width, seed) of a profile and goal, the original, the retrained oracle and
-// every method over its grid; every grid point is stored (resumable, shared between notebooks and the
-// CLI), a diverging run is recorded as failed and the sweep goes on; then one selection per λ.
+// every method over its grid; every grid point is stored (resumable, shared between notebooks, the CLI,
+// concurrent processes and the shards of a cluster job array), a diverging run is recorded as failed and the
+// sweep goes on; then one selection per λ.
 import type { Profile } from './profiles';
 import { originalConfig } from './configs';
-import { trainOriginal, type RunOptions } from './original';
+import { trainOriginal, type RunOptions, type OriginalConfig } from './original';
 import { runUnlearn, unlearnConfig } from './unlearn';
+import { dataKey } from './data';
 import type { ModelEvaluation } from './evaluate';
 import { methodOf, methodNames, type MethodName } from '../unlearn/registry';
 import { expandGrid } from '../unlearn/grid';
@@ -13,7 +15,8 @@ import type { UnlearningGoal } from '../data/splits';
 import type { ProgressSink, ProgressState } from '../notebook/progress';
 import { DivergenceError } from '../util/errors';
 import { runCellsInWorkers } from './workers';
-import { readEntry } from '../store/store';
+import { readEntry, BusyError } from '../store/store';
+import { shardUnits, type Shard } from './shard';
 
 /** What to sweep (defaults: the profile's widths and seeds, every method). */
 export interface SweepOptions {
@@ -25,6 +28,8 @@ export interface SweepOptions {
   progress?: ProgressSink;
   /** Parallel worker processes for the cells (default 1 = in this process; see defaultWorkers()). */
   workers?: number;
+  /** Run only this shard of the sweep's models (a task of a job array; lib/experiment/shard.ts). */
+  shard?: Shard;
 }
 
 /** One stored model of the sweep: the original, the retrained oracle or one grid point of a method. */
@@ -40,6 +45,8 @@ export interface SweepPoint {
   /** Why the run failed (e.g. divergence), else undefined. */
   failed?: string;
   seconds: number;
+  /** Whether this process computed it (false: reused from the store). */
+  computed?: boolean;
 }
 
 /** The grid of a method at a profile (retrain and untuned methods: one point). */
@@ -64,50 +71,92 @@ function childSink(parent: ProgressSink | undefined, prefix: () => string): Prog
 /** Whether every model of one (width, seed) cell is already in the store. */
 async function cellStored(o: SweepOptions, cell: { k: number; seed: number }): Promise<boolean> {
   const origCfg = await originalConfig(o.profile, { goal: o.goal, ...cell });
-  if (!readEntry('original', origCfg)) return false;
-  return (o.methods ?? methodNames).every((method) => methodGrid(method, o.profile).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp)) !== undefined));
+  const so = { context: await dataKey(origCfg.data) };
+  if (!readEntry('original', origCfg, so)) return false;
+  return (o.methods ?? methodNames).every((method) => methodGrid(method, o.profile).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp), so) !== undefined));
+}
+
+/** One model of a sweep: the original of a cell, or one grid point of a method on it. */
+export interface SweepUnit { k: number; seed: number; method: string; hp: Record<string, number> }
+
+/**
+ * Every model of the sweep in its fixed order: per width and seed, the original, then each method's grid.
+ * @example
+ * sweepUnits({ profile: getProfile('smoke'), goal: 'privacy' }).length; // = sweepSize(...)
+ */
+export function sweepUnits(o: SweepOptions): SweepUnit[] {
+  const units: SweepUnit[] = [];
+  for (const k of o.widths ?? o.profile.widths) {
+    for (const seed of o.seeds ?? o.profile.seeds) {
+      units.push({ k, seed, method: 'original', hp: {} });
+      for (const method of o.methods ?? methodNames) for (const hp of methodGrid(method, o.profile)) units.push({ k, seed, method, hp });
+    }
+  }
+  return units;
+}
+
+/** Runs (or reuses) one unit; a divergence becomes a failed point, a busy entry (onBusy 'skip') a BusyError. */
+async function runUnit(o: SweepOptions, u: SweepUnit, origCfg: OriginalConfig, run: RunOptions): Promise<SweepPoint> {
+  const cell = { goal: o.goal, k: u.k, seed: u.seed };
+  if (u.method === 'original') {
+    const orig = await trainOriginal(origCfg, run);
+    return { ...cell, method: 'original', hp: {}, hash: orig.hash, evaluation: orig.result.evaluation, seconds: orig.meta.seconds, computed: orig.computed };
+  }
+  const cfg = unlearnConfig(origCfg, u.method, u.hp);
+  try {
+    const e = await runUnlearn(cfg, run);
+    return { ...cell, method: u.method, hp: cfg.hp, hash: e.hash, evaluation: e.result.evaluation, seconds: e.result.seconds, computed: e.computed };
+  } catch (err) {
+    if (!(err instanceof DivergenceError)) throw err;
+    return { ...cell, method: u.method, hp: cfg.hp, hash: '', evaluation: null, failed: err.message, seconds: 0, computed: true };
+  }
 }
 
 /**
- * Runs (or reuses) every model of the sweep and returns one point per stored model (the caller closes `progress`).
+ * Runs (or reuses) every model of the sweep (or of its shard) and returns one point per model, in the sweep's
+ * order (the caller closes `progress`). Models another process is computing are skipped at first and
+ * waited for at the end, so concurrent sweeps on one store share the work and compute each model once.
  * @example
  * const points = await sweep({ profile: getProfile('smoke'), goal: 'privacy' });
  */
 export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
   const widths = o.widths ?? o.profile.widths, seeds = o.seeds ?? o.profile.seeds;
-  if ((o.workers ?? 1) > 1 && widths.length * seeds.length > 1) {
+  if (!o.shard && (o.workers ?? 1) > 1 && widths.length * seeds.length > 1) {
     // Only cells with a model still to compute go to worker processes (each costs a few seconds to start).
     const cells = [];
     for (const k of widths) for (const seed of seeds) if (!(await cellStored(o, { k, seed }))) cells.push({ k, seed });
     if (cells.length) await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, workers: o.workers as number, progress: o.progress });
   }
-  const points: SweepPoint[] = [];
-  const total = sweepSize(o);
+  const all = sweepUnits(o);
+  const units = o.shard ? shardUnits(all, o.shard) : all;
+  const configs = new Map<string, OriginalConfig>();
+  const origOf = async (u: SweepUnit) => {
+    const key = `${u.k}|${u.seed}`;
+    if (!configs.has(key)) configs.set(key, await originalConfig(o.profile, { goal: o.goal, k: u.k, seed: u.seed }));
+    return configs.get(key) as OriginalConfig;
+  };
+  const points = new Map<SweepUnit, SweepPoint>();
   let index = 0;
-  const run: RunOptions = { progress: childSink(o.progress, () => `[${index}/${total}]`) };
-  for (const k of widths) {
-    for (const seed of seeds) {
-      const cell = { goal: o.goal, k, seed };
-      const origCfg = await originalConfig(o.profile, cell);
-      index++;
-      const orig = await trainOriginal(origCfg, run);
-      points.push({ ...cell, method: 'original', hp: {}, hash: orig.hash, evaluation: orig.result.evaluation, seconds: orig.meta.seconds });
-      for (const method of o.methods ?? methodNames) {
-        for (const hp of methodGrid(method, o.profile)) {
-          index++;
-          const cfg = unlearnConfig(origCfg, method, hp);
-          try {
-            const e = await runUnlearn(cfg, run);
-            points.push({ ...cell, method, hp: cfg.hp, hash: e.hash, evaluation: e.result.evaluation, seconds: e.result.seconds });
-          } catch (err) {
-            if (!(err instanceof DivergenceError)) throw err;
-            points.push({ ...cell, method, hp: cfg.hp, hash: '', evaluation: null, failed: err.message, seconds: 0 });
-          }
-        }
-      }
+  const run = (onBusy: 'skip' | 'wait'): RunOptions => ({ onBusy, progress: childSink(o.progress, () => `[${index}/${units.length}]`) });
+  const later: SweepUnit[] = [];
+  for (const u of units) {
+    const origCfg = await origOf(u);
+    // An original another process (or shard) has not finished yet: come back to its models at the end.
+    if (u.method !== 'original' && !readEntry('original', origCfg, { context: await dataKey(origCfg.data) })) { later.push(u); continue; }
+    index++;
+    try {
+      points.set(u, await runUnit(o, u, origCfg, run('skip')));
+    } catch (err) {
+      if (!(err instanceof BusyError)) throw err;
+      index--;
+      later.push(u);
     }
   }
-  return points;
+  for (const u of later) {
+    index++;
+    points.set(u, await runUnit(o, u, await origOf(u), run('wait')));
+  }
+  return units.map((u) => points.get(u) as SweepPoint);
 }
 
 /** The grid point chosen for one (cell, method, λ). */

@@ -1,13 +1,15 @@
 // One unlearning run of an experiment: (original config, method, hyperparameters) → an unlearned model
 // stored with its evaluation; the retrained oracle is the `retrain` method (one per width and seed).
 import { prepareData, type ExperimentData } from './data';
-import { trainOriginal, type OriginalConfig, type RunOptions } from './original';
+import { storeOptions, trainOriginal, type OriginalConfig, type RunOptions } from './original';
 import { cached, loadEntryModel, type StoreEntry } from '../store/store';
 import { disposeModel } from '../models/model';
 import type { Model } from '../models/types';
 import { methodOf, methods, type MethodName } from '../unlearn/registry';
 import { pick, UsageError } from '../util/errors';
-import { evaluateModel, type ModelEvaluation } from './evaluate';
+import { resolveHyper } from '../unlearn/hyper-schema';
+import { evaluateModel, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
+import { currentEvaluation } from './stored-evaluation';
 
 /** Everything that determines an unlearned model. */
 export interface UnlearnConfig {
@@ -18,16 +20,16 @@ export interface UnlearnConfig {
 }
 
 /** What is stored with an unlearned model. */
-export interface UnlearnResult { evaluation: ModelEvaluation; seconds: number }
+export interface UnlearnResult { evaluation: ModelEvaluation; evaluationVersion?: string; seconds: number }
 
-/** Builds the config of a run, filling the method's defaults and rejecting unknown hyperparameters. */
+/**
+ * Builds the config of a run, filling the method's defaults and checking every hyperparameter against the
+ * method's schema (unknown keys and out-of-range values are UsageErrors, raised before any work).
+ * @example
+ * unlearnConfig(orig, 'scrub', { lr: 0.005 }); // { original: orig, method: 'scrub', hp: { lr: 0.005, epochs: 3, ... } }
+ */
 export function unlearnConfig(original: OriginalConfig, method: string, hp: Record<string, number> = {}): UnlearnConfig {
-  const m = pick(methods, method, 'unlearning method');
-  if (!m.tuned) return { original, method: method as MethodName, hp: {} };
-  for (const key of Object.keys(hp)) {
-    if (!(key in m.defaults)) throw new UsageError(`${method} has no hyperparameter '${key}'; expected: ${Object.keys(m.defaults).join(', ')}`);
-  }
-  return { original, method: method as MethodName, hp: { ...(m.defaults as unknown as Record<string, number>), ...hp } };
+  return { original, method: method as MethodName, hp: resolveHyper(method, pick(methods, method, 'unlearning method'), hp) };
 }
 
 /** The unlearning data view of an experiment. */
@@ -41,21 +43,27 @@ export function unlearnData(d: ExperimentData) {
  * const e = await runUnlearn(unlearnConfig(orig, 'scrub', { lr: 0.005 }));
  */
 export async function runUnlearn(cfg: UnlearnConfig, run: RunOptions = {}): Promise<StoreEntry<UnlearnConfig, UnlearnResult>> {
-  return cached<UnlearnConfig, UnlearnResult>('unlearn', cfg, async (ctx) => {
-    const orig = await trainOriginal(cfg.original, run);
+  const label = `${cfg.method} k=${cfg.original.model.k} seed=${cfg.original.seed}`;
+  const entry = await cached<UnlearnConfig, UnlearnResult>('unlearn', cfg, async (ctx) => {
+    const orig = await trainOriginal(cfg.original, { ...run, onBusy: 'wait' });
     const d = await prepareData(cfg.original.data, cfg.original.seed);
     const original = loadEntryModel(orig);
     const t0 = Date.now();
     let model: Model;
     try {
       model = await methodOf(cfg.method).run(original, unlearnData(d), cfg.hp as never, {
-        seed: cfg.original.seed, originalRecipe: cfg.original.recipe, progress: run.progress, checkpoint: ctx.checkpoint,
-        label: `${cfg.method} k=${cfg.original.model.k} seed=${cfg.original.seed}`,
+        seed: cfg.original.seed, originalRecipe: cfg.original.recipe, progress: run.progress, checkpoint: ctx.checkpoint, label,
       });
     } finally {
       disposeModel(original);
     }
     const seconds = (Date.now() - t0) / 1000;
-    return { result: { evaluation: evaluateModel(model, d), seconds }, model };
-  });
+    try {
+      return { result: { evaluation: evaluateModel(model, d), evaluationVersion: EVALUATION_VERSION, seconds }, model };
+    } catch (e) {
+      disposeModel(model);
+      throw e;
+    }
+  }, await storeOptions(cfg.original.data, run, label));
+  return currentEvaluation(entry, cfg.original.data, cfg.original.seed);
 }

@@ -73,7 +73,7 @@ function runCell(o: WorkerSweep, cell: SweepCell, profileFile: string, onProgres
   const args = [path.join(repoRoot(), 'bin', 'unlearn.js'), 'sweep', '--profile-file', profileFile, '--goal', o.goal,
     '--k', String(cell.k), '--seed', String(cell.seed), '--progress-json', ...(o.methods ? ['--methods', o.methods.join(',')] : [])];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UNLEARN_WORKERS: '1', UNLEARN_THREADS: process.env.UNLEARN_THREADS ?? '1' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UNLEARN_WORKERS: '1', UNLEARN_THREADS: process.env.UNLEARN_THREADS ?? '1', SLURM_ARRAY_TASK_COUNT: '' } });
     let tail = '';
     let buf = '';
     child.stderr.setEncoding('utf8');

@@ -1,15 +1,21 @@
-// Checkpoint files: one self-describing binary bundle (magic, JSON header, float32 little-endian data)
-// written atomically through plain fs, so it works with every backend (not only tfjs-node's file://).
+// Checkpoint files: one self-describing binary bundle (magic, JSON header with a SHA-256 of the data,
+// float32 little-endian data) written atomically through plain fs, so it works with every backend (not only
+// tfjs-node's file://); a bundle whose bytes changed fails to load with an error naming the file.
 import * as fs from 'fs';
+import { createHash } from 'crypto';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from '../util/atomic';
 import { DataError } from '../util/errors';
 import type { Model, ModelSpec } from './types';
 
-const MAGIC = 'UNLBNDL1';
+/** Format 2 carries `sha256` of the data section in its header; format 1 (no checksum) is still read. */
+const MAGIC = 'UNLBNDL2';
+const MAGIC_V1 = 'UNLBNDL1';
 
 interface Entry { name: string; shape: number[]; offset: number; size: number }
-interface Header<M> { meta: M; tensors: Entry[] }
+interface Header<M> { meta: M; tensors: Entry[]; sha256?: string }
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 /** Writes named float32 tensors plus JSON metadata to one file, atomically. */
 export function saveBundle<M>(file: string, meta: M, tensors: Record<string, tf.Tensor>): void {
@@ -21,26 +27,49 @@ export function saveBundle<M>(file: string, meta: M, tensors: Record<string, tf.
   }
   const data = new Float32Array(offset);
   for (const e of entries) data.set(tensors[e.name].dataSync() as Float32Array, e.offset);
-  const header = Buffer.from(JSON.stringify({ meta, tensors: entries } satisfies Header<M>), 'utf8');
+  const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const header = Buffer.from(JSON.stringify({ meta, tensors: entries, sha256: sha256(body) } satisfies Header<M>), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
-  const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   writeFileAtomic(file, Buffer.concat([Buffer.from(MAGIC, 'ascii'), len, header, body]));
 }
 
-/** Reads a bundle written by saveBundle; values come back as host arrays (no tensors created). */
-export function loadBundle<M>(file: string): { meta: M; arrays: Record<string, { shape: number[]; values: Float32Array }> } {
-  if (!fs.existsSync(file)) throw new DataError(file, 'checkpoint not found');
-  const buf = fs.readFileSync(file);
-  if (buf.length < 12 || buf.toString('ascii', 0, 8) !== MAGIC) throw new DataError(file, `not a checkpoint bundle (expected magic ${MAGIC})`);
+/** Parses and verifies a bundle's bytes: magic, header, data size and (format 2) the data's SHA-256. */
+function parseBundle<M>(file: string, buf: Buffer): { header: Header<M>; dataStart: number } {
+  const magic = buf.length >= 12 ? buf.toString('ascii', 0, 8) : '';
+  if (magic !== MAGIC && magic !== MAGIC_V1) throw new DataError(file, `not a checkpoint bundle (expected magic ${MAGIC})`);
   const hlen = buf.readUInt32LE(8);
   const dataStart = 12 + hlen;
   if (dataStart > buf.length) throw new DataError(file, 'truncated checkpoint header');
-  const header = JSON.parse(buf.toString('utf8', 12, dataStart)) as Header<M>;
+  let header: Header<M>;
+  try {
+    header = JSON.parse(buf.toString('utf8', 12, dataStart)) as Header<M>;
+  } catch (e) {
+    throw new DataError(file, `corrupt checkpoint header (${(e as Error).message})`);
+  }
+  if (!Array.isArray(header?.tensors)) throw new DataError(file, 'corrupt checkpoint header (no tensor list)');
   const total = header.tensors.reduce((n, e) => n + e.size, 0);
   if (buf.length - dataStart !== total * 4) {
     throw new DataError(file, `checkpoint data has ${buf.length - dataStart} bytes, expected ${total * 4}`);
   }
+  if (magic === MAGIC && sha256(buf.subarray(dataStart)) !== header.sha256) {
+    throw new DataError(file, 'checkpoint data does not match its SHA-256 (the file is corrupt)');
+  }
+  return { header, dataStart };
+}
+
+/** Throws a DataError naming `file` unless it is a complete bundle whose checksum matches. */
+export function verifyBundle(file: string): void {
+  if (!fs.existsSync(file)) throw new DataError(file, 'checkpoint not found');
+  parseBundle(file, fs.readFileSync(file));
+}
+
+/** Reads a bundle written by saveBundle (verifying its checksum); values come back as host arrays (no tensors created). */
+export function loadBundle<M>(file: string): { meta: M; arrays: Record<string, { shape: number[]; values: Float32Array }> } {
+  if (!fs.existsSync(file)) throw new DataError(file, 'checkpoint not found');
+  const buf = fs.readFileSync(file);
+  const { header, dataStart } = parseBundle<M>(file, buf);
+  const total = header.tensors.reduce((n, e) => n + e.size, 0);
   // Copy into an aligned buffer (the file buffer's offset need not be a multiple of 4).
   const data = new Float32Array(total);
   Buffer.from(data.buffer).set(buf.subarray(dataStart));
@@ -71,11 +100,20 @@ export function loadModel(file: string): Model {
 }
 let nextLoad = 0;
 
-/** Copies host arrays into existing variables (used when resuming a run). */
-export function assignArrays(vars: Record<string, tf.Variable>, arrays: Record<string, { shape: number[]; values: Float32Array }>, prefix: string): void {
+/** Throws unless `arrays` holds every variable of `vars` under `prefix` with the variable's shape. */
+export function checkArrays(vars: Record<string, tf.Variable>, arrays: Record<string, { shape: number[]; values: Float32Array }>, prefix: string): void {
   for (const [name, v] of Object.entries(vars)) {
     const a = arrays[`${prefix}${name}`];
     if (!a) throw new Error(`checkpoint lacks '${prefix}${name}'`);
+    if (a.shape.join('x') !== v.shape.join('x')) throw new Error(`checkpoint '${prefix}${name}' has shape ${a.shape.join('x')}, the model ${v.shape.join('x')}`);
+  }
+}
+
+/** Copies host arrays into existing variables (used when resuming a run); checks every name and shape first. */
+export function assignArrays(vars: Record<string, tf.Variable>, arrays: Record<string, { shape: number[]; values: Float32Array }>, prefix: string): void {
+  checkArrays(vars, arrays, prefix);
+  for (const [name, v] of Object.entries(vars)) {
+    const a = arrays[`${prefix}${name}`];
     tf.tidy(() => v.assign(tf.tensor(a.values, a.shape)));
   }
 }

@@ -1,12 +1,14 @@
 // The one training loop everything trains with (original models, retraining, every unlearning method):
 // epochs of phases, each phase a pass over one source with a pluggable loss; seeded, resumable from
-// atomic checkpoints, with live progress and no tensor growth across epochs.
+// atomic checkpoints (an unusable one is discarded with a warning), with live progress and no tensor growth
+// across epochs.
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { rng } from '../util/rng';
 import { DivergenceError } from '../util/errors';
 import type { Model } from '../models/types';
-import { assignArrays, loadBundle, saveBundle } from '../models/checkpoint';
+import { assignArrays, checkArrays, loadBundle, saveBundle } from '../models/checkpoint';
+import { beat } from '../util/heartbeat';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizer';
 import { lrAt, type ScheduleConfig } from './schedule';
 import type { BatchSource, HostBatch } from './source';
@@ -82,7 +84,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
   const history: TrainHistory = { epochs: [], seconds: 0, resumedFromEpoch: 0 };
   let firstEpoch = 0;
   if (o.checkpoint && fs.existsSync(o.checkpoint)) {
-    firstEpoch = resume(model, opt, o.checkpoint, history);
+    firstEpoch = resumeOrDiscard(model, opt, o, history);
     history.resumedFromEpoch = firstEpoch;
   }
   const totalSteps = Array.from({ length: o.epochs }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
@@ -106,6 +108,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
             throw new DivergenceError(`${o.label ?? 'training'}: loss is ${out.lossValue} at epoch ${epoch + 1}, phase '${phase.name}', step ${steps + 1}`);
           }
           lossSum += out.lossValue * hb.n; seen += hb.n; steps++; done++;
+          beat();
           if (out.corr >= 0) { correct += out.corr; accKnown = true; }
           if (o.progress) {
             const elapsed = (Date.now() - start) / 1000;
@@ -181,18 +184,39 @@ function writeCheckpoint(model: Model, opt: Optimizer, file: string, epoch: numb
   saveBundle<CheckpointMeta>(file, { kind: 'train-state', epoch, steps: opt.steps, history: history.epochs }, tensors);
 }
 
-function resume(model: Model, opt: Optimizer, file: string, history: TrainHistory): number {
-  const { meta, arrays } = loadBundle<CheckpointMeta>(file);
-  assignArrays(model.params, arrays, 'param:');
-  assignArrays(model.buffers, arrays, 'buffer:');
-  // Optimiser slots are created lazily; create them by name from the checkpoint.
-  const slots = opt.state();
-  for (const [key, a] of Object.entries(arrays)) {
-    if (!key.startsWith('opt:')) continue;
-    const name = key.slice(4);
-    slots[name] = tf.tidy(() => tf.variable(tf.tensor(a.values, a.shape), false));
+/**
+ * Restores model, optimiser and history from a partial checkpoint and returns the epoch to continue from; a
+ * checkpoint that cannot be used (corrupt, another architecture, another run's state) is removed with a
+ * warning and training starts from epoch 0. Nothing is assigned before the whole checkpoint is checked.
+ */
+function resumeOrDiscard(model: Model, opt: Optimizer, o: TrainOptions, history: TrainHistory): number {
+  const file = o.checkpoint as string;
+  try {
+    const { meta, arrays } = loadBundle<CheckpointMeta>(file);
+    if (meta?.kind !== 'train-state' || !Number.isInteger(meta.epoch) || meta.epoch < 0 || meta.epoch > o.epochs) {
+      throw new Error(`holds '${String(meta?.kind)}' at epoch ${String(meta?.epoch)}, expected a training state of at most ${o.epochs} epochs`);
+    }
+    checkArrays(model.params, arrays, 'param:');
+    checkArrays(model.buffers, arrays, 'buffer:');
+    for (const key of Object.keys(arrays)) {
+      const name = key.startsWith('opt:') ? key.slice(4) : undefined;
+      if (name !== undefined && !(name.slice(0, name.lastIndexOf('.')) in model.params)) throw new Error(`optimiser slot '${name}' belongs to no parameter of this model`);
+    }
+    assignArrays(model.params, arrays, 'param:');
+    assignArrays(model.buffers, arrays, 'buffer:');
+    // Optimiser slots are created lazily; create them by name from the checkpoint.
+    const slots = opt.state();
+    for (const [key, a] of Object.entries(arrays)) {
+      if (!key.startsWith('opt:')) continue;
+      slots[key.slice(4)] = tf.tidy(() => tf.variable(tf.tensor(a.values, a.shape), false));
+    }
+    opt.steps = meta.steps;
+    history.epochs.push(...meta.history);
+    return meta.epoch;
+  } catch (e) {
+    const why = (e as Error).message.replace(`${file}: `, '');
+    console.warn(`${o.label ?? 'training'}: discarding the unusable partial checkpoint ${file} (${why}); training restarts from epoch 1`);
+    fs.rmSync(file, { force: true });
+    return 0;
   }
-  opt.steps = meta.steps;
-  history.epochs.push(...meta.history);
-  return meta.epoch;
 }

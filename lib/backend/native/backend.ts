@@ -1,6 +1,6 @@
 // The 'onednn' TF.js backend: tfjs-backend-cpu's MathBackendCPU (tensor data in JS typed arrays) with every
 // cpu kernel re-registered for it and the hot kernels replaced by the oneDNN addon's, which run in place.
-import * as os from 'os';
+import { UsageError } from '../../util/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { requireAddon, type OneDnnAddon } from './addon';
@@ -68,15 +68,20 @@ export function oneDnnKernelNames(): string[] {
   return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames, BN_TRAIN, BN_TRAIN_GRAD];
 }
 
-/** Threads for the native kernels: UNLEARN_THREADS, default every core this process may use. */
+/**
+ * Threads for the native kernels: UNLEARN_THREADS, default 1. oneDNN's convolution filter gradient splits its
+ * batch reduction by thread count, so results differ (in the last bits, then visibly after training) between
+ * thread counts: the count is part of every store key (computeIdentity), and one fixed default keeps the
+ * CLI, notebooks, sweep workers and cluster tasks on the same keys. Parallelism comes from worker processes.
+ */
 export function threadCount(): number {
   const v = process.env.UNLEARN_THREADS?.trim();
   if (v) {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`UNLEARN_THREADS='${v}' is not a positive integer`);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`UNLEARN_THREADS='${v}' is not a positive integer`);
     return n;
   }
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return 1;
 }
 
 /**

@@ -1,33 +1,36 @@
 // `unlearn sweep`: every method over its grid for the profile's widths × seeds (or a slice of them, one
 // process per slice on a job array sharing a store), then the tuned selection per λ.
 import type { Command } from '../command';
-import { intList, intOpt, printJson } from '../command';
+import { intList, intOpt, nameList, printJson } from '../command';
 import { defaultWorkers, jsonLineProgress } from '../../experiment/workers';
 import type { Profile } from '../../experiment/profiles';
 import { readJsonIfExists } from '../../util/atomic';
 import { UsageError } from '../../util/errors';
 import { ensureBackend } from '../../backend/select';
 import { getProfile } from '../../experiment/profiles';
-import { sweep as runSweep, sweepSize, tune } from '../../experiment/sweep';
+import { sweep as runSweep, sweepSize, sweepUnits, tune } from '../../experiment/sweep';
+import { parseShard, shardUnits } from '../../experiment/shard';
 import { methods, type MethodName } from '../../unlearn/registry';
 import { terminalProgress } from '../../notebook/progress';
-import { pick } from '../../util/errors';
+import { validateRecipe } from '../../train/validate-recipe';
 import { parseGoal } from './goal';
 
 export const sweep: Command = {
   summary: 'run the tuning sweep of a profile (resumable; slice with --k/--seed/--methods)',
-  usage: `usage: unlearn sweep [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0] [--methods ${Object.keys(methods).join(',')}] [--workers N] [--json]`,
-  options: { profile: { type: 'string' }, 'profile-file': { type: 'string' }, 'progress-json': { type: 'boolean' }, workers: { type: 'string' }, goal: { type: 'string', default: 'privacy' }, k: { type: 'string' }, seed: { type: 'string' }, methods: { type: 'string' }, json: { type: 'boolean' } },
+  usage: `usage: unlearn sweep [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0] [--methods ${Object.keys(methods).join(',')}] [--workers N] [--shard I/N] [--json]\n       --shard I/N runs task I (0-based) of N of a job array (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT); tasks sharing a store compute every model once`,
+  options: { profile: { type: 'string' }, 'profile-file': { type: 'string' }, 'progress-json': { type: 'boolean' }, workers: { type: 'string' }, goal: { type: 'string', default: 'privacy' }, k: { type: 'string' }, seed: { type: 'string' }, methods: { type: 'string' }, shard: { type: 'string' }, json: { type: 'boolean' } },
   async run(v) {
     const profile = v['profile-file'] ? readProfileFile(String(v['profile-file'])) : getProfile(v.profile as string | undefined);
     const goal = parseGoal(v.goal);
-    const ms = v.methods ? String(v.methods).split(',').map((m) => { pick(methods, m, 'unlearning method'); return m as MethodName; }) : undefined;
-    const o = { profile, goal, widths: v.k ? intList(v.k, '--k') : undefined, seeds: v.seed ? intList(v.seed, '--seed') : undefined, methods: ms };
+    const ms = v.methods !== undefined ? nameList(v.methods, '--methods', methods, 'unlearning method') as MethodName[] : undefined;
+    const o = { profile, goal, widths: v.k !== undefined ? intList(v.k, '--k', { min: 1 }) : undefined, seeds: v.seed !== undefined ? intList(v.seed, '--seed', { example: '0,1,2' }) : undefined, methods: ms };
+    const workers = v.workers !== undefined ? intOpt(v.workers, '--workers', 1, { min: 1 }) : undefined;
+    const shard = parseShard(v.shard as string | undefined);
     await ensureBackend();
-    if (!v.json) console.error(`sweep ${profile.name}/${goal}: up to ${sweepSize(o)} trainings (stored ones are reused)`);
+    if (!v.json) console.error(`sweep ${profile.name}/${goal}${shard ? ` shard ${shard.index}/${shard.count}` : ''}: up to ${shard ? shardUnits(sweepUnits(o), shard).length : sweepSize(o)} trainings (stored ones are reused)`);
     const t0 = Date.now();
     const progress = v['progress-json'] ? jsonLineProgress() : v.json ? undefined : terminalProgress();
-    const points = await runSweep({ ...o, progress, workers: intOpt(v.workers, '--workers', defaultWorkers()) });
+    const points = await runSweep({ ...o, progress, shard, workers: shard ? 1 : workers ?? defaultWorkers() });
     progress?.done(`${points.length} models`);
     const tuned = tune(points, profile.lambdas);
     if (v.json) { printJson({ points, tuned, seconds: (Date.now() - t0) / 1000 }); return 0; }
@@ -46,5 +49,6 @@ const pct = (x: number) => `${(100 * x).toFixed(1).padStart(5)}%`;
 function readProfileFile(file: string): Profile {
   const p = readJsonIfExists<Profile>(file);
   if (!p || typeof p.name !== 'string' || !Array.isArray(p.widths)) throw new UsageError(`--profile-file ${file}: not a profile JSON file`);
+  validateRecipe(p.original, { label: `--profile-file ${file}: original` });
   return p;
 }
