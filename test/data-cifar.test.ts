@@ -22,6 +22,8 @@ import { classCounts, ImageDataset, imageAt } from '../lib/data/types';
 const FIX = path.join(__dirname, '..', 'data', 'fixtures');
 const BIN_DIR = path.join(FIX, 'cifar-10-batches-bin');
 const TINY_JPEG = path.join(FIX, 'cifar10-jpeg-tiny.tar.gz');
+/** The fixtures' counts (4 records per train batch, 2 train and 1 test image per class), not the official ones. */
+const FIXTURE_COUNTS = { train: 20, test: 10, trainPerClass: 2, testPerClass: 1 };
 
 function tmpdir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'data-cifar-'));
@@ -76,7 +78,7 @@ test('binary format: truncated data and bad labels are DataErrors naming the fil
 
 test('import from the extracted cifar-10-batches-bin fixture, load and check', async () => {
   const root = tmpdir();
-  const { manifest, dir } = await importCifar10(BIN_DIR, { dataRoot: root });
+  const { manifest, dir } = await importCifar10(BIN_DIR, { expected: FIXTURE_COUNTS, dataRoot: root });
   assert.equal(dir, path.join(root, 'cifar10'));
   assert.equal(manifest.source.kind, 'official-folder');
   assert.equal(manifest.source.lossy, false);
@@ -85,7 +87,7 @@ test('import from the extracted cifar-10-batches-bin fixture, load and check', a
   assert.deepEqual(manifest.classCounts.test, new Array(10).fill(1));
   assert.deepEqual(fs.readFileSync(path.join(dir, 'train.bin')), fixtureTrainBytes());
   assert.deepEqual(fs.readFileSync(path.join(dir, 'test.bin')), fs.readFileSync(path.join(BIN_DIR, 'test_batch.bin')));
-  const { train, test: testDs } = await loadCifar10({ dataRoot: root, verifyHashes: true });
+  const { train, test: testDs } = await loadCifar10({ dataRoot: root });
   assert.equal(train.n, 20);
   assert.equal(testDs.n, 10);
   assert.equal(train.images.length, 20 * 32 * 32 * 3);
@@ -100,7 +102,7 @@ test('import from the extracted cifar-10-batches-bin fixture, load and check', a
 
 test('import from the tiny JPEG archive equals the binary fixture (class order, names sorted)', async () => {
   const root = tmpdir();
-  const { manifest, dir } = await importCifar10(TINY_JPEG, { dataRoot: root });
+  const { manifest, dir } = await importCifar10(TINY_JPEG, { expected: FIXTURE_COUNTS, dataRoot: root });
   assert.equal(manifest.source.kind, 'image-folder');
   assert.equal(manifest.source.lossy, true);
   assert.equal(manifest.source.sidecarVerified, false);
@@ -125,16 +127,16 @@ test('import from an extracted image folder and from an official-style tar.gz', 
   const folder = path.join(tmp, 'jpeg');
   fs.mkdirSync(folder);
   await tar.x({ file: TINY_JPEG, cwd: folder });
-  const a = await importCifar10(folder, { dataRoot: path.join(tmp, 'a') });
+  const a = await importCifar10(folder, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'a') });
   assert.equal(a.manifest.source.kind, 'image-folder');
   assert.deepEqual(fs.readFileSync(cifar10Paths({ dataRoot: path.join(tmp, 'a') }).train), fixtureTrainBytes());
   const archive = await officialStyleArchive(tmp);
-  const b = await importCifar10(archive, { dataRoot: path.join(tmp, 'b') });
+  const b = await importCifar10(archive, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'b') });
   assert.equal(b.manifest.source.kind, 'official-archive');
   assert.equal(b.manifest.source.officialMd5, false);
   assert.deepEqual(fs.readFileSync(cifar10Paths({ dataRoot: path.join(tmp, 'b') }).train), fixtureTrainBytes());
   // A required MD5 that does not match: error, nothing written.
-  await assert.rejects(importCifar10(archive, { dataRoot: path.join(tmp, 'c'), md5: '0'.repeat(32) }),
+  await assert.rejects(importCifar10(archive, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'c'), md5: '0'.repeat(32) }),
     (e: unknown) => e instanceof DataError && e.file === archive && /MD5/.test(e.message));
   assert.equal(fs.existsSync(path.join(tmp, 'c')), false);
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -147,11 +149,11 @@ test('checksum sidecar: a match is recorded, a mismatch fails and leaves nothing
   const { createHash } = await import('crypto');
   const good = createHash('sha256').update(fs.readFileSync(copy)).digest('hex');
   fs.writeFileSync(`${copy}.sha256`, `${good}  cifar10-jpeg-tiny.tar.gz\n`);
-  const ok = await importCifar10(copy, { dataRoot: path.join(tmp, 'ok') });
+  const ok = await importCifar10(copy, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'ok') });
   assert.equal(ok.manifest.source.sidecarVerified, true);
   fs.writeFileSync(`${copy}.sha256`, `${'ab'.repeat(32)}  cifar10-jpeg-tiny.tar.gz\n`);
   const root = path.join(tmp, 'bad');
-  await assert.rejects(importCifar10(copy, { dataRoot: root }),
+  await assert.rejects(importCifar10(copy, { expected: FIXTURE_COUNTS, dataRoot: root }),
     (e: unknown) => e instanceof DataError && e.file === copy && /SHA-256 mismatch/.test(e.message));
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0, 'nothing half-written');
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -163,14 +165,14 @@ test('a truncated archive is a DataError naming it, and nothing is written', asy
   const whole = fs.readFileSync(TINY_JPEG);
   fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
   const root = path.join(tmp, 'root');
-  await assert.rejects(importCifar10(cut, { dataRoot: root }),
+  await assert.rejects(importCifar10(cut, { expected: FIXTURE_COUNTS, dataRoot: root }),
     (e: unknown) => e instanceof DataError && e.file === cut && /truncated or corrupt/.test(e.message));
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0);
   // An uncompressed tar cut inside an entry (node-tar alone would end quietly with fewer files).
   const plain = gunzipSync(whole);
   const cutTar = path.join(tmp, 'cut.tar');
   fs.writeFileSync(cutTar, plain.subarray(0, 5000));
-  await assert.rejects(importCifar10(cutTar, { dataRoot: root }),
+  await assert.rejects(importCifar10(cutTar, { expected: FIXTURE_COUNTS, dataRoot: root }),
     (e: unknown) => e instanceof DataError && e.file === cutTar && /truncated/.test(e.message));
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0);
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -182,9 +184,9 @@ test('an image of the wrong size is a DataError naming the image', async () => {
   fs.mkdirSync(folder);
   await tar.x({ file: TINY_JPEG, cwd: folder });
   const small = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } }).jpeg().toBuffer();
-  fs.writeFileSync(path.join(folder, 'train', 'cat', '0002.jpg'), small);
-  await assert.rejects(importCifar10(folder, { dataRoot: path.join(tmp, 'root') }),
-    (e: unknown) => e instanceof DataError && /train\/cat\/0002\.jpg: cannot decode image: decoded to 16x16x3, expected 32x32x3/.test(e.message));
+  fs.writeFileSync(path.join(folder, 'train', 'cat', '0001.jpg'), small); // replaced: the counts stay right
+  await assert.rejects(importCifar10(folder, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'root') }),
+    (e: unknown) => e instanceof DataError && /train\/cat\/0001\.jpg: cannot decode image: decoded to 16x16x3, expected 32x32x3/.test(e.message));
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -192,7 +194,7 @@ test('load: missing cache says to run `unlearn data prepare`; corrupt files are 
   const root = tmpdir();
   await assert.rejects(loadCifar10({ dataRoot: root }),
     (e: unknown) => e instanceof DataError && /unlearn data prepare/.test(e.message) && e.file.endsWith('manifest.json'));
-  await importCifar10(BIN_DIR, { dataRoot: root });
+  await importCifar10(BIN_DIR, { expected: FIXTURE_COUNTS, dataRoot: root });
   const p = cifar10Paths({ dataRoot: root });
   const bytes = fs.readFileSync(p.train);
   fs.writeFileSync(p.train, bytes.subarray(0, bytes.length - 100));
@@ -202,13 +204,13 @@ test('load: missing cache says to run `unlearn data prepare`; corrupt files are 
   assert.equal(report.ok, false);
   assert.equal(report.files[0].sha256Match, false);
   assert.ok(report.problems.some((q) => q.includes(p.train)));
-  // Same size, flipped byte: only the hash check (verifyHashes) sees it.
+  // Same size, flipped byte: the SHA-256 check (always on) sees it.
   const flipped = Buffer.from(bytes);
   flipped[100] ^= 0xff;
   fs.writeFileSync(p.train, flipped);
-  await loadCifar10({ dataRoot: root });
-  await assert.rejects(loadCifar10({ dataRoot: root, verifyHashes: true }),
+  await assert.rejects(loadCifar10({ dataRoot: root }),
     (e: unknown) => e instanceof DataError && e.file === p.train && /SHA-256/.test(e.message));
+  fs.writeFileSync(p.train, bytes);
   fs.rmSync(p.test);
   await assert.rejects(loadCifar10({ dataRoot: root }), (e: unknown) => e instanceof DataError && e.file === p.test);
   fs.rmSync(root, { recursive: true, force: true });
@@ -216,13 +218,13 @@ test('load: missing cache says to run `unlearn data prepare`; corrupt files are 
 
 test('re-import needs force, replaces atomically; prepare is idempotent; UNLEARN_DATA is honoured', async () => {
   const root = tmpdir();
-  await importCifar10(BIN_DIR, { dataRoot: root });
-  await assert.rejects(importCifar10(TINY_JPEG, { dataRoot: root }), UsageError);
-  const again = await importCifar10(TINY_JPEG, { dataRoot: root, force: true });
+  await importCifar10(BIN_DIR, { expected: FIXTURE_COUNTS, dataRoot: root });
+  await assert.rejects(importCifar10(TINY_JPEG, { expected: FIXTURE_COUNTS, dataRoot: root }), UsageError);
+  const again = await importCifar10(TINY_JPEG, { expected: FIXTURE_COUNTS, dataRoot: root, force: true });
   assert.equal(again.manifest.source.kind, 'image-folder');
   assert.deepEqual(fs.readdirSync(root), ['cifar10']);
   assert.equal(readCifar10Manifest({ dataRoot: root }).source.kind, 'image-folder');
-  const prep = await prepareCifar10({ dataRoot: root, from: BIN_DIR });
+  const prep = await prepareCifar10({ expected: FIXTURE_COUNTS, dataRoot: root, from: BIN_DIR });
   assert.equal(prep.action, 'present');
   const saved = process.env.UNLEARN_DATA;
   process.env.UNLEARN_DATA = root;

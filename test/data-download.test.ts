@@ -14,6 +14,8 @@ import { downloadFile } from '../lib/data/download';
 import { downloadCifar10, loadCifar10 } from '../lib/data/cifar10';
 
 const BIN_DIR = path.join(__dirname, '..', 'data', 'fixtures', 'cifar-10-batches-bin');
+/** The fixture's counts (4 records per train batch, 1 test image per class) instead of the official ones. */
+const FIXTURE_COUNTS = { train: 20, test: 10, trainPerClass: 2, testPerClass: 1 };
 
 interface ServerOptions {
   /** Close the connection after this many body bytes on the first request. */
@@ -82,7 +84,7 @@ test('downloadCifar10: download, verify MD5, import, load; progress reported', a
   try {
     const seen: number[] = [];
     const root = path.join(tmp, 'root');
-    const r = await downloadCifar10({ dataRoot: root, url: srv.url, md5: md5(body),
+    const r = await downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: root, url: srv.url, md5: md5(body),
       onProgress: (p) => { if (p.phase === 'download') { seen.push(p.done); assert.equal(p.total, body.length); } } });
     assert.equal(r.manifest.source.kind, 'official-archive');
     assert.equal(r.manifest.source.url, srv.url);
@@ -153,7 +155,7 @@ test('an MD5 mismatch deletes the download and imports nothing', async () => {
   const srv = await serve(body);
   try {
     const root = path.join(tmp, 'root');
-    await assert.rejects(downloadCifar10({ dataRoot: root, url: srv.url }), // the official MD5: mismatch
+    await assert.rejects(downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: root, url: srv.url }), // the official MD5: mismatch
       (e: unknown) => e instanceof DataError && /MD5 .* expected c32a1d4ab5d03f1284b67883e8d87530/.test(e.message));
     assert.deepEqual(fs.readdirSync(path.join(root, 'downloads')), []);
     assert.equal(fs.existsSync(path.join(root, 'cifar10')), false);
@@ -169,7 +171,7 @@ test('an unreachable server is a DataError telling the user to use --from', asyn
   const url = srv.url;
   await srv.close(); // nothing listens on this port any more
   try {
-    await assert.rejects(downloadCifar10({ dataRoot: tmp, url, timeoutMs: 5000 }),
+    await assert.rejects(downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: tmp, url, timeoutMs: 5000 }),
       (e: unknown) => e instanceof DataError && /cannot reach/.test(e.message) && /unlearn data prepare --from/.test(e.message));
     assert.equal(fs.existsSync(path.join(tmp, 'cifar10')), false);
   } finally {

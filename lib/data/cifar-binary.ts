@@ -15,8 +15,38 @@ export const CIFAR10_CLASSES: readonly string[] = [
 ];
 
 /**
+ * Checks CIFAR-10 binary records without decoding the pixels and returns the number of records per
+ * class. Throws a DataError naming `file` if the length is not a whole number of 3073-byte records, if
+ * `expectedCount` is given and differs, or naming the record index if a label byte is >= 10.
+ * @example
+ * scanCifarRecords(fs.readFileSync('test_batch.bin'), 'test_batch.bin', 10000); // [1000, 1000, ...]
+ */
+export function scanCifarRecords(bytes: Uint8Array, file: string, expectedCount?: number): number[] {
+  if (bytes.length % CIFAR_RECORD !== 0) {
+    throw new DataError(file, `length ${bytes.length} bytes is not a multiple of the CIFAR record size ` +
+      `${CIFAR_RECORD} (1 label byte + 3072 pixel bytes); the file is truncated or not CIFAR binary`);
+  }
+  const n = bytes.length / CIFAR_RECORD;
+  if (expectedCount !== undefined && n !== expectedCount) {
+    throw new DataError(file, `holds ${n} records (${bytes.length} bytes), expected ${expectedCount} ` +
+      `records of ${CIFAR_RECORD} bytes (${expectedCount * CIFAR_RECORD} bytes)`);
+  }
+  const counts = new Array<number>(CIFAR10_CLASSES.length).fill(0);
+  for (let i = 0; i < n; i++) {
+    const label = bytes[i * CIFAR_RECORD];
+    if (label >= CIFAR10_CLASSES.length) {
+      throw new DataError(file, `record ${i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1} ` +
+        `(byte offset ${i * CIFAR_RECORD})`);
+    }
+    counts[label]++;
+  }
+  return counts;
+}
+
+/**
  * Decodes CIFAR-10 binary records into an HWC data set. Throws a DataError naming `file` if the
- * length is not a multiple of 3073 bytes, if `expectedCount` is given and differs, or if a label is >= 10.
+ * length is not a multiple of 3073 bytes, if `expectedCount` is given and differs, or if a label is >= 10
+ * (naming the record; see scanCifarRecords).
  * @example
  * const test = decodeCifarBinary(fs.readFileSync('test_batch.bin'), 'test_batch.bin', 'cifar10/test', 10000);
  */
@@ -26,25 +56,14 @@ export function decodeCifarBinary(
   name: string,
   expectedCount?: number,
 ): ImageDataset {
-  if (bytes.length % CIFAR_RECORD !== 0) {
-    throw new DataError(file, `length ${bytes.length} bytes is not a multiple of the CIFAR record size ` +
-      `${CIFAR_RECORD} (1 label byte + 3072 pixel bytes); the file is truncated or not CIFAR binary`);
-  }
+  scanCifarRecords(bytes, file, expectedCount);
   const n = bytes.length / CIFAR_RECORD;
-  if (expectedCount !== undefined && n !== expectedCount) {
-    throw new DataError(file, `holds ${n} records (${bytes.length} bytes), expected ${expectedCount} ` +
-      `(${expectedCount * CIFAR_RECORD} bytes)`);
-  }
   const images = new Uint8Array(n * CIFAR_PIXELS);
   const labels = new Uint8Array(n);
   const plane = CIFAR_SIDE * CIFAR_SIDE;
   for (let i = 0; i < n; i++) {
     const rec = i * CIFAR_RECORD;
-    const label = bytes[rec];
-    if (label >= CIFAR10_CLASSES.length) {
-      throw new DataError(file, `record ${i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1}`);
-    }
-    labels[i] = label;
+    labels[i] = bytes[rec];
     const src = rec + 1;
     const dst = i * CIFAR_PIXELS;
     for (let p = 0; p < plane; p++) {

@@ -1,17 +1,23 @@
 // CIFAR-10 (Krizhevsky 2009): download / import into a cache in the official binary record format
-// (<dataRoot>/cifar10/{train.bin,test.bin,manifest.json}), load it as ImageDatasets, and check it.
+// (<dataRoot>/cifar10/{train.bin,test.bin,manifest.json}), load it as ImageDatasets (SHA-256 verified),
+// and check it.
 import * as fs from 'fs';
 import * as path from 'path';
-import { writeDirAtomic } from '../util/atomic';
+import { writeDirAtomic, writeJsonAtomic } from '../util/atomic';
 import { DataError, UsageError } from '../util/errors';
-import { readSourceFiles, sourceKind, SourceFile } from './archive';
-import { bytesDigest, fileDigest, fileDigests, verifySidecar } from './checksum';
+import { readSourceFiles, sourceKind, SourceFile, SourceKind } from './archive';
+import { bytesDigest, fileDigests, verifySidecar } from './checksum';
 import {
   CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_RECORD, decodeCifarBinary, encodeCifarBinary,
+  scanCifarRecords,
 } from './cifar-binary';
+import {
+  assertCountsSpec, checkImageFolderCounts, checkOfficialBatches, checkSplitCounts, Cifar10Counts, CIFAR10_OFFICIAL_COUNTS,
+} from './cifar10-checks';
 import { DecodeOptions } from './decode';
 import { downloadFile } from './download';
-import { loadImageFolder } from './image-folder';
+import { contentFingerprint } from './fingerprint';
+import { groupSplitClassFiles, loadImageFolder } from './image-folder';
 import { dataRoot, datasetDir, DataRootOptions } from './paths';
 import { classCounts, ImageDataset } from './types';
 
@@ -62,6 +68,16 @@ export interface Cifar10Manifest {
   files: { train: CacheFileEntry; test: CacheFileEntry };
   counts: { train: number; test: number };
   classCounts: { train: number[]; test: number[] };
+  /**
+   * The counts the import enforced (absent in caches made before import checks: then the official
+   * CIFAR10_OFFICIAL_COUNTS apply). Loading and checking compare the files against them.
+   */
+  expected?: Cifar10Counts;
+  /**
+   * Content fingerprint (cifar10Fingerprint of the files' SHA-256). Absent in caches made before
+   * fingerprints: then it is derived from `files` and recorded by the next `unlearn data prepare`.
+   */
+  fingerprint?: string;
   created: string;
   importSeconds: number;
 }
@@ -88,6 +104,11 @@ export interface ImportCifar10Options extends Cifar10Options {
   decode?: DecodeOptions;
   /** Recorded in the manifest when the source was downloaded. */
   url?: string;
+  /**
+   * Image counts the source must have (default CIFAR10_OFFICIAL_COUNTS: 10,000 records per batch file,
+   * 50,000 train, 10,000 test, 1,000 per class in test). Only small test fixtures need other values.
+   */
+  expected?: Cifar10Counts;
 }
 
 /** What importCifar10 / downloadCifar10 / prepareCifar10 did. */
@@ -108,15 +129,36 @@ function isBatchPath(p: string): boolean {
   return CIFAR10_TRAIN_FILES.includes(base) || base === CIFAR10_TEST_FILE;
 }
 
-/** Finds the official batch files among `files` (any folder prefix), or undefined if none. */
-function officialBatches(files: readonly SourceFile[], source: string): { train: Uint8Array; test: Uint8Array } | undefined {
+/** Official batches found in a source, checked: the split bytes and their per-class counts. */
+interface CheckedSplits {
+  train: Uint8Array;
+  test: Uint8Array;
+  counts: { train: number[]; test: number[] };
+}
+
+/**
+ * Finds the official batch files among `files` (any folder prefix) and checks them (record counts per
+ * file, labels, per-class counts; errors name the file, e.g. `<folder>/data_batch_3.bin` or
+ * `<archive>:cifar-10-batches-bin/data_batch_3.bin`), or returns undefined if there are none.
+ */
+function officialBatches(files: readonly SourceFile[], source: string, kind: SourceKind,
+  expected: Cifar10Counts): CheckedSplits | undefined {
   const byBase = new Map<string, SourceFile>();
-  for (const f of files) if (isBatchPath(f.path)) byBase.set(f.path.split('/').pop()!, f);
+  for (const f of files) {
+    if (!isBatchPath(f.path)) continue;
+    const base = f.path.split('/').pop()!;
+    const seen = byBase.get(base);
+    if (seen) throw new DataError(source, `holds two ${base} files ('${seen.path}' and '${f.path}'); expected one`);
+    byBase.set(base, f);
+  }
   if (byBase.size === 0) return undefined;
   const missing = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE].filter((b) => !byBase.has(b));
   if (missing.length > 0) throw new DataError(source, `has some CIFAR-10 batch files but not ${missing.join(', ')}`);
+  const where = (f: SourceFile): string => (kind === 'folder' ? path.join(source, f.path) : `${source}:${f.path}`);
+  const batch = (b: string): { where: string; data: Uint8Array } => ({ where: where(byBase.get(b)!), data: byBase.get(b)!.data });
+  const counts = checkOfficialBatches(source, CIFAR10_TRAIN_FILES.map(batch), batch(CIFAR10_TEST_FILE), expected);
   const train = Buffer.concat(CIFAR10_TRAIN_FILES.map((b) => byBase.get(b)!.data));
-  return { train, test: byBase.get(CIFAR10_TEST_FILE)!.data };
+  return { train, test: byBase.get(CIFAR10_TEST_FILE)!.data, counts };
 }
 
 function entry(file: string, bytes: Uint8Array): CacheFileEntry {
@@ -124,17 +166,34 @@ function entry(file: string, bytes: Uint8Array): CacheFileEntry {
 }
 
 /**
+ * The content fingerprint of a CIFAR-10 cache from the SHA-256 of its train.bin and test.bin
+ * (contentFingerprint of `train.bin <sha256>`, `test.bin <sha256>`): equal for the same bytes on any
+ * machine, different when any pixel or label byte differs.
+ * @example
+ * cifar10Fingerprint(readCifar10Manifest().files); // 'sha256:…' (16 hex digits)
+ */
+export function cifar10Fingerprint(files: { train: { sha256: string }; test: { sha256: string } }): string {
+  return contentFingerprint([{ name: 'train.bin', sha256: files.train.sha256 }, { name: 'test.bin', sha256: files.test.sha256 }]);
+}
+
+/**
  * Imports CIFAR-10 from a local copy into the cache: the official `cifar-10-binary.tar.gz`, an
  * extracted `cifar-10-batches-bin` folder, or an image-folder archive/folder
  * (`train/<class>/*.jpg`, `test/<class>/*.jpg`; classes in the official label order, files sorted by
  * name). Archives are streamed (nothing is extracted to disk); a `<from>.sha256` file beside an archive
- * is verified first. The cache folder is written atomically.
+ * is verified first. Import checks (`opts.expected`, default the official counts): each official batch
+ * file holds exactly 10,000 records with labels 0..9, 50,000 train and 10,000 test images, 5,000 / 1,000
+ * of each class; errors name the batch file (and the record) or the image folder. Nothing is written
+ * unless every check passes; the cache folder (with the content fingerprint in manifest.json) is
+ * written atomically.
  * @example
  * const { manifest, seconds } = await importCifar10('/work/shared/data/cifar10-jpeg.tar.gz');
  */
 export async function importCifar10(from: string, opts: ImportCifar10Options = {}): Promise<Cifar10ImportResult> {
   const t0 = Date.now();
   const paths = cifar10Paths(opts);
+  const expected = opts.expected ?? CIFAR10_OFFICIAL_COUNTS;
+  assertCountsSpec(expected);
   const src = path.resolve(from);
   if (!fs.existsSync(src)) throw new DataError(src, 'does not exist; expected cifar-10-binary.tar.gz, ' +
     'a cifar-10-batches-bin folder or a train/<class>/*.jpg archive');
@@ -164,13 +223,16 @@ export async function importCifar10(from: string, opts: ImportCifar10Options = {
   });
   let train: Uint8Array;
   let test: Uint8Array;
-  const batches = officialBatches(files, src);
+  let counts: CheckedSplits['counts'];
+  const batches = officialBatches(files, src, kind, expected);
   if (batches) {
     source.kind = kind === 'folder' ? 'official-folder' : 'official-archive';
     source.lossy = false;
-    ({ train, test } = batches);
+    ({ train, test, counts } = batches);
   } else {
     const images = files.filter((f) => !isBatchPath(f.path));
+    // Counts per split and class folder before the (long) decode.
+    if (images.length > 0) checkImageFolderCounts(groupSplitClassFiles(images, src), src, expected);
     const splits = await loadImageFolder(src, {
       ...opts.decode,
       splits: ['train', 'test'],
@@ -182,19 +244,23 @@ export async function importCifar10(from: string, opts: ImportCifar10Options = {
     });
     train = encodeCifarBinary(splits.train);
     test = encodeCifarBinary(splits.test);
+    counts = {
+      train: scanCifarRecords(train, `${src} (train/)`, expected.train),
+      test: scanCifarRecords(test, `${src} (test/)`, expected.test),
+    };
   }
-  // Validate (sizes, labels) and count before writing anything.
-  const trainDs = decodeCifarBinary(train, `${src} (train)`, 'cifar10/train');
-  const testDs = decodeCifarBinary(test, `${src} (test)`, 'cifar10/test');
   progress?.({ phase: 'write', done: 0 });
+  const cached = { train: entry('train.bin', train), test: entry('test.bin', test) };
   const manifest: Cifar10Manifest = {
     format: CIFAR10_MANIFEST_FORMAT,
     dataset: 'cifar10',
     classes: CIFAR10_CLASSES.slice(),
     source,
-    files: { train: entry('train.bin', train), test: entry('test.bin', test) },
-    counts: { train: trainDs.n, test: testDs.n },
-    classCounts: { train: classCounts(trainDs), test: classCounts(testDs) },
+    files: cached,
+    counts: { train: train.length / CIFAR_RECORD, test: test.length / CIFAR_RECORD },
+    classCounts: counts,
+    expected: { ...expected },
+    fingerprint: cifar10Fingerprint(cached),
     created: new Date().toISOString(),
     importSeconds: 0,
   };
@@ -266,25 +332,36 @@ export interface PrepareCifar10Options extends DownloadCifar10Options {
 }
 
 /**
- * What `unlearn data prepare` does: nothing if a valid cache exists (unless `force`), else import
+ * What `unlearn data prepare` does: nothing if a valid cache exists (unless `force`; its files are
+ * checked, SHA-256 included, and a fingerprint missing from an older manifest is recorded), else import
  * from `from` or download.
  * @example
  * await prepareCifar10({ from: '/work/shared/data/cifar10-jpeg.tar.gz' });
  */
 export async function prepareCifar10(opts: PrepareCifar10Options = {}): Promise<Cifar10ImportResult & { action: 'present' | 'imported' | 'downloaded' }> {
-  const { dir } = cifar10Paths(opts);
-  if (fs.existsSync(dir) && !opts.force) {
-    const report = await checkCifar10({ ...opts, hashes: false });
-    if (report.ok && report.manifest) return { dir, manifest: report.manifest, seconds: 0, action: 'present' };
-    throw new DataError(dir, `the existing cache has problems (${report.problems.join('; ')}); ` +
+  const p = cifar10Paths(opts);
+  if (fs.existsSync(p.dir) && !opts.force) {
+    const report = await checkCifar10({ ...opts, hashes: true });
+    if (report.ok && report.manifest) {
+      let manifest = report.manifest;
+      if (!manifest.fingerprint && report.fingerprint) {
+        manifest = { ...manifest, fingerprint: report.fingerprint };
+        writeJsonAtomic(p.manifest, manifest);
+      }
+      return { dir: p.dir, manifest, seconds: 0, action: 'present' };
+    }
+    throw new DataError(p.dir, `the existing cache has problems (${report.problems.join('; ')}); ` +
       'run `unlearn data prepare --force` to rebuild it');
   }
   if (opts.from) return { ...(await importCifar10(opts.from, opts)), action: 'imported' };
   return { ...(await downloadCifar10(opts)), action: 'downloaded' };
 }
 
+const REBUILD = 'run `unlearn data prepare --force` to rebuild the CIFAR-10 cache';
+
 /**
- * Reads the cache manifest; DataError telling the user to run `unlearn data prepare` if missing.
+ * Reads the cache manifest; DataError telling the user to run `unlearn data prepare` if missing, or
+ * `unlearn data prepare --force` if it is unreadable or lacks the counts or the files' SHA-256.
  * @example
  * readCifar10Manifest().counts.train; // 50000
  */
@@ -301,51 +378,77 @@ export function readCifar10Manifest(opts: DataRootOptions = {}): Cifar10Manifest
   } catch (e) {
     throw new DataError(p.manifest, `not valid JSON (${(e as Error).message}); run \`unlearn data prepare --force\``);
   }
-  if (m.format !== CIFAR10_MANIFEST_FORMAT || !m.counts) {
-    throw new DataError(p.manifest, `format '${m.format}', expected '${CIFAR10_MANIFEST_FORMAT}'; run \`unlearn data prepare --force\``);
+  if (m?.format !== CIFAR10_MANIFEST_FORMAT || !m.counts) {
+    throw new DataError(p.manifest, `format '${m?.format}', expected '${CIFAR10_MANIFEST_FORMAT}'; run \`unlearn data prepare --force\``);
+  }
+  for (const split of ['train', 'test'] as const) {
+    if (!/^[0-9a-f]{64}$/.test(m.files?.[split]?.sha256 ?? '')) {
+      throw new DataError(p.manifest, `records no SHA-256 of ${split}.bin (expected files.${split}.sha256); ${REBUILD}`);
+    }
   }
   return m;
 }
 
 /** Options of loadCifar10. */
 export interface LoadCifar10Options extends DataRootOptions {
-  /** Also check each file's SHA-256 against the manifest (default false; ~0.5 s for full CIFAR-10). */
+  /**
+   * @deprecated Ignored: loadCifar10 always verifies each file's SHA-256 against manifest.json (on the
+   * bytes it reads anyway; ~0.1 s for full CIFAR-10).
+   */
   verifyHashes?: boolean;
 }
 
-function readSplit(file: string, expected: number, name: string): ImageDataset {
-  if (!fs.existsSync(file)) {
-    throw new DataError(file, 'missing; run `unlearn data prepare --force` to rebuild the CIFAR-10 cache');
-  }
+/** What loadCifar10 returns. */
+export interface Cifar10Data {
+  train: ImageDataset;
+  test: ImageDataset;
+  manifest: Cifar10Manifest;
+  /** Content fingerprint of the verified files (cifar10Fingerprint), e.g. 'sha256:6c0d2e4f9a1b3c57'. */
+  fingerprint: string;
+}
+
+/** Reads one cached split once: size against the manifest, SHA-256 of the bytes read, then decode. */
+function readSplit(file: string, e: CacheFileEntry, expected: number, name: string): { ds: ImageDataset; sha256: string } {
+  if (!fs.existsSync(file)) throw new DataError(file, `missing; ${REBUILD}`);
   const size = fs.statSync(file).size;
   if (size !== expected * CIFAR_RECORD) {
     throw new DataError(file, `is ${size} bytes, expected ${expected} records x ${CIFAR_RECORD} bytes = ` +
       `${expected * CIFAR_RECORD}${size % CIFAR_RECORD ? ' (not a whole number of records: truncated?)' : ''}; ` +
       'run `unlearn data prepare --force` to rebuild the cache');
   }
-  return decodeCifarBinary(fs.readFileSync(file), file, name, expected);
+  const bytes = fs.readFileSync(file);
+  const sha256 = bytesDigest(bytes);
+  if (sha256 !== e.sha256) {
+    throw new DataError(file, `SHA-256 ${sha256} differs from ${e.sha256} recorded in manifest.json: the file ` +
+      `changed after it was prepared (corrupt or edited); ${REBUILD}`);
+  }
+  return { ds: decodeCifarBinary(bytes, file, name, expected), sha256 };
 }
 
 /**
- * Loads the cached CIFAR-10 splits (HWC uint8, labels 0..9 in the official order). Sizes are checked
- * against the manifest (50,000 / 10,000 for the full data set); errors name the file and what was expected.
+ * Loads the cached CIFAR-10 splits (HWC uint8, labels 0..9 in the official order). Each file is read
+ * once and verified: size, SHA-256 against manifest.json, labels, and image counts per class against
+ * the counts its import enforced (50,000 / 10,000, 5,000 / 1,000 per class for the full data set).
+ * Errors are DataErrors naming the file and telling the user to run `unlearn data prepare --force`.
+ * Also returns the content fingerprint.
  * @example
- * const { train, test } = await loadCifar10(); train.n; // 50000
+ * const { train, test, fingerprint } = await loadCifar10(); train.n; // 50000
  */
-export async function loadCifar10(opts: LoadCifar10Options = {}): Promise<{ train: ImageDataset; test: ImageDataset; manifest: Cifar10Manifest }> {
+export async function loadCifar10(opts: LoadCifar10Options = {}): Promise<Cifar10Data> {
   const p = cifar10Paths(opts);
   const manifest = readCifar10Manifest(opts);
-  if (opts.verifyHashes) {
-    for (const [file, e] of [[p.train, manifest.files.train], [p.test, manifest.files.test]] as const) {
-      if (fs.existsSync(file) && (await fileDigest(file)) !== e.sha256) {
-        throw new DataError(file, `SHA-256 differs from manifest.json (${e.sha256}); the cache is corrupt, ` +
-          'run `unlearn data prepare --force`');
-      }
-    }
+  const expected = manifest.expected ?? CIFAR10_OFFICIAL_COUNTS;
+  const train = readSplit(p.train, manifest.files.train, manifest.counts.train, 'cifar10/train');
+  const test = readSplit(p.test, manifest.files.test, manifest.counts.test, 'cifar10/test');
+  const hint = `; the cache was made from an incomplete or wrong source, ${REBUILD} from a complete copy`;
+  checkSplitCounts('train', classCounts(train.ds), expected, p.train, 'the train set', hint);
+  checkSplitCounts('test', classCounts(test.ds), expected, p.test, 'the test set', hint);
+  const fingerprint = cifar10Fingerprint({ train, test });
+  if (manifest.fingerprint !== undefined && manifest.fingerprint !== fingerprint) {
+    throw new DataError(p.manifest, `records fingerprint ${manifest.fingerprint}, but the files' SHA-256 give ` +
+      `${fingerprint}; ${REBUILD}`);
   }
-  const train = readSplit(p.train, manifest.counts.train ?? CIFAR10_COUNTS.train, 'cifar10/train');
-  const test = readSplit(p.test, manifest.counts.test ?? CIFAR10_COUNTS.test, 'cifar10/test');
-  return { train, test, manifest };
+  return { train: train.ds, test: test.ds, manifest, fingerprint };
 }
 
 /** One file in a check report. */
@@ -372,56 +475,84 @@ export interface Cifar10CheckReport {
   /** Per-class counts read from the files (undefined for unreadable files). */
   classCounts: { train?: number[]; test?: number[] };
   classes: string[];
+  /** The counts checked against (the manifest's `expected`, else the official ones). */
+  expected: Cifar10Counts;
+  /**
+   * Content fingerprint: from the files' SHA-256 when hashes were checked (`fingerprintFrom: 'files'`),
+   * else from manifest.json's (`'manifest'`, not verified); undefined if neither is available.
+   */
+  fingerprint?: string;
+  fingerprintFrom?: 'files' | 'manifest';
 }
 
 /**
  * Checks the cache without throwing: files present, sizes, record counts, SHA-256 against the
- * manifest, labels valid, per-class counts.
+ * manifest (default; `hashes: false` skips it), labels valid, per-class counts against the manifest
+ * and the expected counts, and the content fingerprint. Each file is read once.
  * @example
- * const r = await checkCifar10(); if (!r.ok) console.log(r.problems.join('\n'));
+ * const r = await checkCifar10(); if (!r.ok) console.log(r.problems.join('\n')); else console.log(r.fingerprint);
  */
 export async function checkCifar10(opts: DataRootOptions & { hashes?: boolean } = {}): Promise<Cifar10CheckReport> {
   const p = cifar10Paths(opts);
+  const hashes = opts.hashes !== false;
   const report: Cifar10CheckReport = { dir: p.dir, ok: false, problems: [], files: [], classCounts: {},
-    classes: CIFAR10_CLASSES.slice() };
+    classes: CIFAR10_CLASSES.slice(), expected: { ...CIFAR10_OFFICIAL_COUNTS } };
   try {
     report.manifest = readCifar10Manifest(opts);
+    if (report.manifest.expected) report.expected = { ...report.manifest.expected };
   } catch (e) {
     report.problems.push((e as Error).message);
   }
   for (const split of ['train', 'test'] as const) {
     const file = split === 'train' ? p.train : p.test;
     const m = report.manifest?.files[split];
-    const expectedRecords = report.manifest?.counts[split] ?? CIFAR10_COUNTS[split];
+    const expectedRecords = report.manifest?.counts[split] ?? report.expected[split];
     const exists = fs.existsSync(file);
-    const bytes = exists ? fs.statSync(file).size : 0;
-    const f: CheckedFile = { split, path: file, exists, bytes, records: Math.floor(bytes / CIFAR_RECORD), expectedRecords };
+    const bytes = exists ? fs.readFileSync(file) : undefined;
+    const size = bytes?.length ?? 0;
+    const f: CheckedFile = { split, path: file, exists, bytes: size, records: Math.floor(size / CIFAR_RECORD), expectedRecords };
     report.files.push(f);
-    if (!exists) {
+    if (!bytes) {
       report.problems.push(`${file}: missing`);
       continue;
     }
-    if (bytes !== expectedRecords * CIFAR_RECORD) {
-      report.problems.push(`${file}: ${bytes} bytes, expected ${expectedRecords} x ${CIFAR_RECORD} = ${expectedRecords * CIFAR_RECORD}`);
+    if (size !== expectedRecords * CIFAR_RECORD) {
+      report.problems.push(`${file}: ${size} bytes, expected ${expectedRecords} x ${CIFAR_RECORD} = ${expectedRecords * CIFAR_RECORD}`);
     }
-    if (opts.hashes !== false) {
-      f.sha256 = await fileDigest(file);
+    if (hashes) {
+      f.sha256 = bytesDigest(bytes);
       f.manifestSha256 = m?.sha256;
       f.sha256Match = m ? m.sha256 === f.sha256 : undefined;
-      if (m && !f.sha256Match) report.problems.push(`${file}: SHA-256 ${f.sha256} differs from manifest ${m.sha256}`);
+      if (m && !f.sha256Match) {
+        report.problems.push(`${file}: SHA-256 ${f.sha256} differs from manifest ${m.sha256} (corrupt or edited; ` +
+          'run `unlearn data prepare --force`)');
+      }
     }
-    if (bytes % CIFAR_RECORD === 0) {
+    if (size % CIFAR_RECORD === 0) {
       try {
-        const ds = decodeCifarBinary(fs.readFileSync(file), file, split);
-        report.classCounts[split] = classCounts(ds);
+        const counts = scanCifarRecords(bytes, file);
+        report.classCounts[split] = counts;
         const mc = report.manifest?.classCounts?.[split];
-        if (mc && mc.join(',') !== report.classCounts[split]!.join(',')) {
-          report.problems.push(`${file}: per-class counts ${report.classCounts[split]!.join(',')} differ from manifest ${mc.join(',')}`);
+        if (mc && mc.join(',') !== counts.join(',')) {
+          report.problems.push(`${file}: per-class counts ${counts.join(',')} differ from manifest ${mc.join(',')}`);
         }
+        checkSplitCounts(split, counts, report.expected, file);
       } catch (e) {
         report.problems.push((e as Error).message);
       }
     }
+  }
+  const [tr, te] = report.files;
+  if (hashes && tr?.sha256 && te?.sha256) {
+    report.fingerprint = cifar10Fingerprint({ train: { sha256: tr.sha256 }, test: { sha256: te.sha256 } });
+    report.fingerprintFrom = 'files';
+    const recorded = report.manifest?.fingerprint;
+    if (recorded !== undefined && recorded !== report.fingerprint) {
+      report.problems.push(`${p.manifest}: records fingerprint ${recorded}, the files give ${report.fingerprint}`);
+    }
+  } else if (report.manifest) {
+    report.fingerprint = report.manifest.fingerprint ?? cifar10Fingerprint(report.manifest.files);
+    report.fingerprintFrom = 'manifest';
   }
   report.ok = report.problems.length === 0;
   return report;
@@ -437,6 +568,11 @@ export function formatCifar10Check(r: Cifar10CheckReport): string {
   if (r.manifest) {
     lines.push(`  source: ${r.manifest.source.kind} ${r.manifest.source.path}${r.manifest.source.lossy ? ' (lossy JPEG/PNG)' : ''}`);
     lines.push(`  created: ${r.manifest.created}`);
+  }
+  if (r.fingerprint) {
+    const from = r.fingerprintFrom === 'files' ? "from the files' SHA-256" : 'from manifest.json, not verified against the files';
+    const unrecorded = r.manifest && !r.manifest.fingerprint ? '; not yet in manifest.json, `unlearn data prepare` records it' : '';
+    lines.push(`  fingerprint: ${r.fingerprint} (${from}${unrecorded})`);
   }
   for (const f of r.files) {
     const hash = f.sha256Match === undefined ? '' : f.sha256Match ? ', sha256 matches manifest' : ', SHA-256 MISMATCH';

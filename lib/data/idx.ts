@@ -3,15 +3,19 @@
 import * as fs from 'fs';
 import { gunzipSync } from 'zlib';
 import { DataError } from '../util/errors';
+import { bytesDigest } from './checksum';
 
 /** A decoded IDX array of unsigned bytes. */
 export interface IdxArray {
   shape: number[];
   data: Uint8Array;
+  /** SHA-256 (hex) of the uncompressed IDX bytes (header + data): the same for a file and its .gz. */
+  sha256: string;
 }
 
 /**
- * Parses IDX bytes (gunzipping them first if they start with the gzip magic).
+ * Parses IDX bytes (gunzipping them first if they start with the gzip magic) and hashes the uncompressed
+ * bytes (SHA-256, for content fingerprints).
  * @example
  * const labels = parseIdx(fs.readFileSync('t10k-labels-idx1-ubyte.gz'), 't10k-labels-idx1-ubyte.gz');
  * labels.shape; // [10000]
@@ -39,7 +43,7 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     throw new DataError(file, `IDX shape [${shape.join(', ')}] needs ${header + count} bytes, the file holds ` +
       `${buf.length}; it is truncated or corrupt`);
   }
-  return { shape, data: new Uint8Array(buf.buffer, buf.byteOffset + header, count).slice() };
+  return { shape, data: new Uint8Array(buf.buffer, buf.byteOffset + header, count).slice(), sha256: bytesDigest(buf) };
 }
 
 /**

@@ -3,7 +3,9 @@
 import type { Profile } from '../experiment/profiles';
 import { sweep, tune, type TunedPoint } from '../experiment/sweep';
 import { tunedRows, sweepRows, row, type ResultRow } from '../results/rows';
-import { writeFigureResults } from '../results/write';
+import * as path from 'path';
+import { figurePaths, writeFigureResults } from '../results/write';
+import { ensureWritable } from '../store/writable';
 import { figures, type FigureId } from './catalog';
 import type { MethodName } from '../unlearn/registry';
 import type { ProgressSink } from '../notebook/progress';
@@ -37,6 +39,7 @@ export interface FigureRun { rows: ResultRow[]; tuned: TunedPoint[]; files: { cs
  */
 export async function runFigure(id: FigureId, c: FigureRunConfig): Promise<FigureRun> {
   const spec = pick(figures, id, 'figure');
+  ensureWritable(path.dirname(figurePaths(c.profile.name, id).csv), 'the figure tables are written under results/<profile>/');
   const points = await sweep({ profile: c.profile, goal: spec.goal, widths: c.widths, seeds: c.seeds, methods: c.methods, progress: c.progress, workers: c.workers ?? defaultWorkers() });
   const tuned = tune(points, c.profile.lambdas);
   let rows = tunedRows(tuned, c.profile);

@@ -8,6 +8,7 @@ import { forward } from '../models/model';
 import type { Model } from '../models/types';
 import { rng } from '../util/rng';
 import { gridPoints, makePlane, planeGrid, type GridOptions, type Plane, type PlaneGrid, type PlanePoint } from './plane';
+import { beat } from '../util/heartbeat';
 
 /** The images spanning one plane: data-set indices of x1 (forget) and x2, x3 (retain). */
 export interface PlaneTriple { forget: number; retain: [number, number] }
@@ -146,6 +147,7 @@ export function decisionRegions(models: Record<string, Model>, ds: ImageDataset,
     for (const [name, m] of Object.entries(models)) classes[name] = planeClasses(m, plane, coords, options);
     out.push({ triple, anchors: plane.anchors, grid, classes });
     options.onPlane?.(t + 1, triples.length);
+    beat(); // keeps the store lock of a long grid computation fresh
   });
   return out;
 }

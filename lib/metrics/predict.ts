@@ -4,6 +4,7 @@ import { evalBatches } from '../data/batches';
 import type { ImageDataset } from '../data/types';
 import { forward } from '../models/model';
 import type { Model } from '../models/types';
+import { beat } from '../util/heartbeat';
 
 /** Logits of a set of examples: row i belongs to indices[i]. */
 export interface Logits { values: Float32Array; n: number; numClasses: number }
@@ -22,6 +23,7 @@ export function predictLogits(model: Model, ds: ImageDataset, indices: ArrayLike
     values.set(out.dataSync(), at * C);
     out.dispose();
     at += b.n;
+    beat(); // long evaluations keep their store lock fresh
   }
   return { values, n: indices.length, numClasses: C };
 }

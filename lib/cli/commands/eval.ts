@@ -5,6 +5,7 @@ import { intOpt, numOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
 import { findEntry, type StoreEntry } from '../../store/store';
 import { evaluateModel } from '../../experiment/evaluate';
+import { currentEvaluation, type EvaluatedResult } from '../../experiment/stored-evaluation';
 import { prepareData } from '../../experiment/data';
 import { trainOriginal, type OriginalConfig } from '../../experiment/original';
 import { runUnlearn, unlearnConfig, type UnlearnConfig } from '../../experiment/unlearn';
@@ -20,14 +21,15 @@ export const evaluate: Command = {
   options: { recompute: { type: 'boolean' }, regions: { type: 'boolean' }, planes: { type: 'string' }, resolution: { type: 'string' }, radius: { type: 'string' }, json: { type: 'boolean' } },
   async run(v, hashes) {
     if (hashes.length === 0) throw new UsageError(`give at least one stored model hash (see data/store/<kind>/)\n${evaluate.usage}`);
+    const ro = v.regions ? regionOptions(v) : undefined;
     await ensureBackend();
     const out: unknown[] = [];
     for (const h of hashes) {
       const e = findEntry(h);
       if (!e || !e.modelFile) throw new UsageError(`no stored model with hash '${h}' under the store (UNLEARN_STORE)`);
       const original: OriginalConfig = e.kind === 'original' ? (e.config as OriginalConfig) : (e.config as UnlearnConfig).original;
-      const res = e.result as { evaluation?: unknown };
-      let evaluation = res.evaluation;
+      // A stored evaluation of an older definition is recomputed (and stored) before it is shown.
+      let evaluation: unknown = e.kind === 'regions' ? undefined : (await currentEvaluation(e as StoreEntry<unknown, EvaluatedResult>, original.data, original.seed)).result.evaluation;
       if (v.recompute || !evaluation) {
         const d = await prepareData(original.data, original.seed);
         const m = loadEntryModel(e);
@@ -35,7 +37,7 @@ export const evaluate: Command = {
         disposeModel(m);
       }
       const row: Record<string, unknown> = { kind: e.kind, hash: e.hash, config: e.config, evaluation };
-      if (v.regions) row.regions = await regions(e, original, v);
+      if (ro) row.regions = await regions(e, original, ro);
       out.push(row);
       if (!v.json) console.log(JSON.stringify(row, (k, val) => (k === 'config' || k === 'forgetScores' || k === 'foldAccuracies' ? undefined : val), 2));
     }
@@ -44,10 +46,14 @@ export const evaluate: Command = {
   },
 };
 
-async function regions(e: StoreEntry<unknown, unknown>, original: OriginalConfig, v: Record<string, unknown>) {
+/** The --regions options, checked before any work. */
+function regionOptions(v: Record<string, unknown>) {
   const p = getProfile();
-  const planes = { planes: intOpt(v.planes, '--planes', p.planes), resolution: intOpt(v.resolution, '--resolution', p.resolution), margin: 0.1 };
-  const radiusFraction = numOpt(v.radius, '--radius', 0.5);
+  const planes = { planes: intOpt(v.planes, '--planes', p.planes, { min: 1 }), resolution: intOpt(v.resolution, '--resolution', p.resolution, { min: 2 }), margin: 0.1 };
+  return { planes, radiusFraction: numOpt(v.radius, '--radius', 0.5, { min: 0, minExclusive: true }) };
+}
+
+async function regions(e: StoreEntry<unknown, unknown>, original: OriginalConfig, { planes, radiusFraction }: ReturnType<typeof regionOptions>) {
   const orig = await trainOriginal(original);
   const retr = await runUnlearn(unlearnConfig(original, 'retrain'));
   const [ro, rr, rm] = await Promise.all([orig, retr, e].map((x) => modelRegions(x, original.data, original.seed, planes)));

@@ -2,20 +2,24 @@
 import * as os from 'os';
 import type { Command } from '../command';
 import { printJson } from '../command';
-import { ensureBackend } from '../../backend/select';
+import { computeIdentity, ensureBackend } from '../../backend/select';
 import { dataRoot, repoRoot, storeRoot } from '../../util/paths';
+import { getProfile } from '../../experiment/profiles';
 
 export const info: Command = {
   summary: 'show the compute backend, versions and paths',
   usage: 'usage: unlearn info [--json]',
   options: { json: { type: 'boolean' } },
   async run(v) {
+    const profile = getProfile().name;
     const b = await ensureBackend();
-    const report = { backend: b, cpus: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), repo: repoRoot(), data: dataRoot(), store: storeRoot(), profile: process.env.UNLEARN_PROFILE ?? 'cpu' };
+    const compute = computeIdentity();
+    const report = { backend: b, compute, cpus: os.cpus().length, memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1), repo: repoRoot(), data: dataRoot(), store: storeRoot(), profile };
     if (v.json) { printJson(report); return 0; }
     console.log(`backend   ${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ' [forced by UNLEARN_BACKEND]' : ''}`);
     for (const [name, why] of Object.entries(b.skipped)) console.log(`  skipped ${name}: ${why}`);
     for (const [p, ver] of Object.entries(b.versions)) console.log(`version   ${p} ${ver}`);
+    console.log(`keys      results are stored per compute identity: ${compute.backend}${compute.threads ? `, ${compute.threads} thread${compute.threads === 1 ? '' : 's'} (UNLEARN_THREADS)` : ''}`);
     console.log(`machine   ${report.cpus} CPUs, ${report.memoryGiB} GiB`);
     console.log(`paths     repo ${report.repo}\n          data ${report.data}\n          store ${report.store}`);
     console.log(`profile   ${report.profile} (UNLEARN_PROFILE)`);
