@@ -208,3 +208,20 @@ test('a store under a file is refused before training, naming the folder; a dive
     delete process.env.UNLEARN_STORE;
   }
 });
+
+test('a full or read-only store is refused before training, naming the folder (tmpfs mounts; needs root)', (t) => {
+  const mnt = tmp('st-mnt-');
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) { t.skip('cannot mount a tmpfs here (not root)'); return; }
+  try {
+    const full = cli(mnt, ['train', '--k', '2', '--seed', '0']);
+    assert.equal(full.status, 1, full.stderr);
+    assert.match(full.stderr, /st-mnt-\w+\/original: has only 1\.0 MiB free \(at least 64 MiB needed\)/);
+    assert.equal(spawnSync('mount', ['-o', 'remount,ro', mnt]).status, 0);
+    const ro = cli(mnt, ['train', '--k', '2', '--seed', '0']);
+    assert.equal(ro.status, 1, ro.stderr);
+    assert.match(ro.stderr, /st-mnt-\w+\/original: cannot be written: the file system is read-only \(EROFS\)/);
+    assert.doesNotMatch(full.stdout + full.stderr + ro.stdout + ro.stderr, /epochs in|\n\s+at /, 'nothing trained, no stack trace');
+  } finally {
+    spawnSync('umount', [mnt]);
+  }
+});
