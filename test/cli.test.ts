@@ -17,7 +17,7 @@ test('bad arguments exit with code 2 and say what is expected', () => {
   const cases: [string[], RegExp][] = [
     [['nope'], /unknown command 'nope'; expected one of: info, params/],
     [['params', '--arch', 'resnet'], /unknown architecture 'resnet'; expected one of: resnet18k, allcnn, cnn4/],
-    [['params', '--k', '4,x'], /--k: 'x' is not a non-negative integer/],
+    [['params', '--k', '4,x'], /--k: 'x' is not a positive integer/],
     [['params', '--bogus'], /Unknown option '--bogus'/],
     [['unlearn', '--method', 'forgetIt', '--profile', 'smoke'], /unknown unlearning method 'forgetIt'; expected one of: retrain, finetune, gradAscent/],
     [['unlearn', '--method', 'scrub', '--hp', 'speed=2', '--profile', 'smoke'], /scrub has no hyperparameter 'speed'; expected: lr, epochs, msteps, T, gamma, alpha/],

@@ -1,6 +1,6 @@
 // The shape of a CLI sub-command and shared argument helpers (node:util parseArgs; bad arguments → UsageError → exit 2).
 import { parseArgs, type ParseArgsConfig } from 'util';
-import { UsageError } from '../util/errors';
+import { checkRange, describeRange, inRange, pick, UsageError, type NumberRange } from '../util/errors';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,40 +15,98 @@ export interface Command {
   run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<number>;
 }
 
+/** A token that is a negative number (`-1`, `-0.5`, `-.5`, `-1,2`), not an option. */
+const negativeNumber = /^-\.?\d/;
+
+/**
+ * Joins a string option and a following negative-number token into `--opt=value`, so `--k -1` parses like
+ * `--k=-1` (node's parseArgs would call it ambiguous) and reaches the option's own check. Stops at `--`.
+ * @example
+ * joinNegativeValues(['--k', '-1'], { k: { type: 'string' } }); // ['--k=-1']
+ */
+export function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') { out.push(...argv.slice(i)); break; }
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    const opt = name !== undefined && Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined;
+    if (opt?.type === 'string' && i + 1 < argv.length && negativeNumber.test(argv[i + 1])) out.push(`${a}=${argv[++i]}`);
+    else out.push(a);
+  }
+  return out;
+}
+
 /** Parses argv for `cmd`, turning parse errors into UsageErrors. */
 export function parse(cmd: Command, argv: string[]): { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, cmd.options), options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${cmd.usage}`);
   }
 }
 
-/** A comma-separated list of positive integers, e.g. "4,8,16". */
-export function intList(value: unknown, flag: string): number[] {
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} needs a comma-separated list of integers, e.g. ${flag} 4,8,16`);
+/** Options of a list of integers. */
+export interface IntListOptions {
+  /** Smallest allowed value (default 0: non-negative integers). */
+  min?: number;
+  /** An example list for the message (default '4,8,16'). */
+  example?: string;
+}
+
+/**
+ * A non-empty comma-separated list of distinct integers >= `min` (default 0), e.g. "4,8,16"; anything else
+ * (an empty list or item, a duplicate, a value out of range) is a UsageError naming the value.
+ * @example
+ * intList('4,8,16', '--k', { min: 1 }); // [4, 8, 16]
+ */
+export function intList(value: unknown, flag: string, o: IntListOptions = {}): number[] {
+  const range: NumberRange = { min: o.min ?? 0, integer: true };
+  const expected = `a non-empty comma-separated list of ${describeRange(range, true)} (e.g. ${flag} ${o.example ?? '4,8,16'})`;
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} must be ${expected}; got '${String(value ?? '')}'`);
+  const seen = new Set<number>();
   return value.split(',').map((s) => {
-    const n = Number(s.trim());
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: '${s}' is not a non-negative integer`);
+    const n = s.trim() === '' ? NaN : Number(s.trim());
+    if (!inRange(n, range)) throw new UsageError(`${flag}: '${s}' is not ${describeRange(range)}${value.includes(',') ? ` (in '${value}')` : ''}; expected ${expected}`);
+    if (seen.has(n)) throw new UsageError(`${flag} lists ${n} twice in '${value}'; give each value once`);
+    seen.add(n);
     return n;
   });
 }
 
-/** One integer option with a default. */
-export function intOpt(value: unknown, flag: string, dflt: number): number {
-  if (value === undefined) return dflt;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n)) throw new UsageError(`${flag} needs an integer, got '${String(value)}'`);
-  return n;
+/**
+ * A non-empty comma-separated list of names from `registry`, e.g. --methods scrub,finetune.
+ * @example
+ * nameList('scrub,finetune', '--methods', methods, 'unlearning method'); // ['scrub', 'finetune']
+ */
+export function nameList<R extends Record<string, unknown>>(value: unknown, flag: string, registry: R, what: string): (keyof R & string)[] {
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} must be a non-empty comma-separated list of: ${Object.keys(registry).join(', ')}; got '${String(value ?? '')}'`);
+  return value.split(',').map((s) => { pick(registry, s.trim(), what); return s.trim() as keyof R & string; });
 }
 
-/** One number option with a default. */
-export function numOpt(value: unknown, flag: string, dflt: number): number {
+/**
+ * One integer option with a default; a given value must be an integer (and within `range` when given).
+ * @example
+ * intOpt(v.workers, '--workers', 1, { min: 1 }); // '0' → UsageError "--workers must be a positive integer, got 0"
+ */
+export function intOpt(value: unknown, flag: string, dflt: number, range?: Omit<NumberRange, 'integer'>): number {
   if (value === undefined) return dflt;
-  const n = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(n)) throw new UsageError(`${flag} needs a number, got '${String(value)}'`);
-  return n;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isInteger(n)) throw new UsageError(`${flag} needs ${range ? describeRange({ ...range, integer: true }) : 'an integer'}, got '${String(value)}'`);
+  return range ? checkRange(flag, n, { ...range, integer: true }) : n;
+}
+
+/**
+ * One number option with a default; a given value must be a finite number (and within `range` when given).
+ * @example
+ * numOpt(v.lr, '--lr', 0.05, { min: 0, minExclusive: true }); // '-1' → UsageError "--lr must be a positive number, got -1"
+ */
+export function numOpt(value: unknown, flag: string, dflt: number, range?: NumberRange): number {
+  if (value === undefined) return dflt;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new UsageError(`${flag} needs ${range ? describeRange(range) : 'a number'}, got '${String(value)}'`);
+  return range ? checkRange(flag, n, range) : n;
 }
 
 /** Prints JSON to stdout (machine-readable output of --json). */

@@ -1,5 +1,7 @@
 // The `unlearn` command line: sub-command registry, help, and error → exit-code mapping (usage errors → 2).
-import { UsageError, DataError } from '../util/errors';
+import { UsageError, DataError, DivergenceError, checkRange } from '../util/errors';
+import { backendOrder } from '../backend/select';
+import { getProfile } from '../experiment/profiles';
 import { parse, type Command } from './command';
 import { info } from './commands/info';
 import { params } from './commands/params';
@@ -16,7 +18,30 @@ export const commands = { info, params, data, train, unlearn, sweep, eval: evalu
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: unlearn <command> [options]   (unlearn <command> --help for its options)\n\ncommands:\n${lines.join('\n')}\n\nenvironment: UNLEARN_BACKEND (auto|tensorflow-gpu|tensorflow|wasm|cpu), UNLEARN_PROFILE (smoke|cpu|paper), UNLEARN_DATA, UNLEARN_STORE`;
+  const env = [
+    `UNLEARN_BACKEND (auto|${backendOrder.join('|')})`, 'UNLEARN_PROFILE (smoke|cpu|paper)',
+    'UNLEARN_THREADS (threads of the onednn kernels)', 'UNLEARN_WORKERS (sweep worker processes; default one per core on CPU backends)',
+    'UNLEARN_DATA', 'UNLEARN_STORE',
+  ];
+  return `usage: unlearn <command> [options]   (unlearn <command> --help for its options)\n\ncommands:\n${lines.join('\n')}\n\nenvironment: ${env.join(', ')}`;
+}
+
+/**
+ * Checks the UNLEARN_* settings every command depends on before any work: a known profile and backend, and
+ * positive integer thread and worker counts; throws a UsageError listing what is allowed.
+ * @example
+ * checkEnvironment(); // UNLEARN_PROFILE=foo → "unknown profile 'foo'; expected one of: smoke, cpu, paper"
+ */
+export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.UNLEARN_PROFILE) getProfile(env.UNLEARN_PROFILE);
+  const backend = env.UNLEARN_BACKEND?.trim();
+  if (backend && backend !== 'auto' && !(backendOrder as readonly string[]).includes(backend)) {
+    throw new UsageError(`UNLEARN_BACKEND='${backend}' is not a backend; expected one of: auto, ${backendOrder.join(', ')}`);
+  }
+  for (const name of ['UNLEARN_THREADS', 'UNLEARN_WORKERS']) {
+    const v = env[name]?.trim();
+    if (v) checkRange(name, /^\d+$/.test(v) ? Number(v) : v, { min: 1, integer: true });
+  }
 }
 
 /** Runs the CLI; resolves to the process exit code. */
@@ -33,10 +58,13 @@ export async function main(argv: string[]): Promise<number> {
     const cmd: Command = commands[name as keyof typeof commands];
     const { values, positionals } = parse(cmd, rest);
     if (values.help) { console.log(cmd.usage); return 0; }
+    checkEnvironment();
     return await cmd.run(values, positionals);
   } catch (e) {
     if (e instanceof UsageError) { console.error(`unlearn ${name}: ${e.message}`); return 2; }
     if (e instanceof DataError) { console.error(`unlearn ${name}: ${e.message}`); return 1; }
+    // A diverged run (NaN/Inf loss) is a result, not a crash: one line naming where (method, epoch, step).
+    if (e instanceof DivergenceError) { console.error(`unlearn ${name}: ${e.message.split('\n')[0]}`); return 1; }
     console.error(`unlearn ${name}: ${(e as Error).stack ?? String(e)}`);
     return 1;
   }

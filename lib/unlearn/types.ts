@@ -4,6 +4,7 @@ import type { Model } from '../models/types';
 import type { BatchSource } from '../train/source';
 import type { TrainRecipe } from '../train/loop';
 import type { ProgressSink } from '../notebook/progress';
+import type { NumberRange } from '../util/errors';
 
 /** The data an unlearning method may use. Labels are the training labels (biased on forget for the bias goal). */
 export interface UnlearnData {
@@ -30,6 +31,9 @@ export type Grid<H> = { [K in keyof H]?: H[K][] };
 /** Grid sizes by profile. */
 export interface Grids<H> { smoke: Grid<H>; cpu: Grid<H>; paper: Grid<H> }
 
+/** For every hyperparameter, the values it may take (checked by `checkHyper` before any run; see hyper-schema.ts). */
+export type HyperSchema<H> = { [K in keyof H]-?: NumberRange };
+
 /** An unlearning method. */
 export interface Method<H extends BaseHyper = BaseHyper> {
   /** One line: what it does and the paper it follows. */
@@ -39,6 +43,8 @@ export interface Method<H extends BaseHyper = BaseHyper> {
   /** Whether validation-based tuning applies (false for retrain, the oracle). */
   tuned: boolean;
   defaults: H;
+  /** What each hyperparameter may be; defaults, grids and `--hp` values must all pass it. */
+  schema: HyperSchema<H>;
   grids: Grids<H>;
   /** Returns a new model; `original` is never modified. */
   run(original: Model, data: UnlearnData, hp: H, ctx: MethodContext): Promise<Model>;

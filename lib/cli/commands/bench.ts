@@ -15,12 +15,13 @@ export const bench: Command = {
   async run(v) {
     const arch = String(v.arch);
     pick(archs, arch, 'architecture');
-    const ks = intList(v.k, '--k');
+    const ks = intList(v.k, '--k', { min: 1 });
+    const batch = intOpt(v.batch, '--batch', 128, { min: 1 }), steps = intOpt(v.steps, '--steps', 3, { min: 1 });
     const info = await ensureBackend();
     const rows: SpeedResult[] = [];
-    if (!v.json) console.log(`backend ${info.choice}; batch ${intOpt(v.batch, '--batch', 128)} (train), 512 (inference), 256 (grid)\n  arch        k   train img/s   infer img/s   grid img/s   peak RSS MiB`);
+    if (!v.json) console.log(`backend ${info.choice}; batch ${batch} (train), 512 (inference), 256 (grid)\n  arch        k   train img/s   infer img/s   grid img/s   peak RSS MiB`);
     for (const k of ks) {
-      const r = measureSpeed({ ...defaultSpec, arch, k }, { trainBatch: intOpt(v.batch, '--batch', 128), steps: intOpt(v.steps, '--steps', 3) });
+      const r = measureSpeed({ ...defaultSpec, arch, k }, { trainBatch: batch, steps });
       rows.push(r);
       if (!v.json) console.log(`  ${arch.padEnd(10)} ${String(k).padStart(3)}   ${r.trainImgPerSec.toFixed(1).padStart(11)}   ${r.inferImgPerSec?.toFixed(1).padStart(11)}   ${r.gridImgPerSec?.toFixed(1).padStart(10)}   ${r.peakRssMiB.toFixed(0).padStart(12)}`);
     }

@@ -13,7 +13,7 @@ export const findingsCommand: Command = {
   options: { profile: { type: 'string' }, lambda: { type: 'string' }, 'near-chance': { type: 'string' }, 'modest-cost': { type: 'string' }, json: { type: 'boolean' } },
   async run(v) {
     const profile = getProfile(typeof v.profile === 'string' ? v.profile : undefined).name;
-    const options = { lambda: v.lambda === undefined ? undefined : numOpt(v.lambda, '--lambda', 0.4), nearChance: numOpt(v['near-chance'], '--near-chance', 0.05), modestCost: numOpt(v['modest-cost'], '--modest-cost', 0.05) };
+    const options = { lambda: v.lambda === undefined ? undefined : numOpt(v.lambda, '--lambda', 0.4, { min: 0, max: 1 }), nearChance: numOpt(v['near-chance'], '--near-chance', 0.05, { min: 0 }), modestCost: numOpt(v['modest-cost'], '--modest-cost', 0.05, { min: 0 }) };
     const f = findings({ privacy: readFigureRows(profile, 'fig1-privacy'), bias: readFigureRows(profile, 'fig2-bias'), regions: readFigureRows(profile, 'fig5-regions') }, options);
     if (v.json) printJson({ profile, findings: f });
     else console.log(findingsMarkdown(f));

@@ -37,7 +37,7 @@ export const mia: Command = {
   async run(v) {
     const members = readLosses(v.members, '--members');
     const nonmembers = readLosses(v.nonmembers, '--nonmembers');
-    const folds = intOpt(v.folds, '--folds', 5), seed = intOpt(v.seed, '--seed', 0);
+    const folds = intOpt(v.folds, '--folds', 5), seed = intOpt(v.seed, '--seed', 0, { min: 0 });
     if (folds < 2) throw new UsageError(`--folds must be >= 2, got ${folds}`);
     const k = Math.min(members.length, nonmembers.length);
     if (k < folds) {

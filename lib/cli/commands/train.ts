@@ -7,7 +7,10 @@ import { getProfile } from '../../experiment/profiles';
 import { trainOriginal, type OriginalConfig } from '../../experiment/original';
 import { originalConfig } from '../../experiment/configs';
 import { terminalProgress } from '../../notebook/progress';
-import { UsageError } from '../../util/errors';
+import { pick } from '../../util/errors';
+import { archs } from '../../models/registry';
+import { validateRecipe } from '../../train/validate-recipe';
+import { parseGoal } from './goal';
 
 export const train: Command = {
   summary: 'train original models (cached in the store)',
@@ -18,21 +21,29 @@ export const train: Command = {
   },
   async run(v) {
     const profile = getProfile(v.profile as string | undefined);
-    const goal = String(v.goal);
-    if (goal !== 'privacy' && goal !== 'bias') throw new UsageError(`--goal must be 'privacy' or 'bias', got '${goal}'`);
-    const ks = v.k ? intList(v.k, '--k') : profile.widths;
-    const seeds = v.seed ? intList(v.seed, '--seed') : profile.seeds;
-    await ensureBackend();
-    const out: unknown[] = [];
+    const goal = parseGoal(v.goal);
+    const ks = v.k !== undefined ? intList(v.k, '--k', { min: 1 }) : profile.widths;
+    const seeds = v.seed !== undefined ? intList(v.seed, '--seed', { example: '0,1,2' }) : profile.seeds;
+    const arch = v.arch as string | undefined;
+    if (arch !== undefined) pick(archs, arch, 'architecture');
+    const epochs = intOpt(v.epochs, '--epochs', profile.original.epochs, { min: 1 });
+    const lr = numOpt(v.lr, '--lr', profile.original.lr, { min: 0, minExclusive: true });
+    // Every config is built and checked before the first training: a bad value never leaves a stored model.
+    const cfgs: { k: number; seed: number; cfg: OriginalConfig }[] = [];
     for (const k of ks) {
       for (const seed of seeds) {
-        const base = await originalConfig(profile, { goal, k, seed, arch: v.arch as string | undefined });
-        const cfg: OriginalConfig = { ...base, recipe: { ...base.recipe, epochs: intOpt(v.epochs, '--epochs', base.recipe.epochs), lr: numOpt(v.lr, '--lr', base.recipe.lr) } };
-        const e = await trainOriginal(cfg, { progress: v.json ? undefined : terminalProgress() });
-        const r = e.result.evaluation.errors;
-        out.push({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, errors: r, params: e.result.params, seconds: e.meta.seconds });
-        if (!v.json) console.log(`${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`);
+        const cfg = await originalConfig(profile, { goal, k, seed, arch }, { epochs, lr });
+        validateRecipe(cfg.recipe, { names: { epochs: '--epochs', lr: '--lr' } });
+        cfgs.push({ k, seed, cfg });
       }
+    }
+    await ensureBackend();
+    const out: unknown[] = [];
+    for (const { k, seed, cfg } of cfgs) {
+      const e = await trainOriginal(cfg, { progress: v.json ? undefined : terminalProgress() });
+      const r = e.result.evaluation.errors;
+      out.push({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, errors: r, params: e.result.params, seconds: e.meta.seconds });
+      if (!v.json) console.log(`${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`);
     }
     if (v.json) printJson(out);
     return 0;

@@ -2,12 +2,14 @@
 // Kurmanji et al. 2023). Does not use the forget set.
 import type { BaseHyper, Method } from '../types';
 import { ceOn, trainCopy } from '../train-copy';
+import { baseSchema } from '../hyper-schema';
 
 export const finetune: Method<BaseHyper> = {
   describe: 'fine-tune on retain with cross-entropy',
   usesForget: false,
   tuned: true,
   defaults: { lr: 0.01, epochs: 2 },
+  schema: baseSchema,
   grids: {
     smoke: { lr: [0.01], epochs: [1] },
     cpu: { lr: [0.005, 0.02, 0.05], epochs: [3] },

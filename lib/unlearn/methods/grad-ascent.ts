@@ -2,12 +2,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
 import { ceOn, trainCopy } from '../train-copy';
+import { baseSchema } from '../hyper-schema';
 
 export const gradAscent: Method<BaseHyper> = {
   describe: 'gradient ascent on the forget-set cross-entropy',
   usesForget: true,
   tuned: true,
   defaults: { lr: 0.001, epochs: 5 },
+  schema: baseSchema,
   grids: {
     smoke: { lr: [0.001], epochs: [2] },
     cpu: { lr: [0.002, 0.005, 0.01, 0.02], epochs: [5, 10, 20] },

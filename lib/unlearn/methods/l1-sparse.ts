@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
 import { ceOn, trainCopy } from '../train-copy';
+import { baseSchema, nonNegative } from '../hyper-schema';
 
 export interface L1SparseHyper extends BaseHyper {
   /** Initial weight a_0 of the L1 penalty (sum of |w| over all trainable parameters). */
@@ -14,6 +15,7 @@ export const l1Sparse: Method<L1SparseHyper> = {
   usesForget: false,
   tuned: true,
   defaults: { lr: 0.01, epochs: 5, alpha: 5e-4 },
+  schema: { ...baseSchema, alpha: nonNegative },
   grids: {
     smoke: { lr: [0.01], epochs: [1], alpha: [5e-4] },
     cpu: { lr: [0.02, 0.05], epochs: [3], alpha: [5e-4, 2e-3] },

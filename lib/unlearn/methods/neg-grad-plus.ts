@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
 import { ceOn, trainCopy } from '../train-copy';
+import { baseSchema, unitInterval } from '../hyper-schema';
 
 export interface NegGradPlusHyper extends BaseHyper {
   /** Weight of the retain loss; 1 − beta weighs the (negated) forget loss. */
@@ -14,6 +15,7 @@ export const negGradPlus: Method<NegGradPlusHyper> = {
   usesForget: true,
   tuned: true,
   defaults: { lr: 0.01, epochs: 2, beta: 0.95 },
+  schema: { ...baseSchema, beta: unitInterval },
   grids: {
     smoke: { lr: [0.01], epochs: [1], beta: [0.9] },
     cpu: { lr: [0.002, 0.005], epochs: [3], beta: [0.9, 0.95, 0.99] },

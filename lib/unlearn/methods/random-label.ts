@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
 import { ceOn, trainCopy } from '../train-copy';
+import { baseSchema } from '../hyper-schema';
 import { randomWrongLabels } from '../relabel';
 
 export const randomLabel: Method<BaseHyper> = {
@@ -10,6 +11,7 @@ export const randomLabel: Method<BaseHyper> = {
   usesForget: true,
   tuned: true,
   defaults: { lr: 0.01, epochs: 2 },
+  schema: baseSchema,
   grids: {
     smoke: { lr: [0.01], epochs: [1] },
     cpu: { lr: [0.001, 0.005], epochs: [1, 3] },

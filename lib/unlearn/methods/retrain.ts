@@ -4,12 +4,15 @@ import { createModel, disposeModel } from '../../models/model';
 import { train } from '../../train/loop';
 import type { BaseHyper, Method } from '../types';
 import { ceOn } from '../train-copy';
+import { fixed } from '../hyper-schema';
 
 export const retrain: Method<BaseHyper> = {
   describe: 'retrain from scratch on retain with the original recipe (oracle)',
   usesForget: false,
   tuned: false,
   defaults: { lr: 0, epochs: 0 },
+  // Not tuned: the original's recipe applies, so no `--hp` is accepted and the defaults are placeholders.
+  schema: { lr: fixed(0), epochs: fixed(0) },
   grids: { smoke: {}, cpu: {}, paper: {} },
   async run(original, data, _hp, ctx) {
     const model = createModel(original.spec, ctx.seed);

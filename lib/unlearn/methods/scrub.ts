@@ -6,6 +6,7 @@ import { forward } from '../../models/model';
 import { crossEntropy, distillKL } from '../../train/losses';
 import type { BaseHyper, Method } from '../types';
 import { trainCopy } from '../train-copy';
+import { baseSchema, nonNegative, nonNegativeInt, positive } from '../hyper-schema';
 
 export interface ScrubHyper extends BaseHyper {
   /** Epochs that include a max-step pass over forget. */
@@ -24,6 +25,7 @@ export const scrub: Method<ScrubHyper> = {
   tuned: true,
   // The reference's defaults (SGD lr 5e-4, T 4, gamma 0.99, alpha 0.001, msteps 2, 3–5 epochs).
   defaults: { lr: 0.0005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 },
+  schema: { ...baseSchema, msteps: nonNegativeInt, T: positive, gamma: nonNegative, alpha: nonNegative },
   grids: {
     smoke: { lr: [0.005], epochs: [2], msteps: [1] },
     cpu: { lr: [0.005, 0.02], epochs: [3], msteps: [2, 3] },

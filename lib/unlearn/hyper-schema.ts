@@ -1,0 +1,53 @@
+// Hyperparameter schemas of the unlearning methods: the ranges they share, and the one check every run's
+// hyperparameters (defaults, grid points, `--hp` values) pass before any work.
+import type { BaseHyper, HyperSchema, Method } from './types';
+import { checkRange, UsageError, type NumberRange } from '../util/errors';
+
+/** A learning rate, a temperature: a finite number > 0. */
+export const positive: NumberRange = { min: 0, minExclusive: true };
+/** A loss weight: a finite number >= 0. */
+export const nonNegative: NumberRange = { min: 0 };
+/** A mixing weight: a number in [0, 1]. */
+export const unitInterval: NumberRange = { min: 0, max: 1 };
+/** Epochs: an integer >= 1. */
+export const positiveInt: NumberRange = { min: 1, integer: true };
+/** A count that may be zero (e.g. SCRUB's max-step epochs). */
+export const nonNegativeInt: NumberRange = { min: 0, integer: true };
+/** Exactly `value` (a hyperparameter a method ignores, e.g. retrain's, which uses the original recipe). */
+export const fixed = (value: number): NumberRange => ({ min: value, max: value });
+
+/** The schema of the hyperparameters every tuned method has. */
+export const baseSchema: HyperSchema<BaseHyper> = { lr: positive, epochs: positiveInt };
+
+/**
+ * Returns `hp` when every key is in `schema` and every value in its range; else throws a UsageError naming
+ * the method, the hyperparameter, the value and what is allowed.
+ * @example
+ * checkHyper('scrub', scrub.schema, { ...scrub.defaults, lr: -1 }); // throws "scrub hyperparameter 'lr' must be a positive number, got -1"
+ */
+export function checkHyper<H extends Record<string, number>>(method: string, schema: HyperSchema<H>, hp: Record<string, number>): H {
+  const ranges = schema as Record<string, NumberRange>;
+  for (const [key, value] of Object.entries(hp)) {
+    if (!Object.prototype.hasOwnProperty.call(ranges, key)) throw new UsageError(`${method} has no hyperparameter '${key}'; expected: ${Object.keys(ranges).join(', ')}`);
+    checkRange(`${method} hyperparameter '${key}'`, value, ranges[key]);
+  }
+  for (const key of Object.keys(ranges)) {
+    if (!(key in hp)) throw new UsageError(`${method} hyperparameter '${key}' is missing; expected: ${Object.keys(ranges).join(', ')}`);
+  }
+  return hp as H;
+}
+
+/**
+ * The full hyperparameters of one run of method `name`: its defaults overridden by `hp`, checked against its
+ * schema; an untuned method (retrain, which uses the original's recipe) accepts none and gets {}.
+ * @example
+ * resolveHyper('scrub', scrub, { lr: 0.005 }); // { lr: 0.005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 }
+ */
+export function resolveHyper(name: string, m: Pick<Method<any>, 'tuned' | 'defaults' | 'schema'>, hp: Record<string, number> = {}): Record<string, number> {
+  if (!m.tuned) {
+    const keys = Object.keys(hp);
+    if (keys.length) throw new UsageError(`${name} has no hyperparameters (it uses the original's training recipe); got '${keys.join(', ')}'`);
+    return {};
+  }
+  return checkHyper(name, m.schema as HyperSchema<Record<string, number>>, { ...(m.defaults as Record<string, number>), ...hp });
+}
