@@ -13,7 +13,7 @@ import { checkHyper, resolveHyper } from '../lib/unlearn/hyper-schema';
 import { profiles } from '../lib/experiment/profiles';
 import { validateRecipe } from '../lib/train/validate-recipe';
 import { joinNegativeValues } from '../lib/cli/command';
-import { describeRange } from '../lib/util/errors';
+import { describeRange } from '../lib/util/range';
 import type { TrainRecipe } from '../lib/train/loop';
 
 const bin = path.join(__dirname, '..', 'bin', 'unlearn.js');

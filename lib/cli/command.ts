@@ -1,6 +1,7 @@
 // The shape of a CLI sub-command and shared argument helpers (node:util parseArgs; bad arguments → UsageError → exit 2).
 import { parseArgs, type ParseArgsConfig } from 'util';
-import { checkRange, describeRange, inRange, pick, UsageError, type NumberRange } from '../util/errors';
+import { pick, UsageError } from '../util/errors';
+import { checkRange, describeRange, inRange, type NumberRange } from '../util/range';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,5 +1,6 @@
 // The `unlearn` command line: sub-command registry, help, and error → exit-code mapping (usage errors → 2).
-import { UsageError, DataError, DivergenceError, checkRange } from '../util/errors';
+import { UsageError, DataError, DivergenceError } from '../util/errors';
+import { checkRange } from '../util/range';
 import { backendOrder } from '../backend/select';
 import { getProfile } from '../experiment/profiles';
 import { parse, type Command } from './command';

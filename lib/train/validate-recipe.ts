@@ -1,12 +1,9 @@
 // Validation of a training recipe (epochs, batch size, learning rate, schedule, optimiser) before any training:
 // a bad value is a UsageError naming the field, the value and what is allowed.
 import type { TrainRecipe } from './loop';
-import { checkRange, UsageError, type NumberRange } from '../util/errors';
+import { UsageError } from '../util/errors';
+import { checkRange, positive, positiveInt, nonNegative, unitInterval as fraction, type NumberRange } from '../util/range';
 
-const positive: NumberRange = { min: 0, minExclusive: true };
-const positiveInt: NumberRange = { min: 1, integer: true };
-const nonNegative: NumberRange = { min: 0 };
-const fraction: NumberRange = { min: 0, max: 1 };
 const decay: NumberRange = { min: 0, max: 1, maxExclusive: true };
 
 /** How to name the recipe's fields in messages. */

@@ -1,20 +1,9 @@
 // Hyperparameter schemas of the unlearning methods: the ranges they share, and the one check every run's
 // hyperparameters (defaults, grid points, `--hp` values) pass before any work.
 import type { BaseHyper, HyperSchema, Method } from './types';
-import { checkRange, UsageError, type NumberRange } from '../util/errors';
-
-/** A learning rate, a temperature: a finite number > 0. */
-export const positive: NumberRange = { min: 0, minExclusive: true };
-/** A loss weight: a finite number >= 0. */
-export const nonNegative: NumberRange = { min: 0 };
-/** A mixing weight: a number in [0, 1]. */
-export const unitInterval: NumberRange = { min: 0, max: 1 };
-/** Epochs: an integer >= 1. */
-export const positiveInt: NumberRange = { min: 1, integer: true };
-/** A count that may be zero (e.g. SCRUB's max-step epochs). */
-export const nonNegativeInt: NumberRange = { min: 0, integer: true };
-/** Exactly `value` (a hyperparameter a method ignores, e.g. retrain's, which uses the original recipe). */
-export const fixed = (value: number): NumberRange => ({ min: value, max: value });
+import { UsageError } from '../util/errors';
+import { checkRange, positive, positiveInt, type NumberRange } from '../util/range';
+export { positive, nonNegative, unitInterval, positiveInt, nonNegativeInt, fixed } from '../util/range';
 
 /** The schema of the hyperparameters every tuned method has. */
 export const baseSchema: HyperSchema<BaseHyper> = { lr: positive, epochs: positiveInt };
