@@ -25,7 +25,8 @@ die() { printf 'local-cluster: %s\n' "$*" >&2; exit 1; }
 
 # pid of a running daemon by its exact process name (never a pattern). Zombies do not count: a killed daemon
 # can stay a zombie for a while in containers whose pid 1 does not reap promptly.
-pid_of() { ps -C "$1" -o pid=,stat= 2>/dev/null | awk '$2 !~ /^Z/ { print $1; exit }'; }
+# ps exits 1 when no such process runs: that is an empty answer, not a failure (set -e, pipefail).
+pid_of() { { ps -C "$1" -o pid=,stat= 2>/dev/null || true; } | awk '$2 !~ /^Z/ { print $1; exit }'; }
 alive() { ps -p "$1" -o stat= 2>/dev/null | grep -qv '^Z'; }
 
 stop_daemon() {
