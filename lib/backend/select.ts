@@ -114,8 +114,9 @@ function dropNewHandlers(before: Handlers): void {
   for (const h of process.listeners('unhandledRejection')) if (!before.unhandledRejection.includes(h)) process.removeListener('unhandledRejection', h);
 }
 
-function requested(): BackendChoice | undefined {
-  const v = process.env.UNLEARN_BACKEND?.trim();
+/** The backend UNLEARN_BACKEND asks for (undefined: auto); an unknown name is a UsageError listing the valid ones. */
+export function requested(env: NodeJS.ProcessEnv = process.env): BackendChoice | undefined {
+  const v = env.UNLEARN_BACKEND?.trim();
   if (!v || v === 'auto') return undefined;
   if (!(backendOrder as readonly string[]).includes(v)) {
     throw new UsageError(`UNLEARN_BACKEND='${v}' is not a backend; expected one of: auto, ${backendOrder.join(', ')}`);

@@ -1,7 +1,7 @@
 // The `unlearn` command line: sub-command registry, help, and error → exit-code mapping (usage errors → 2).
 import { UsageError, DataError, DivergenceError } from '../util/errors';
 import { checkRange } from '../util/range';
-import { backendOrder } from '../backend/select';
+import { backendOrder, requested } from '../backend/select';
 import { getProfile } from '../experiment/profiles';
 import { parse, type Command } from './command';
 import { info } from './commands/info';
@@ -35,10 +35,7 @@ function help(): string {
  */
 export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): void {
   if (env.UNLEARN_PROFILE) getProfile(env.UNLEARN_PROFILE);
-  const backend = env.UNLEARN_BACKEND?.trim();
-  if (backend && backend !== 'auto' && !(backendOrder as readonly string[]).includes(backend)) {
-    throw new UsageError(`UNLEARN_BACKEND='${backend}' is not a backend; expected one of: auto, ${backendOrder.join(', ')}`);
-  }
+  requested(env);
   for (const name of ['UNLEARN_THREADS', 'UNLEARN_WORKERS']) {
     const v = env[name]?.trim();
     if (v) checkRange(name, /^\d+$/.test(v) ? Number(v) : v, { min: 1, integer: true });

@@ -6,7 +6,7 @@ import { cached, loadEntryModel, type StoreEntry } from '../store/store';
 import { disposeModel } from '../models/model';
 import type { Model } from '../models/types';
 import { methodOf, methods, type MethodName } from '../unlearn/registry';
-import { pick, UsageError } from '../util/errors';
+import { pick } from '../util/errors';
 import { resolveHyper } from '../unlearn/hyper-schema';
 import { evaluateModel, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
 import { currentEvaluation } from './stored-evaluation';

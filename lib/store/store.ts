@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { configHash, canonicalJson } from '../util/hash';
-import { isTemporary, removeStaleTemporaries, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '../util/atomic';
+import { isTemporary, readJsonIfExists, removeStaleTemporaries, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '../util/atomic';
 import { DataError, UsageError } from '../util/errors';
 import { saveModel, loadModel } from '../models/checkpoint';
 import type { Model } from '../models/types';
@@ -97,17 +97,12 @@ function readResult<R>(file: string): R {
 
 const resultFile = <R>(result: R): ResultFile<R> => ({ format: RESULT_FORMAT, sha256: configHash(result), result });
 
-function readJson<T>(file: string): T {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
-  } catch (e) {
-    throw new DataError(file, `is not valid JSON (${(e as Error).message})`);
-  }
-}
+/** A JSON file of a verified entry (its presence was checked by verifyEntry; bad JSON is a DataError naming it). */
+const readJson = <T>(file: string): T => readJsonIfExists<T>(file) as T;
 
 /** Reads and verifies the entry folder `dir`; a corrupt one is quarantined (undefined). */
 function loadDir<C, R>(root: string, kind: string, dir: string): StoreEntry<C, R> | undefined {
-  if (!fs.existsSync(path.join(dir))) return undefined;
+  if (!fs.existsSync(dir)) return undefined;
   try {
     verifyEntry(dir);
     const config = readJson<C>(path.join(dir, 'config.json'));
