@@ -22,5 +22,33 @@ test('an unknown UNLEARN_BACKEND names the valid choices', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `require('./lib/backend/select').ensureBackend().catch((e) => { console.error(e.message); process.exit(2); })`],
     { encoding: 'utf8', cwd: `${__dirname}/..`, env: { ...process.env, UNLEARN_BACKEND: 'tpu' } });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /UNLEARN_BACKEND='tpu' is not a backend; expected one of: auto, tensorflow-gpu, tensorflow/);
+  assert.match(r.stderr, /UNLEARN_BACKEND='tpu' is not a backend; expected one of: auto, tensorflow-gpu, webgpu, tensorflow/);
+});
+
+const cli = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, ['bin/unlearn.js', 'info', ...args], { encoding: 'utf8', cwd: `${__dirname}/..`, env: { ...process.env, UNLEARN_BACKEND: '', ...env } });
+
+test('auto selection never picks a software webgpu adapter (lavapipe): it says why webgpu was skipped', () => {
+  const r = cli({}, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const b = JSON.parse(r.stdout).backend;
+  assert.notEqual(b.choice, 'webgpu', 'no hardware GPU adapter here');
+  assert.ok(b.skipped.webgpu, 'the reason webgpu was skipped is reported');
+});
+
+test('a forced webgpu load that cannot work exits 2 and names what is missing', () => {
+  const r = cli({ UNLEARN_BACKEND: 'webgpu', VK_DRIVER_FILES: '/nonexistent/icd.json' });
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /UNLEARN_BACKEND=webgpu could not be loaded: no WebGPU adapter: (no Vulkan driver is installed|the Vulkan loader libvulkan\.so\.1 is missing)/);
+});
+
+test('forced webgpu (any adapter): info names the adapter and the store key carries it', (t) => {
+  const r = cli({ UNLEARN_BACKEND: 'webgpu' }, '--json');
+  if (r.status !== 0 && process.env.UNLEARN_REQUIRE_WEBGPU !== '1') return t.skip(`no webgpu adapter: ${r.stderr.trim().split('\n').pop()}`);
+  assert.equal(r.status, 0, r.stderr);
+  const { backend, compute } = JSON.parse(r.stdout);
+  assert.equal(backend.choice, 'webgpu');
+  for (const f of ['vendor', 'architecture', 'device', 'isFallback', 'features']) assert.ok(f in backend.adapter, `adapter.${f}`);
+  assert.equal(compute.backend, 'webgpu');
+  assert.match(compute.adapter, / \/ .* \/ /);
 });

@@ -1,5 +1,5 @@
-// Compute-backend selection for TensorFlow.js: tfjs-node-gpu → tfjs-node → onednn (optional native addon)
-// → wasm (SIMD) → pure-JS cpu, overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
+// Compute-backend selection for TensorFlow.js: tfjs-node-gpu → WebGPU (Dawn, hardware adapters) → tfjs-node →
+// onednn (optional native addon) → wasm (SIMD) → pure-JS cpu, overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient on the shared tfjs-core (tfjs-core alone registers none).
@@ -7,14 +7,16 @@ import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
 import { plannedProjectKernels, registerProjectKernels } from './kernels/index';
 import { loadAddon, registerOneDnnBackend, threadCount, ONEDNN } from './native/index';
+import { adapterKey, softwareOnlyVulkan, type AdapterDescription } from './webgpu/adapter';
+import { loadWebGpu, webGpuAdapter } from './webgpu/backend';
 
 /** Backends in order of preference; the names are the values UNLEARN_BACKEND accepts. */
-export const backendOrder = ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
+export const backendOrder = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'onednn', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof backendOrder)[number];
 
 /** What `ensureBackend` chose and why; printed by `unlearn info` and notebook headers. */
 export interface BackendInfo {
-  /** Our name for the choice (tensorflow-gpu, tensorflow, onednn, wasm, cpu). */
+  /** Our name for the choice (tensorflow-gpu, webgpu, tensorflow, onednn, wasm, cpu). */
   choice: BackendChoice;
   /** tf.getBackend() after selection. */
   tfBackend: string;
@@ -26,6 +28,8 @@ export interface BackendInfo {
   forced: boolean;
   /** Kernels the project registered in place of (or in addition to) the backend's own. */
   projectKernels: string[];
+  /** On webgpu: the adapter (vendor, architecture, device, fallback or not, features). */
+  adapter?: AdapterDescription;
 }
 
 let current: BackendInfo | undefined;
@@ -72,6 +76,14 @@ const loaders: Record<BackendChoice, Loader> = {
       throw new Error('tfjs-node-gpu loaded but TensorFlow found no usable GPU (CUDA 11.2/cuDNN 8.1 libraries missing, or no device); its CPU kernels serve the tensorflow choice');
     }
     return 'tensorflow';
+  },
+  webgpu: async () => {
+    const forced = requested() === 'webgpu';
+    // Without a GPU, skip before loading Dawn (21 MB, and it prints warnings) when only lavapipe is installed.
+    const soft = forced ? undefined : softwareOnlyVulkan();
+    if (soft) throw new Error(soft);
+    await loadWebGpu({ allowFallback: forced });
+    return 'webgpu';
   },
   tensorflow: async () => {
     // After a GPU-less tfjs-node-gpu load the 'tensorflow' backend is that build (same CPU kernels);
@@ -148,6 +160,7 @@ async function select(): Promise<BackendInfo> {
       registerProjectKernels(tfBackend);
       const projectKernels = [...plannedProjectKernels(tfBackend)];
       current = { choice, tfBackend, versions: versions(), skipped, forced: !!forcedChoice, projectKernels };
+      if (tfBackend === 'webgpu') current.adapter = webGpuAdapter();
       return current;
     } catch (e) {
       skipped[choice] = firstLine(e);
@@ -161,12 +174,12 @@ async function select(): Promise<BackendInfo> {
 
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return msg.split('\n')[0].slice(0, 200);
+  return msg.split('\n')[0].slice(0, 360);
 }
 
 function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
-  for (const p of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+  for (const p of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
     out[p] = version(p);
   }
   const addon = loadAddon();
@@ -179,19 +192,22 @@ function versions(): Record<string, string> {
 
 /** What of the compute changes stored numbers; part of every store key (lib/store/store.ts). */
 export interface ComputeIdentity {
-  /** The backend choice (onednn, wasm, cpu, tensorflow, tensorflow-gpu), or 'none' before selection. */
+  /** The backend choice (onednn, wasm, cpu, tensorflow, tensorflow-gpu, webgpu), or 'none' before selection. */
   backend: string;
+  /** On webgpu: the adapter (vendor / architecture / device): kernels and their summation order differ per GPU. */
+  adapter?: string;
   /** oneDNN's thread count (its filter gradient's summation order depends on it); absent where fixed or not ours to set. */
   threads?: number;
 }
 
 /**
- * The backend and, on onednn, its thread count. Same identity and same config → bit-identical results.
+ * The backend and, on onednn, its thread count (on webgpu, the adapter). Same identity and same config → bit-identical results.
  * @example
  * computeIdentity(); // { backend: 'onednn', threads: 1 }
  */
 export function computeIdentity(): ComputeIdentity {
   if (!current) return { backend: 'none' };
+  if (current.choice === 'webgpu' && current.adapter) return { backend: current.choice, adapter: adapterKey(current.adapter) };
   if (current.choice !== 'onednn') return { backend: current.choice };
   return { backend: current.choice, threads: loadAddon()?.info().threads ?? threadCount() };
 }

@@ -1,5 +1,6 @@
 // Table rows that describe a run for notebook headers: backend and versions, data splits, model errors.
 import { computeIdentity, type BackendInfo } from '../backend/select';
+import { adapterLabel } from '../backend/webgpu/adapter';
 import type { OriginalConfig, OriginalResult } from './original';
 import type { StoreEntry } from '../store/store';
 import { prepareData } from './data';
@@ -10,6 +11,7 @@ import { describeDataset } from '../data/types';
 export function backendRows(b: BackendInfo): { item: string; value: string }[] {
   return [
     { item: 'backend', value: `${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ', forced by UNLEARN_BACKEND' : ''}` },
+    ...(b.adapter ? [{ item: 'webgpu adapter', value: `${adapterLabel(b.adapter)}; features ${b.adapter.features.join(', ')}` }] : []),
     { item: 'results stored per', value: Object.entries(computeIdentity()).map(([k, v]) => `${k} ${v}`).join(', ') },
     ...Object.entries(b.skipped).map(([name, why]) => ({ item: `skipped ${name}`, value: why })),
     ...Object.entries(b.versions).map(([p, v]) => ({ item: p, value: v })),

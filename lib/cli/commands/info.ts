@@ -3,6 +3,7 @@ import * as os from 'os';
 import type { Command } from '../command';
 import { printJson } from '../command';
 import { computeIdentity, ensureBackend } from '../../backend/select';
+import { adapterLabel } from '../../backend/webgpu/adapter';
 import { dataRoot, repoRoot, storeRoot } from '../../util/paths';
 import { getProfile } from '../../experiment/profiles';
 
@@ -18,8 +19,14 @@ export const info: Command = {
     if (v.json) { printJson(report); return 0; }
     console.log(`backend   ${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ' [forced by UNLEARN_BACKEND]' : ''}`);
     for (const [name, why] of Object.entries(b.skipped)) console.log(`  skipped ${name}: ${why}`);
+    if (b.adapter) {
+      const a = b.adapter;
+      console.log(`adapter   ${adapterLabel(a)}`);
+      console.log(`          vendor ${a.vendor || '?'} · architecture ${a.architecture || '?'} · device ${a.device || '?'} · fallback ${a.isFallback ? 'yes (software)' : 'no (hardware)'} · max storage buffer ${(a.maxStorageBufferBindingSize / 2 ** 20).toFixed(0)} MiB`);
+      console.log(`          features ${a.features.join(', ')}`);
+    }
     for (const [p, ver] of Object.entries(b.versions)) console.log(`version   ${p} ${ver}`);
-    console.log(`keys      results are stored per compute identity: ${compute.backend}${compute.threads ? `, ${compute.threads} thread${compute.threads === 1 ? '' : 's'} (UNLEARN_THREADS)` : ''}`);
+    console.log(`keys      results are stored per compute identity: ${compute.backend}${compute.threads ? `, ${compute.threads} thread${compute.threads === 1 ? '' : 's'} (UNLEARN_THREADS)` : ''}${compute.adapter ? `, adapter ${compute.adapter}` : ''}`);
     console.log(`machine   ${report.cpus} CPUs, ${report.memoryGiB} GiB`);
     console.log(`paths     repo ${report.repo}\n          data ${report.data}\n          store ${report.store}`);
     console.log(`profile   ${report.profile} (UNLEARN_PROFILE)`);
