@@ -2,6 +2,12 @@
 # as make_resnet18k in Nakkiran et al. 2020): training step (forward + backward + SGD) and inference img/s, JSON.
 """Usage: /usr/bin/python3 bench/torch_speed.py [--k 4,8,16,32] [--threads 1,2] [--batch 128]
 [--infer-batch 512] [--steps 3] [--warmup 1] [--no-infer]
+       /usr/bin/python3 bench/torch_speed.py --end-to-end DIR --k 4 --threads 1 [--epochs 30]
+
+--end-to-end trains one model with the recipe in DIR/meta.json on DIR's exported split (bench/end-to-end.ts
+writes it: train/retain/forget/validation/test as NHWC float32 + int32 labels): SGD with momentum and weight
+decay, the cosine learning rate per step, seeded shuffling, then error rates on every split at batch 500 — the
+same work as `unlearn train` for one cpu-profile original.
 
 Prints one JSON object: {"torch": version, "onednn": bool, "results": [{k, threads, trainImgPerSec,
 inferImgPerSec, peakRssMiB}, ...]}. The model mirrors lib/models/resnet18k.ts: BN-ReLU-conv3x3-BN-ReLU-conv3x3
@@ -9,6 +15,7 @@ blocks, 1x1 projection shortcuts on the pre-activated input, final BN-ReLU, glob
 """
 import argparse
 import json
+import math
 import resource
 import sys
 import time
@@ -89,6 +96,52 @@ def measure(k, threads, batch, infer_batch, steps, warmup, infer):
             "trainBatch": batch, "inferBatch": infer_batch, "steps": steps}
 
 
+def end_to_end(d, k, threads, epochs):
+    import os
+    import numpy as np
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    meta = json.load(open(os.path.join(d, "meta.json")))
+    h, w, c = meta["shape"]
+    rec = meta["recipe"]
+
+    def split(name):
+        x = np.fromfile(os.path.join(d, f"{name}.x.f32"), dtype=np.float32).reshape(-1, h, w, c)
+        y = np.fromfile(os.path.join(d, f"{name}.y.i32"), dtype=np.int32)
+        return torch.from_numpy(x).permute(0, 3, 1, 2).contiguous(), torch.from_numpy(y).long()
+
+    x, y = split("train")
+    model = PreActResNet18k(k, meta["numClasses"])
+    opt_cfg = rec["optimizer"]
+    opt = torch.optim.SGD(model.parameters(), lr=rec["lr"], momentum=opt_cfg["momentum"], weight_decay=opt_cfg["weightDecay"])
+    bs, n = rec["batchSize"], x.shape[0]
+    steps_per_epoch = (n + bs - 1) // bs
+    total, done = epochs * steps_per_epoch, 0
+    g = torch.Generator().manual_seed(0)
+    model.train()
+    for _ in range(epochs):
+        perm = torch.randperm(n, generator=g)
+        for s in range(0, n, bs):
+            for group in opt.param_groups:
+                group["lr"] = 0.5 * rec["lr"] * (1 + math.cos(math.pi * done / total))
+            idx = perm[s:s + bs]
+            opt.zero_grad(set_to_none=True)
+            loss = F.cross_entropy(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+            done += 1
+            if not math.isfinite(loss.item()):
+                raise SystemExit("diverged")
+    model.eval()
+    errors = {}
+    with torch.no_grad():
+        for name in ["retain", "forget", "validation", "test"]:
+            xs, ys = split(name)
+            wrong = sum(int((model(xs[s:s + 500]).argmax(1) != ys[s:s + 500]).sum()) for s in range(0, xs.shape[0], 500))
+            errors[name] = wrong / max(1, xs.shape[0])
+    print(json.dumps({"k": k, "threads": threads, "epochs": epochs, "errors": errors}))
+
+
 def ints(s):
     return [int(v) for v in s.split(",") if v.strip()]
 
@@ -102,7 +155,11 @@ def main():
     p.add_argument("--steps", type=int, default=3)
     p.add_argument("--warmup", type=int, default=1)
     p.add_argument("--no-infer", action="store_true")
+    p.add_argument("--end-to-end", metavar="DIR")
+    p.add_argument("--epochs", type=int, default=30)
     a = p.parse_args()
+    if a.end_to_end:
+        return end_to_end(a.end_to_end, ints(a.k)[0], ints(a.threads)[0], a.epochs)
     results = []
     for t in ints(a.threads):
         for k in ints(a.k):

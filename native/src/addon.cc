@@ -4,6 +4,7 @@
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 #include "batchnorm.h"
+#include "optimizer.h"
 #include "conv.h"
 #include "eltwise.h"
 #include "kernels.h"
@@ -114,6 +115,7 @@ napi_value Init(napi_env env, napi_value exports) {
                                {"batchMatMul", BatchMatMul}});
   registerEltwise(env, exports);
   registerBatchNorm(env, exports);
+  registerOptimizer(env, exports);
   return exports;
 }
 

@@ -27,6 +27,11 @@ export interface OneDnnAddon {
   bnTrainForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, c: number, eps: number): void;
   /** Its gradient: dx, dgamma, dbeta from dy, x and the batch statistics. */
   bnTrainBackward(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, c: number, eps: number): void;
+  /**
+   * One optimiser update of every parameter (optimizer.cc): kind 0 SGD (slotA momentum buffers or nulls), 1 Adam
+   * (slotA m, slotB v); hyper = [lr, momentum, weightDecay, nesterov, beta1, beta2, eps, 1−β1, 1−β2, 1−β1^t, 1−β2^t].
+   */
+  optimizerStep(kind: number, hyper: Float32Array, params: Float32Array[], grads: Float32Array[], slotA: (Float32Array | null)[], slotB: (Float32Array | null)[], outParams: Float32Array[], outA: (Float32Array | null)[], outB: (Float32Array | null)[]): void;
   batchNormInfer(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, offset: Float32Array | null, y: Float32Array, eps: number): void;
 }
 

@@ -9,6 +9,7 @@ import { matMulKernels } from './matmul';
 import { eltwiseKernelNames, eltwiseKernels } from './eltwise';
 import { batchNormKernels, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
 import { ONEDNN } from './util';
+import { optimizerKernels, OPTIMIZER_STEP } from './optimizer';
 import { BufferPool } from './pool';
 
 /**
@@ -60,12 +61,12 @@ type Marked = tf.KernelFunc & { [MARK]?: true };
 
 /** The native kernels by name, bound to the addon. */
 function nativeKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
-  return { ...convKernels(addon), ...matMulKernels(addon), ...eltwiseKernels(addon), ...batchNormKernels(addon) };
+  return { ...convKernels(addon), ...matMulKernels(addon), ...eltwiseKernels(addon), ...batchNormKernels(addon), ...optimizerKernels(addon) };
 }
 
 /** Names of the kernels the addon provides (for `unlearn info`). */
 export function oneDnnKernelNames(): string[] {
-  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames, BN_TRAIN, BN_TRAIN_GRAD];
+  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames, BN_TRAIN, BN_TRAIN_GRAD, OPTIMIZER_STEP];
 }
 
 /**

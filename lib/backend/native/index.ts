@@ -3,4 +3,5 @@ export { registerOneDnnBackend, oneDnnKernelNames, isNativeKernel, threadCount, 
 export { loadAddon, addonLoadError, addonPath } from './addon';
 export type { OneDnnAddon } from './addon';
 export { ONEDNN } from './util';
+export { hasFusedOptimizer, OPTIMIZER_STEP, type FusedStepAttrs } from './optimizer';
 export { fusedBatchNormTrain, hasFusedBatchNorm, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
