@@ -1,6 +1,6 @@
 // Side-by-side ResNet-18k speed of our TF.js backends (`unlearn bench --json`) and Debian's PyTorch
 // (bench/torch_speed.py) in one run, interleaved per width so machine load hits all alike; prints ratios.
-// Run: npx tsx bench/compare.ts [--k 4,8,16,32] [--backends onednn,wasm] [--threads 1,2] [--steps 3]
+// Run: npx tsx bench/compare.ts [--k 4,8,16,32] [--backends onednn,wasm,webgpu] [--threads 1,2] [--steps 3]
 //        [--repeat 1] [--checkout label=dir ...] [--json]
 // Every cell is a fresh process (its peak RSS is that cell's); with --repeat N the best of N is kept.
 // --checkout adds onednn columns run from another checkout of this repository (e.g. a branch under test).
@@ -12,7 +12,7 @@ const root = path.resolve(__dirname, '..');
 const { values: o } = parseArgs({
   options: {
     k: { type: 'string', default: '4,8,16,32' },
-    backends: { type: 'string', default: 'onednn,wasm' },
+    backends: { type: 'string' }, // default onednn,wasm, plus webgpu when a hardware adapter answers
     threads: { type: 'string', default: '1,2' },
     steps: { type: 'string', default: '3' },
     repeat: { type: 'string', default: '1' },
@@ -27,11 +27,17 @@ const checkouts = (o.checkout ?? []).map((s) => {
   return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)) };
 });
 const ints = (s: string) => s.split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v > 0);
-const ks = ints(o.k!), threads = ints(o.threads!), backends = o.backends!.split(',').map((s) => s.trim()).filter(Boolean);
+/** Whether UNLEARN_BACKEND=webgpu loads on a hardware (not software fallback) adapter here. */
+function hardwareWebGpu(): boolean {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/unlearn.js'), 'info', '--json'], { env: { ...process.env, UNLEARN_BACKEND: 'webgpu' }, encoding: 'utf8' });
+  return r.status === 0 && lastJson(r.stdout).backend.adapter?.isFallback === false;
+}
+const backends = (o.backends ?? `onednn,wasm${hardwareWebGpu() ? ',webgpu' : ''}`).split(',').map((s) => s.trim()).filter(Boolean);
+const ks = ints(o.k!), threads = ints(o.threads!);
 const steps = Number(o.steps), repeat = Math.max(1, Number(o.repeat));
 
 /** One measured cell. */
-interface Cell { train: number; infer: number | null; rssMiB: number }
+interface Cell { train: number; infer: number | null; rssMiB: number; deviceMiB?: number }
 
 function lastJson(stdout: string): any {
   const i = stdout.indexOf('{');
@@ -45,7 +51,7 @@ function ours(backend: string, k: number, t: number, dir = root): Cell | string 
   const r = spawnSync(process.execPath, [path.join(dir, 'bin/unlearn.js'), 'bench', '--json', '--k', String(k), '--steps', String(steps)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
   const res = lastJson(r.stdout).results[0];
-  return { train: res.trainImgPerSec, infer: res.inferImgPerSec, rssMiB: res.peakRssMiB };
+  return { train: res.trainImgPerSec, infer: res.inferImgPerSec, rssMiB: res.peakRssMiB, deviceMiB: res.deviceMiB };
 }
 
 function torch(k: number, t: number): Cell | string {
@@ -64,7 +70,7 @@ function record(col: string, k: number, c: Cell | string) {
   const prev = m.get(k);
   if (typeof c === 'string') { if (prev === undefined) m.set(k, c); return; }
   if (prev === undefined || typeof prev === 'string') { m.set(k, c); return; }
-  m.set(k, { train: Math.max(prev.train, c.train), infer: Math.max(prev.infer ?? 0, c.infer ?? 0) || null, rssMiB: Math.max(prev.rssMiB, c.rssMiB) });
+  m.set(k, { train: Math.max(prev.train, c.train), infer: Math.max(prev.infer ?? 0, c.infer ?? 0) || null, rssMiB: Math.max(prev.rssMiB, c.rssMiB), deviceMiB: Math.max(prev.deviceMiB ?? 0, c.deviceMiB ?? 0) });
 }
 
 const torchOk = spawnSync(o.python!, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
@@ -92,7 +98,7 @@ if (o.json) {
   for (const [col, m] of table) out[col] = Object.fromEntries(m);
   process.stdout.write(JSON.stringify({ steps, repeat, results: out }, null, 2) + '\n');
 } else {
-  for (const [title, f] of [['training img/s (batch 128)', (c: Cell) => c.train], ['inference img/s (batch 512)', (c: Cell) => c.infer], ['peak RSS MiB', (c: Cell) => c.rssMiB]] as const) {
+  for (const [title, f] of [['training img/s (batch 128)', (c: Cell) => c.train], ['inference img/s (batch 512)', (c: Cell) => c.infer], ['peak RSS MiB', (c: Cell) => c.rssMiB], ['backend memory MiB (tf.memory(); GPU buffers on webgpu)', (c: Cell) => c.deviceMiB ?? null]] as const) {
     console.log(`\n${title}\n${['k', ...cols].map((c) => c.padStart(11)).join('')}`);
     for (const k of ks) console.log([String(k), ...cols.map((c) => fmt(table.get(c)!.get(k), f))].map((v) => v.padStart(11)).join(''));
   }

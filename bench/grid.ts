@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ensureBackend } from '../lib/backend/select';
 import { createModel, defaultSpec, disposeModel, forward } from '../lib/models';
 import { gridPoints, makePlane, planeGrid } from '../lib/metrics/plane';
-import { planeClasses } from '../lib/metrics/decision-regions';
+import { planeClassesAsync } from '../lib/metrics/decision-regions';
 import { rng } from '../lib/util/rng';
 
 function arg(name: string, dflt: string): string {
@@ -32,16 +32,17 @@ async function main(): Promise<void> {
   for (const k of ks) {
     const model = createModel({ ...spec, k }, 0);
     for (const bs of batches) {
-      planeClasses(model, plane, coords.subarray(0, 2 * Math.min(n, bs)), { batchSize: bs }); // warm-up
+      await planeClassesAsync(model, plane, coords.subarray(0, 2 * Math.min(n, bs)), { batchSize: bs }); // warm-up
       const t0 = performance.now();
-      planeClasses(model, plane, coords, { batchSize: bs });
+      await planeClassesAsync(model, plane, coords, { batchSize: bs });
       const gridRate = n / ((performance.now() - t0) / 1000);
       // Forward pass alone on a ready input of the same batch size (no grid construction, no arg-max readback).
       const x = tf.randomNormal([bs, ...spec.inputShape]) as tf.Tensor4D;
-      tf.tidy(() => forward(model, x).dataSync());
+      const once = async () => { const y = tf.tidy(() => forward(model, x)); await y.data(); y.dispose(); };
+      await once();
       const reps = Math.max(1, Math.round(n / bs));
       const t1 = performance.now();
-      for (let i = 0; i < reps; i++) tf.tidy(() => forward(model, x).dataSync());
+      for (let i = 0; i < reps; i++) await once();
       const fwdRate = (reps * bs) / ((performance.now() - t1) / 1000);
       x.dispose();
       console.log(`  resnet18k ${String(k).padStart(3)}   ${String(bs).padStart(5)}   ${gridRate.toFixed(1).padStart(10)}   ${fwdRate.toFixed(1).padStart(18)}   ${(5625 / gridRate).toFixed(2).padStart(17)}`);

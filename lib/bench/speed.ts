@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createModel, disposeModel, forward } from '../models/model';
 import type { ModelSpec } from '../models/types';
 import { createOptimizer, defaultSgd } from '../train/optimizer';
-import { trainStep } from '../train/loop';
 import { crossEntropy } from '../train/losses';
 import { rng } from '../util/rng';
 import { gridPoints, makePlane, planeGrid } from '../metrics/plane';
-import { planeClasses } from '../metrics/decision-regions';
+import { planeClassesAsync } from '../metrics/decision-regions';
 
 /** What to measure. */
 export interface SpeedOptions {
@@ -26,7 +25,18 @@ export interface SpeedOptions {
 }
 
 /** One measurement. */
-export interface SpeedResult { spec: ModelSpec; backend: string; trainImgPerSec: number; inferImgPerSec: number | null; gridImgPerSec: number | null; peakRssMiB: number; trainBatch: number; inferBatch: number; steps: number }
+export interface SpeedResult {
+  spec: ModelSpec; backend: string; trainImgPerSec: number; inferImgPerSec: number | null; gridImgPerSec: number | null; peakRssMiB: number;
+  /** Bytes the backend holds after training and inference, in MiB (tf.memory(): GPU bytes allocated on webgpu). */
+  deviceMiB: number;
+  trainBatch: number; inferBatch: number; steps: number;
+}
+
+/** Backend memory now, in MiB: allocated GPU buffers on webgpu (pooled ones included), tensor bytes elsewhere. */
+function deviceMiB(): number {
+  const m = tf.memory() as tf.MemoryInfo & { numBytesAllocatedInGPU?: number };
+  return (m.numBytesAllocatedInGPU ?? m.numBytes) / 2 ** 20;
+}
 
 function hostBatch(n: number, spec: ModelSpec) {
   const r = rng(0, 'bench');
@@ -39,44 +49,64 @@ function hostBatch(n: number, spec: ModelSpec) {
 }
 
 /**
- * Measures training (forward + backward + SGD step) and inference img/s for `spec`.
+ * Measures training (forward + backward + SGD step) and inference img/s for `spec`. Steps are queued
+ * without reads (as on a GPU they should be); one async read of the last loss ends the timing.
  * @example
- * const r = measureSpeed({ ...defaultSpec, k: 8 }); r.trainImgPerSec;
+ * const r = await measureSpeed({ ...defaultSpec, k: 8 }); r.trainImgPerSec;
  */
-export function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): SpeedResult {
+export async function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): Promise<SpeedResult> {
   const trainBatch = o.trainBatch ?? 128, inferBatch = o.inferBatch ?? 512, steps = o.steps ?? 3, warmup = o.warmup ?? 1;
   const model = createModel(spec, 0);
   const opt = createOptimizer(model.params, defaultSgd);
   const batch = hostBatch(trainBatch, spec);
-  const phase = { loss: ({ model: m, batch: b }: { model: typeof model; batch: { x: tf.Tensor4D; y: tf.Tensor1D } }) => ({ loss: crossEntropy(forward(m, b.x, { training: true }), b.y) }) };
-  const input = { batch, extra: {}, shape: spec.inputShape, extraShapes: {} };
-  for (let i = 0; i < warmup; i++) trainStep(model, opt, phase, input, 0.01);
+  const x = tf.tensor4d(batch.x, [trainBatch, ...spec.inputShape]), y = tf.tensor1d(batch.y, 'int32');
+  const params = Object.values(model.params);
+  // One step; returns the loss tensor (kept), read only at the end of a timed run.
+  const step = () => tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
+    opt.step(Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, grads[p.name]])), 0.01);
+    return value;
+  });
+  const run = async (n: number) => {
+    const losses = Array.from({ length: n }, step);
+    await losses[n - 1].data();
+    tf.dispose(losses);
+  };
+  await run(warmup);
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) trainStep(model, opt, phase, input, 0.01);
+  await run(steps);
   const trainImgPerSec = (steps * trainBatch) / ((performance.now() - t0) / 1000);
+  let memory = deviceMiB();
+  tf.dispose([x, y]);
   let inferImgPerSec: number | null = null;
   if (!o.trainOnly) {
-    const xb = hostBatch(inferBatch, spec).x;
-    const run = () => tf.tidy(() => forward(model, tf.tensor4d(xb, [inferBatch, ...spec.inputShape])).dataSync());
-    run();
+    const xb = tf.tensor4d(hostBatch(inferBatch, spec).x, [inferBatch, ...spec.inputShape]);
+    const infer = async () => {
+      const out = tf.tidy(() => forward(model, xb));
+      await out.data();
+      out.dispose();
+    };
+    await infer();
     const t1 = performance.now();
-    run();
+    await infer();
     inferImgPerSec = inferBatch / ((performance.now() - t1) / 1000);
+    memory = Math.max(memory, deviceMiB());
+    xb.dispose();
   }
   const res = o.trainOnly ? 0 : o.gridResolution ?? 24;
-  const gridImgPerSec = res > 0 ? measureGrid(model, res, hostBatch(3, spec).x) : null;
+  const gridImgPerSec = res > 0 ? await measureGrid(model, res, hostBatch(3, spec).x) : null;
   opt.dispose();
   disposeModel(model);
-  return { spec, backend: tf.getBackend(), trainImgPerSec, inferImgPerSec, gridImgPerSec, peakRssMiB: process.resourceUsage().maxRSS / 1024, trainBatch, inferBatch, steps };
+  return { spec, backend: tf.getBackend(), trainImgPerSec, inferImgPerSec, gridImgPerSec, peakRssMiB: process.resourceUsage().maxRSS / 1024, deviceMiB: memory, trainBatch, inferBatch, steps };
 }
 
 /** Decision-region grid inference img/s (plane construction + forward + arg-max, batch 256). */
-function measureGrid(model: ReturnType<typeof createModel>, resolution: number, three: Float32Array): number {
+async function measureGrid(model: ReturnType<typeof createModel>, resolution: number, three: Float32Array): Promise<number> {
   const D = three.length / 3;
   const plane = makePlane(three.subarray(0, D), three.subarray(D, 2 * D), three.subarray(2 * D));
   const coords = gridPoints(planeGrid(plane.anchors, { resolution }));
-  planeClasses(model, plane, coords.subarray(0, 2 * Math.min(64, coords.length / 2)));
+  await planeClassesAsync(model, plane, coords.subarray(0, 2 * Math.min(64, coords.length / 2)));
   const t0 = performance.now();
-  planeClasses(model, plane, coords, { batchSize: 256 });
+  await planeClassesAsync(model, plane, coords, { batchSize: 256 });
   return coords.length / 2 / ((performance.now() - t0) / 1000);
 }

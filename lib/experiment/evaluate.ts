@@ -2,7 +2,7 @@
 // errors on every split, the paper's loss-based MIA (appendix B.1) and the logit-confidence attack beside it.
 import type { ExperimentData } from './data';
 import type { Model } from '../models/types';
-import { errorsFromLogits, splitLogits, type SplitErrors } from '../metrics/split-errors';
+import { errorsFromLogits, splitLogits, splitLogitsAsync, type SplitErrors, type SplitLogits } from '../metrics/split-errors';
 import { membershipFeaturesFromLogits, membershipReport } from '../metrics/membership';
 
 /**
@@ -33,7 +33,20 @@ const mean = (a: ArrayLike<number>) => { let s = 0; for (let i = 0; i < a.length
  * const ev = evaluateModel(model, data); ev.errors.test; ev.mia.accuracy;
  */
 export function evaluateModel(model: Model, d: ExperimentData): ModelEvaluation {
-  const l = splitLogits(model, d);
+  return evaluationFromLogits(splitLogits(model, d), d);
+}
+
+/**
+ * evaluateModel with asynchronous reads: the one to use on every path (sync reads throw on webgpu).
+ * @example
+ * const ev = await evaluateModelAsync(model, data); ev.errors.test;
+ */
+export async function evaluateModelAsync(model: Model, d: ExperimentData): Promise<ModelEvaluation> {
+  return evaluationFromLogits(await splitLogitsAsync(model, d), d);
+}
+
+/** The evaluation from precomputed logits (pure). */
+export function evaluationFromLogits(l: SplitLogits, d: ExperimentData): ModelEvaluation {
   const f = membershipFeaturesFromLogits(l.forget, l.test, d);
   const rep = membershipReport(f, { seed: d.seed });
   return {

@@ -7,12 +7,13 @@ import type { ModelSpec } from '../models/types';
 import { train, type TrainRecipe, type TrainHistory, type LossFn } from '../train/loop';
 import { crossEntropy } from '../train/losses';
 import { cached, type StoreEntry, type StoreOptions } from '../store/store';
-import { evaluateModel, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
+import { evaluateModelAsync, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
 import { currentEvaluation } from './stored-evaluation';
 import { disposeModel } from '../models/model';
 import type { ProgressSink } from '../notebook/progress';
 import { UsageError } from '../util/errors';
 import { validateRecipe } from '../train/validate-recipe';
+import { cancellable } from '../util/cancel';
 
 /** Everything that determines an original model. */
 export interface OriginalConfig {
@@ -63,7 +64,12 @@ export async function storeOptions(data: DataConfig, run: RunOptions, what: stri
  * @example
  * const e = await trainOriginal(cfg); const model = loadEntryModel(e);
  */
-export async function trainOriginal(config: OriginalConfig, run: RunOptions = {}): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
+export function trainOriginal(config: OriginalConfig, run: RunOptions = {}): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
+  // Cancellable (lib/util/cancel.ts): an interrupt stops the training at its next step; a re-run resumes.
+  return cancellable(() => trainOriginalNow(config, run));
+}
+
+async function trainOriginalNow(config: OriginalConfig, run: RunOptions): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
   validateRecipe(config.recipe);
   const label = `original ${config.model.arch} k=${config.model.k} seed=${config.seed}`;
   const entry = await cached<OriginalConfig, OriginalResult>('original', config, async (ctx) => {
@@ -77,7 +83,7 @@ export async function trainOriginal(config: OriginalConfig, run: RunOptions = {}
         progress: run.progress, checkpoint: ctx.checkpoint,
       });
       const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
-      return { result: { evaluation: evaluateModel(model, d), evaluationVersion: EVALUATION_VERSION, params, history }, model };
+      return { result: { evaluation: await evaluateModelAsync(model, d), evaluationVersion: EVALUATION_VERSION, params, history }, model };
     } catch (e) {
       disposeModel(model);
       throw e;

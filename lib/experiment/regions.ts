@@ -5,10 +5,11 @@ import type { DataConfig } from './data';
 import { dataKey, prepareData } from './data';
 import { cached, loadEntryModel, type StoreEntry } from '../store/store';
 import { disposeModel } from '../models/model';
-import { decisionRegions, samplePlaneTriples, type PlaneTriple } from '../metrics/decision-regions';
+import { decisionRegionsAsync, samplePlaneTriples, type PlaneTriple } from '../metrics/decision-regions';
 import { regionScores, type RegionScoreOptions, type MeanStd, type ScoredPlane } from '../metrics/region-scores';
 import type { PlanePoint, PlaneGrid } from '../metrics/plane';
 import type { ProgressSink } from '../notebook/progress';
+import { throwIfCancelled } from '../util/cancel';
 
 /** The planes: how many, grid resolution and margin (sampled from the experiment's forget/retain split). */
 export interface PlaneConfig { planes: number; resolution: number; margin: number }
@@ -44,9 +45,12 @@ export async function modelRegions(entry: StoreEntry<unknown, unknown>, data: Da
     const triples = samplePlaneTriples(d.splits.forget, d.splits.retain, planes.planes, seed);
     const model = loadEntryModel(entry);
     try {
-      const regions = decisionRegions({ m: model }, d.train, triples, {
+      const regions = await decisionRegionsAsync({ m: model }, d.train, triples, {
         resolution: planes.resolution, margin: planes.margin,
-        onPlane: (done, total) => progress?.update({ label: `decision regions ${entry.kind} ${entry.hash.slice(0, 8)}`, step: done, total }),
+        onPlane: (done, total) => {
+          throwIfCancelled();
+          progress?.update({ label: `decision regions ${entry.kind} ${entry.hash.slice(0, 8)}`, step: done, total });
+        },
       });
       return {
         result: {

@@ -1,7 +1,7 @@
 // Stored evaluations stay current: an entry whose evaluation was computed under another EVALUATION_VERSION is
 // re-evaluated from its stored model (nothing is retrained) and its result.json replaced atomically.
 import { prepareData, type DataConfig } from './data';
-import { evaluateModel, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
+import { evaluateModelAsync, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
 import { loadEntryModel, replaceResult, type StoreEntry } from '../store/store';
 import { disposeModel } from '../models/model';
 
@@ -18,7 +18,7 @@ export async function currentEvaluation<C, R extends EvaluatedResult>(entry: Sto
   const d = await prepareData(data, seed);
   const model = loadEntryModel(entry);
   try {
-    return replaceResult(entry, { ...entry.result, evaluation: evaluateModel(model, d), evaluationVersion: EVALUATION_VERSION });
+    return replaceResult(entry, { ...entry.result, evaluation: await evaluateModelAsync(model, d), evaluationVersion: EVALUATION_VERSION });
   } finally {
     disposeModel(model);
   }

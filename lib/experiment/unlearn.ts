@@ -8,7 +8,7 @@ import type { Model } from '../models/types';
 import { methodOf, methods, type MethodName } from '../unlearn/registry';
 import { pick } from '../util/errors';
 import { resolveHyper } from '../unlearn/hyper-schema';
-import { evaluateModel, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
+import { evaluateModelAsync, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
 import { currentEvaluation } from './stored-evaluation';
 
 /** Everything that determines an unlearned model. */
@@ -59,7 +59,7 @@ export async function runUnlearn(cfg: UnlearnConfig, run: RunOptions = {}): Prom
     }
     const seconds = (Date.now() - t0) / 1000;
     try {
-      return { result: { evaluation: evaluateModel(model, d), evaluationVersion: EVALUATION_VERSION, seconds }, model };
+      return { result: { evaluation: await evaluateModelAsync(model, d), evaluationVersion: EVALUATION_VERSION, seconds }, model };
     } catch (e) {
       disposeModel(model);
       throw e;

@@ -96,18 +96,56 @@ export function planeClasses(model: Model, plane: Plane, coords: ArrayLike<numbe
   const shape = model.spec.inputShape;
   const D = shape[0] * shape[1] * shape[2];
   if (plane.origin.length !== D) throw new RangeError(`planeClasses: plane images have ${plane.origin.length} values, the model expects ${shape.join('x')} = ${D}`);
-  const bs = options.batchSize ?? 256;
-  const n = coords.length / 2;
-  const out = new Uint16Array(n);
+  const out = new Uint16Array(coords.length / 2);
   const basis = basisTensor(plane);
   try {
-    for (let s = 0; s < n; s += bs) {
-      const e = Math.min(n, s + bs);
-      const cls = tf.tidy(() => tf.argMax(forward(model, imagesFromBasis(basis, coords, s, e, shape), { training: false }), 1));
-      out.set(cls.dataSync(), s);
+    for (const { cls, s } of classBatches(model, basis, coords, options)) {
+      out.set(cls.dataSync(), s); // sync read: CPU-memory backends only (planeClassesAsync elsewhere)
       cls.dispose();
     }
   } finally {
+    basis.dispose();
+  }
+  return out;
+}
+
+/** The forward passes of planeClasses: arg-max classes of each batch of grid points and its first point. */
+function* classBatches(model: Model, basis: tf.Tensor2D, coords: ArrayLike<number>, options: GridInferenceOptions): Generator<{ cls: tf.Tensor; s: number }> {
+  const bs = options.batchSize ?? 256;
+  const n = coords.length / 2;
+  for (let s = 0; s < n; s += bs) {
+    const e = Math.min(n, s + bs);
+    yield { cls: tf.tidy(() => tf.argMax(forward(model, imagesFromBasis(basis, coords, s, e, model.spec.inputShape), { training: false }), 1)), s };
+  }
+}
+
+/**
+ * planeClasses with asynchronous reads (every backend, webgpu included); the next batch is queued on the
+ * device before the previous one is read.
+ * @example
+ * const cls = await planeClassesAsync(model, p, gridPoints(planeGrid(p.anchors)));
+ */
+export async function planeClassesAsync(model: Model, plane: Plane, coords: ArrayLike<number>, options: GridInferenceOptions = {}): Promise<Uint16Array> {
+  const shape = model.spec.inputShape;
+  const D = shape[0] * shape[1] * shape[2];
+  if (plane.origin.length !== D) throw new RangeError(`planeClasses: plane images have ${plane.origin.length} values, the model expects ${shape.join('x')} = ${D}`);
+  const out = new Uint16Array(coords.length / 2);
+  const basis = basisTensor(plane);
+  let pending: { cls: tf.Tensor; s: number } | undefined;
+  const drain = async () => {
+    if (!pending) return;
+    out.set(await pending.cls.data(), pending.s);
+    pending.cls.dispose();
+    pending = undefined;
+  };
+  try {
+    for (const next of classBatches(model, basis, coords, options)) {
+      await drain();
+      pending = next;
+    }
+    await drain();
+  } finally {
+    pending?.cls.dispose();
     basis.dispose();
   }
   return out;
@@ -138,6 +176,7 @@ export interface DecisionRegionOptions extends GridOptions, GridInferenceOptions
  * const regions = decisionRegions({ original, unlearned, retrained }, data.train, samplePlaneTriples(s.forget, s.retain, 300, seed));
  */
 export function decisionRegions(models: Record<string, Model>, ds: ImageDataset, triples: readonly PlaneTriple[], options: DecisionRegionOptions = {}): PlaneRegions[] {
+  // Sync reads: CPU-memory backends only; decisionRegionsAsync works on every backend.
   const out: PlaneRegions[] = [];
   triples.forEach((triple, t) => {
     const plane = planeOfTriple(ds, triple, options);
@@ -149,5 +188,25 @@ export function decisionRegions(models: Record<string, Model>, ds: ImageDataset,
     options.onPlane?.(t + 1, triples.length);
     beat(); // keeps the store lock of a long grid computation fresh
   });
+  return out;
+}
+
+/**
+ * decisionRegions with asynchronous reads (every backend, webgpu included).
+ * @example
+ * const regions = await decisionRegionsAsync({ original, unlearned }, data.train, triples);
+ */
+export async function decisionRegionsAsync(models: Record<string, Model>, ds: ImageDataset, triples: readonly PlaneTriple[], options: DecisionRegionOptions = {}): Promise<PlaneRegions[]> {
+  const out: PlaneRegions[] = [];
+  for (const [t, triple] of triples.entries()) {
+    const plane = planeOfTriple(ds, triple, options);
+    const grid = planeGrid(plane.anchors, options);
+    const coords = gridPoints(grid);
+    const classes: Record<string, Uint16Array> = {};
+    for (const [name, m] of Object.entries(models)) classes[name] = await planeClassesAsync(m, plane, coords, options);
+    out.push({ triple, anchors: plane.anchors, grid, classes });
+    options.onPlane?.(t + 1, triples.length);
+    beat();
+  }
   return out;
 }

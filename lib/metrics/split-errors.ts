@@ -4,7 +4,7 @@
 import type { ExperimentData } from '../experiment/data';
 import type { Model } from '../models/types';
 import { errorRate, labelsAt } from './errors';
-import { predictLogits, type Logits } from './predict';
+import { predictLogits, predictLogitsAsync, type Logits } from './predict';
 
 /** Error rates in [0, 1]. */
 export interface SplitErrors {
@@ -27,6 +27,17 @@ export function splitLogits(model: Model, d: ExperimentData): SplitLogits {
     forget: predictLogits(model, d.train, d.splits.forget),
     validation: predictLogits(model, d.train, d.splits.validation),
     test: predictLogits(model, d.test, d.splits.test),
+  };
+}
+
+/** splitLogits with asynchronous reads (every backend, webgpu included). */
+export async function splitLogitsAsync(model: Model, d: ExperimentData): Promise<SplitLogits> {
+  const s = d.splits;
+  return {
+    retain: await predictLogitsAsync(model, d.train, s.retain),
+    forget: await predictLogitsAsync(model, d.train, s.forget),
+    validation: await predictLogitsAsync(model, d.train, s.validation),
+    test: await predictLogitsAsync(model, d.test, s.test),
   };
 }
 

@@ -17,16 +17,37 @@ interface Header<M> { meta: M; tensors: Entry[]; sha256?: string }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Writes named float32 tensors plus JSON metadata to one file, atomically. */
+/** Named host arrays: what a bundle holds, and what `readTensors` returns. */
+export type HostArrays = Record<string, { shape: number[]; values: Float32Array }>;
+
+/** Writes named float32 tensors plus JSON metadata to one file, atomically (sync reads: CPU-memory backends). */
 export function saveBundle<M>(file: string, meta: M, tensors: Record<string, tf.Tensor>): void {
+  const arrays: HostArrays = {};
+  for (const [name, t] of Object.entries(tensors)) arrays[name] = { shape: t.shape, values: t.dataSync() as Float32Array };
+  writeBundle(file, meta, arrays);
+}
+
+/**
+ * Reads tensors to host arrays asynchronously, all reads issued at once (every backend, webgpu included).
+ * @example
+ * writeBundle(file, meta, await readTensors(tensors));
+ */
+export async function readTensors(tensors: Record<string, tf.Tensor>): Promise<HostArrays> {
+  const names = Object.keys(tensors);
+  const values = await Promise.all(names.map((n) => tensors[n].data() as Promise<Float32Array>));
+  return Object.fromEntries(names.map((n, i) => [n, { shape: tensors[n].shape, values: values[i] }]));
+}
+
+/** Writes named host arrays plus JSON metadata to one bundle file, atomically. */
+export function writeBundle<M>(file: string, meta: M, arrays: HostArrays): void {
   const entries: Entry[] = [];
   let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    entries.push({ name, shape: t.shape, offset, size: t.size });
-    offset += t.size;
+  for (const [name, a] of Object.entries(arrays)) {
+    entries.push({ name, shape: a.shape, offset, size: a.values.length });
+    offset += a.values.length;
   }
   const data = new Float32Array(offset);
-  for (const e of entries) data.set(tensors[e.name].dataSync() as Float32Array, e.offset);
+  for (const e of entries) data.set(arrays[e.name].values, e.offset);
   const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const header = Buffer.from(JSON.stringify({ meta, tensors: entries, sha256: sha256(body) } satisfies Header<M>), 'utf8');
   const len = Buffer.alloc(4);
@@ -78,12 +99,33 @@ export function loadBundle<M>(file: string): { meta: M; arrays: Record<string, {
   return { meta: header.meta, arrays };
 }
 
-/** Saves a model (spec, parameters, buffers) to `file`, atomically. */
-export function saveModel(model: Model, file: string, extraMeta: Record<string, unknown> = {}): void {
+function modelTensors(model: Model): Record<string, tf.Tensor> {
   const tensors: Record<string, tf.Tensor> = {};
   for (const [n, v] of Object.entries(model.params)) tensors[`param:${n}`] = v;
   for (const [n, v] of Object.entries(model.buffers)) tensors[`buffer:${n}`] = v;
-  saveBundle(file, { kind: 'model', spec: model.spec, ...extraMeta }, tensors);
+  return tensors;
+}
+
+/** Saves a model (spec, parameters, buffers) to `file`, atomically (sync reads: CPU-memory backends). */
+export function saveModel(model: Model, file: string, extraMeta: Record<string, unknown> = {}): void {
+  saveBundle(file, { kind: 'model', spec: model.spec, ...extraMeta }, modelTensors(model));
+}
+
+/** A model read to host memory (`readModel`), written later with `writeModel`. */
+export interface HostModel { spec: ModelSpec; arrays: HostArrays }
+
+/**
+ * Reads a model's parameters and buffers asynchronously (every backend, webgpu included).
+ * @example
+ * const host = await readModel(model); writeModel(host, file);
+ */
+export async function readModel(model: Model): Promise<HostModel> {
+  return { spec: model.spec, arrays: await readTensors(modelTensors(model)) };
+}
+
+/** Writes a model read by `readModel` to `file`, atomically; loadModel reads it back. */
+export function writeModel(host: HostModel, file: string, extraMeta: Record<string, unknown> = {}): void {
+  writeBundle(file, { kind: 'model', spec: host.spec, ...extraMeta }, host.arrays);
 }
 
 /** Loads a model saved by saveModel; the result predicts identically to the saved one. */

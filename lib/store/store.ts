@@ -9,7 +9,7 @@ import * as path from 'path';
 import { configHash, canonicalJson } from '../util/hash';
 import { isTemporary, readJsonIfExists, removeStaleTemporaries, writeDirAtomic, writeFileAtomic, writeJsonAtomic } from '../util/atomic';
 import { DataError, UsageError } from '../util/errors';
-import { saveModel, loadModel } from '../models/checkpoint';
+import { readModel, writeModel, loadModel } from '../models/checkpoint';
 import type { Model } from '../models/types';
 import { disposeModel } from '../models/model';
 import { backendInfo, computeIdentity, type ComputeIdentity } from '../backend/select';
@@ -179,11 +179,12 @@ export async function cached<C, R>(kind: string, config: C, compute: (ctx: Compu
       pid: process.pid,
     };
     try {
+      const host = out.model ? await readModel(out.model) : undefined; // async: sync reads throw on webgpu
       writeDirAtomic(dir, (tmp) => {
         writeJsonAtomic(path.join(tmp, 'config.json'), config);
         writeJsonAtomic(path.join(tmp, 'key.json'), { context: key.context });
         writeJsonAtomic(path.join(tmp, 'meta.json'), meta);
-        if (out.model) saveModel(out.model, path.join(tmp, 'model.ckpt'), { kind: 'model', storeKind: kind, hash });
+        if (host) writeModel(host, path.join(tmp, 'model.ckpt'), { kind: 'model', storeKind: kind, hash });
         writeJsonAtomic(path.join(tmp, 'result.json'), resultFile(out.result));
         writeChecksums(tmp, ['config.json', 'key.json', 'meta.json'], writeJsonAtomic);
       });
