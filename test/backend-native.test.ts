@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { fusedBatchNormTrain, isNativeKernel, loadAddon, addonLoadError, oneDnnKernelNames, registerOneDnnBackend, ONEDNN } from '../lib/backend/native/index';
 import { unregisterProjectKernel } from '../lib/backend/kernels/index';
-import { batchNormTrain } from '../lib/backend/batchnorm';
+import { batchNormInference, batchNormTrain } from '../lib/backend/batchnorm';
 import { createModel, disposeModel, forward } from '../lib/models/model';
 import { crossEntropy } from '../lib/train/losses';
 import { rng } from '../lib/util/rng';
@@ -141,6 +141,34 @@ test('onednn fused batch-norm kernels match batchNormTrain on the cpu backend', 
     ref.forEach((r, i) => {
       const e = relErr(got[i], r);
       assert.ok(e <= 1e-4, `fused batch norm ${shape} offset ${offset}: output ${i} relative error ${e}`);
+    });
+  }
+});
+
+test('onednn fused batch norm + ReLU and running statistics match relu(batchNormTrain) and the tfjs update on the cpu backend', { skip }, async () => {
+  for (const shape of [[8, 8, 8, 4], [32, 16, 16, 8], [16, 10]]) {
+    const c = shape[shape.length - 1];
+    const inputs = () => ({
+      x: tf.tensor(values(shape, 'rx'), shape), gamma: tf.tensor1d(values([c], 'rg')), beta: tf.tensor1d(values([c], 'rb')),
+      u: tf.tensor(values(shape, 'ru'), shape), rm: tf.tensor1d(values([c], 'rm')), rv: tf.add(tf.tensor1d(values([c], 'rv')), 2) as tf.Tensor1D,
+    });
+    const run = () => {
+      const { x, gamma, beta, u, rm, rv } = inputs();
+      const r = batchNormTrain(x, gamma, beta, 1e-5, { relu: true, running: { mean: rm, variance: rv, momentum: 0.1 } });
+      const inf = tf.tidy(() => batchNormInference(x, gamma, beta, rm, rv, 1e-5, true));
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5, { relu: true }).y, u)))([x, gamma, beta]);
+      return [r.y, r.running!.mean, r.running!.variance, inf, ...g];
+    };
+    const ref = await on('cpu', run);
+    assert.ok(await tf.setBackend(ONEDNN));
+    const tensors = tf.memory().numTensors;
+    const got = await on(ONEDNN, run);
+    assert.equal(tf.memory().numTensors, tensors, 'fused batch norm + ReLU leaked tensors');
+    assert.ok(ref[0].some((v) => v === 0) && ref[0].some((v) => v > 0), 'the ReLU clips part of the output');
+    assert.deepEqual(Array.from(got[1]), Array.from(ref[1]), `${shape}: running mean (same float32 rounding as the tfjs ops)`);
+    ['y', 'running mean', 'running variance', 'inference', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
+      const e = relErr(got[i], ref[i]);
+      assert.ok(e <= 1e-4, `${shape}: ${name} relative error ${e}`);
     });
   }
 });

@@ -1,7 +1,7 @@
 // Training-mode batch normalisation (Ioffe & Szegedy 2015) with a per-channel-reduction gradient, as a
 // tf.customGrad op that works on every backend (instead of tfjs-core's tiling FusedBatchNorm gradient path).
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedBatchNormTrain, hasFusedBatchNorm } from './native/batchnorm';
+import { fusedBatchNormInfer, fusedBatchNormTrain, hasFusedBatchNorm } from './native/batchnorm';
 
 /** What `batchNormTrain` returns: the output and the batch statistics (for running averages). */
 export interface BatchNormTrainResult<T extends tf.Tensor> {
@@ -11,6 +11,19 @@ export interface BatchNormTrainResult<T extends tf.Tensor> {
   mean: tf.Tensor1D;
   /** Per-channel biased batch variance (divided by N, like tf.moments), shape [C]; no gradient. */
   variance: tf.Tensor1D;
+  /** The updated running statistics, when `running` was given. */
+  running?: { mean: tf.Tensor1D; variance: tf.Tensor1D };
+}
+
+/** Options of `batchNormTrain`. */
+export interface BatchNormTrainOptions {
+  /** Apply a ReLU to the output (fused into the kernels where the backend has them). Default false. */
+  relu?: boolean;
+  /**
+   * Running statistics to update (PyTorch: r ← (1−m)·r + m·batch, the variance unbiased N/(N−1)); the new
+   * values come back in `running`, to be assigned by the caller.
+   */
+  running?: { mean: tf.Tensor; variance: tf.Tensor; momentum: number };
 }
 
 /**
@@ -91,21 +104,39 @@ function makeOp(eps: number, stash: { mean?: tf.Tensor; variance?: tf.Tensor }):
  * @example
  * const { y, mean, variance } = batchNormTrain(h, gamma, beta, 1e-5);
  */
-export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): BatchNormTrainResult<T> {
+export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5, o: BatchNormTrainOptions = {}): BatchNormTrainResult<T> {
   // On the native oneDNN backend one fused kernel does the forward and one the backward pass.
-  if (hasFusedBatchNorm()) return fusedBatchNormTrain(x, gamma, beta, eps);
+  if (hasFusedBatchNorm()) return fusedBatchNormTrain(x, gamma, beta, eps, o);
   const c = x.shape[x.rank - 1];
   if (gamma.size !== c || beta.size !== c) {
     throw new Error(`batchNormTrain: gamma/beta must have ${c} elements (x's last axis), got ${gamma.size} and ${beta.size}`);
   }
   const stash: { mean?: tf.Tensor; variance?: tf.Tensor } = {};
-  const y = makeOp(eps, stash)(x, gamma, beta) as T;
+  const bn = makeOp(eps, stash)(x, gamma, beta) as T;
+  const y = o.relu ? (tf.relu(bn) as T) : bn;
   // The statistics were kept out of the op's internal tidy; hand out clones tracked by the current scope
   // ([C]-sized) and drop the kept references, so the caller's tf.tidy owns them.
   const kept = [stash.mean!, stash.variance!];
   const [mean, variance] = kept.map((t) => tf.clone(t) as tf.Tensor1D);
   tf.dispose(kept);
-  return { y, mean, variance };
+  if (!o.running) return { y, mean, variance };
+  const { mean: rm, variance: rv, momentum: m } = o.running;
+  const n = x.size / c;
+  const running = tf.tidy(() => ({
+    mean: tf.add(tf.mul(rm, 1 - m), tf.mul(mean, m)) as tf.Tensor1D,
+    variance: tf.add(tf.mul(rv, 1 - m), tf.mul(variance, m * (n > 1 ? n / (n - 1) : 1))) as tf.Tensor1D,
+  }));
+  return { y, mean, variance, running };
+}
+
+/**
+ * Inference-mode batch norm with stored statistics as tf.batchNorm computes it, then a ReLU when `relu`: one
+ * fused native kernel on the onednn backend, tf.batchNorm (+ tf.relu) elsewhere.
+ */
+export function batchNormInference<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: number, relu = false): T {
+  if (hasFusedBatchNorm() && (x.rank === 4 || x.rank === 2)) return fusedBatchNormInfer(x, gamma, beta, mean, variance, eps, relu);
+  const y = tf.batchNorm(x as tf.Tensor4D, mean, variance, beta, gamma, eps) as unknown as T;
+  return relu ? (tf.relu(y) as T) : y;
 }
 
 /**

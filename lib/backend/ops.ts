@@ -7,9 +7,10 @@
 //   op that works on every backend (BN forward+backward about 8x faster than tfjs-core's tf.moments +
 //   tf.batchNorm gradient path on wasm for [128,32,32,16], 1.6x on cpu).
 //   `mean`/`variance` (biased, like tf.moments) are plain [C] tensors for the running averages.
+//   Options: `relu` (a ReLU fused in on onednn), `running` (running statistics updated in the same kernel).
 // - batchNormInfer(x, gamma, beta, mean, variance, eps = 1e-5): inference-mode batch norm with stored
-//   statistics.
+//   statistics; batchNormInference(…, relu) is tf.batchNorm (+ ReLU), one native kernel on onednn.
 // Convolution gradients need no op here: tf.conv2d's gradient runs the project kernels that
 // registerProjectKernels (called by ensureBackend) installs for wasm and cpu.
-export { batchNormTrain, batchNormInfer } from './batchnorm';
-export type { BatchNormTrainResult } from './batchnorm';
+export { batchNormTrain, batchNormInfer, batchNormInference } from './batchnorm';
+export type { BatchNormTrainResult, BatchNormTrainOptions } from './batchnorm';

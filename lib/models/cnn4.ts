@@ -12,7 +12,7 @@ export const cnn4: Arch = {
   forward(x: tf.Tensor4D, L: Layers, spec: ModelSpec): tf.Tensor2D {
     let h = x;
     table.forEach(([mult, pool], i) => {
-      h = tf.relu(L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size: 3 })));
+      h = L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size: 3 }), { relu: true });
       if (pool) h = tf.maxPool(h, 2, 2, 'valid');
     }); // [N,H/8,W/8,8k]
     const pooled = tf.max(h, [1, 2]) as tf.Tensor2D; // global max pool (= MaxPool(4) at 32x32)

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { rng } from '../util/rng';
 import { initValues, type InitKind } from './init';
 import type { ForwardMode } from './types';
-import { batchNormTrain } from '../backend/ops';
+import { batchNormInference, batchNormTrain } from '../backend/ops';
 
 /** Options of a 2-D convolution (NHWC input, HWIO filter). */
 export interface ConvOptions {
@@ -57,24 +57,24 @@ export class Layers {
     return y;
   }
 
-  /** Batch normalisation over N,H,W per channel (or over N for 2-D input). */
-  bn<T extends tf.Tensor4D | tf.Tensor2D>(name: string, x: T): T {
+  /**
+   * Batch normalisation over N,H,W per channel (or over N for 2-D input), followed by a ReLU when `o.relu`
+   * (one fused kernel per pass on the onednn backend; the same values as tf.relu(bn(x)) elsewhere).
+   */
+  bn<T extends tf.Tensor4D | tf.Tensor2D>(name: string, x: T, o: { relu?: boolean } = {}): T {
     const c = x.shape[x.rank - 1];
     const gamma = this.get(this.params, `${name}.gamma`, [c], { kind: 'const', value: 1 }, true);
     const beta = this.get(this.params, `${name}.beta`, [c], { kind: 'const', value: 0 }, true);
     const runMean = this.get(this.buffers, `${name}.runMean`, [c], { kind: 'const', value: 0 }, false);
     const runVar = this.get(this.buffers, `${name}.runVar`, [c], { kind: 'const', value: 1 }, false);
-    if (!this.mode.training) return tf.batchNorm(x, runMean, runVar, beta, gamma, BN_EPS) as T;
-    const { y, mean, variance } = batchNormTrain(x, gamma, beta, BN_EPS);
-    if (this.mode.updateStats !== false) {
-      const n = x.size / c;
-      const unbiased = n > 1 ? n / (n - 1) : 1;
-      tf.tidy(() => {
-        runMean.assign(tf.add(tf.mul(runMean, 1 - BN_MOMENTUM), tf.mul(mean, BN_MOMENTUM)));
-        runVar.assign(tf.add(tf.mul(runVar, 1 - BN_MOMENTUM), tf.mul(variance, BN_MOMENTUM * unbiased)));
-      });
+    if (!this.mode.training) return batchNormInference(x, gamma, beta, runMean, runVar, BN_EPS, o.relu);
+    const running = this.mode.updateStats !== false ? { mean: runMean, variance: runVar, momentum: BN_MOMENTUM } : undefined;
+    const r = batchNormTrain(x, gamma, beta, BN_EPS, { relu: o.relu, running });
+    if (r.running) {
+      runMean.assign(r.running.mean);
+      runVar.assign(r.running.variance);
     }
-    return y;
+    return r.y;
   }
 
   /** Fully connected layer with bias, x [N,D] → [N,units]. */

@@ -10,12 +10,12 @@ const blocksPerStage = 2;
 
 /** One pre-activation basic block: BN-ReLU-conv3x3-BN-ReLU-conv3x3 + (1x1 conv) shortcut. */
 function preActBlock(L: Layers, name: string, x: tf.Tensor4D, planes: number, stride: number): tf.Tensor4D {
-  const out = tf.relu(L.bn(`${name}.bn1`, x));
+  const out = L.bn(`${name}.bn1`, x, { relu: true });
   const needsProjection = stride !== 1 || x.shape[3] !== planes;
   // The projection shortcut reads the pre-activated input, as in the reference.
   const shortcut = needsProjection ? L.conv(`${name}.shortcut`, out, { filters: planes, size: 1, stride, pad: 0 }) : x;
   const h = L.conv(`${name}.conv1`, out, { filters: planes, size: 3, stride });
-  const h2 = L.conv(`${name}.conv2`, tf.relu(L.bn(`${name}.bn2`, h)), { filters: planes, size: 3 });
+  const h2 = L.conv(`${name}.conv2`, L.bn(`${name}.bn2`, h, { relu: true }), { filters: planes, size: 3 });
   return tf.add(h2, shortcut);
 }
 
@@ -28,7 +28,7 @@ export const resnet18k: Arch = {
         h = preActBlock(L, `layer${s + 1}.${b}`, h, mult * spec.k, b === 0 ? stride : 1);
       }
     }); // [N,4,4,8k]
-    const pooled = tf.mean(tf.relu(L.bn('bn', h)), [1, 2]) as tf.Tensor2D; // [N,8k]
+    const pooled = tf.mean(L.bn('bn', h, { relu: true }), [1, 2]) as tf.Tensor2D; // [N,8k]
     return L.dense('linear', pooled, spec.numClasses);
   },
 };

@@ -15,11 +15,11 @@ namespace {
 /** Per-channel shifted sums (kernels.h channelSums) with the thread split and scratch chosen here. */
 void channelSums(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, double* s1, double* s2) {
   const int nthr = n * c >= kParallelMin ? omp_get_max_threads() : 1;
-  std::vector<double> part(static_cast<size_t>(nthr * paddedRow(2 * c)));
+  std::vector<double> part(static_cast<size_t>(nthr * paddedRow(2 * sumBlock(c)) + 2 * sumBlock(c)));
   kernels().channelSums(a, b, sa, sb, n, c, nthr, part.data(), s1, s2);
 }
 
-/** bnTrainForward(x, gamma, beta, y, mean, variance, C, eps): mean and biased variance out, y normalised. */
+/** bnTrainForward(x, gamma, beta, y, mean, variance, C, eps[, relu]): mean and biased variance out, y normalised (then ReLU). */
 napi_value Forward(napi_env env, napi_callback_info info) {
   return wrap(env, [&] {
     auto a = args(env, info, 8);
@@ -31,6 +31,7 @@ napi_value Forward(napi_env env, napi_callback_info info) {
     auto var = typedArg<float>(env, a[5], "variance");
     const int64_t c = intArg(env, a[6], "C");
     const double eps = numArg(env, a[7], "eps");
+    const bool relu = a.size() > 8 && intArg(env, a[8], "relu") != 0;
     const int64_t n = rowsOf(x.length, c, "bnTrainForward");
     needLength(gamma.length, c, "gamma"); needLength(beta.length, c, "beta");
     needLength(y.length, n * c, "y"); needLength(mean.length, c, "mean"); needLength(var.length, c, "variance");
@@ -47,12 +48,12 @@ napi_value Forward(napi_env env, napi_callback_info info) {
       add[i] = static_cast<float>(beta.data[i] - mu * sc);
     }
     std::vector<float> scratch(static_cast<size_t>(2 * (c + 256)));
-    kernels().affineRows(x.data, mul.data(), add.data(), y.data, n, c, scratch.data());
+    kernels().affineRows(x.data, mul.data(), add.data(), y.data, n, c, scratch.data(), relu);
     return undefinedValue(env);
   });
 }
 
-/** bnTrainBackward(dy, x, mean, variance, gamma, dx, dgamma, dbeta, C, eps). */
+/** bnTrainBackward(dy, x, mean, variance, gamma, dx, dgamma, dbeta, C, eps[, y]): with y (the forward's ReLU output) dy is first masked by the ReLU. */
 napi_value Backward(napi_env env, napi_callback_info info) {
   return wrap(env, [&] {
     auto a = args(env, info, 10);
@@ -68,6 +69,15 @@ napi_value Backward(napi_env env, napi_callback_info info) {
     const double eps = numArg(env, a[9], "eps");
     const int64_t n = rowsOf(x.length, c, "bnTrainBackward");
     needLength(dy.length, n * c, "dy"); needLength(dx.length, n * c, "dx");
+    // Fused ReLU: the gradient reaching the batch norm is dy·step(y), computed into a reused scratch buffer.
+    thread_local std::vector<float> masked;
+    if (a.size() > 10) {
+      auto y = typedArg<float>(env, a[10], "y");
+      needLength(y.length, n * c, "y");
+      masked.resize(static_cast<size_t>(n * c));
+      kernels().reluGrad(dy.data, y.data, masked.data(), n * c);
+      dy.data = masked.data();
+    }
     for (auto* v : {&mean, &var, &gamma, &dgamma, &dbeta}) needLength(v->length, c, "per-channel vector");
     // Σdy and Σdy·(x−μ) in one pass.
     std::vector<double> zero(static_cast<size_t>(c), 0.0), mu(mean.data, mean.data + c);

@@ -22,7 +22,7 @@ void reduce(int op, const float* x, float* y, int64_t outer, int64_t red, int64_
 
 /** y = (x − mean)·rsqrt(var + eps)·scale + offset over the last axis (length c); scale/offset optional. */
 void batchNormInfer(const float* x, const float* mean, const float* var, const float* scale, const float* offset,
-                    float* y, int64_t n, int64_t c, double eps) {
+                    float* y, int64_t n, int64_t c, double eps, bool relu) {
   std::vector<float> mul(static_cast<size_t>(c)), add(static_cast<size_t>(c)), scratch(static_cast<size_t>(2 * (c + 256)));
   for (int64_t i = 0; i < c; i++) {
     const double inv = 1.0 / std::sqrt(static_cast<double>(var[i]) + eps);
@@ -30,7 +30,7 @@ void batchNormInfer(const float* x, const float* mean, const float* var, const f
     mul[i] = static_cast<float>(m);
     add[i] = static_cast<float>((offset ? offset[i] : 0.0) - mean[i] * m);
   }
-  kernels().affineRows(x, mul.data(), add.data(), y, n / c, c, scratch.data());
+  kernels().affineRows(x, mul.data(), add.data(), y, n / c, c, scratch.data(), relu);
 }
 
 napi_value Unary(napi_env env, napi_callback_info info) {
@@ -91,7 +91,7 @@ napi_value ReduceFn(napi_env env, napi_callback_info info) {
   });
 }
 
-/** batchNormInfer(x, mean, variance, scale|null, offset|null, y, eps). */
+/** batchNormInfer(x, mean, variance, scale|null, offset|null, y, eps[, relu]). */
 napi_value BatchNormInfer(napi_env env, napi_callback_info info) {
   return wrap(env, [&] {
     auto a = args(env, info, 7);
@@ -103,10 +103,11 @@ napi_value BatchNormInfer(napi_env env, napi_callback_info info) {
     const float* offset = optionalFloats(env, a[4], c, "offset");
     auto y = typedArg<float>(env, a[5], "y");
     double eps = numArg(env, a[6], "eps");
+    const bool relu = a.size() > 7 && intArg(env, a[7], "relu") != 0;
     if (c < 1 || x.length % c != 0) throw ArgError("batchNormInfer: x's size must be a multiple of C");
     needLength(var.length, c, "variance");
     needLength(y.length, static_cast<int64_t>(x.length), "y");
-    batchNormInfer(x.data, mean.data, var.data, scale, offset, y.data, static_cast<int64_t>(x.length), c, eps);
+    batchNormInfer(x.data, mean.data, var.data, scale, offset, y.data, static_cast<int64_t>(x.length), c, eps, relu);
     return undefinedValue(env);
   });
 }

@@ -15,6 +15,9 @@ constexpr int64_t kParallelMin = 1 << 15;
 /** Doubles per partial-sum row of c values, padded to whole cache lines plus one (no false sharing). */
 inline int64_t paddedRow(int64_t c) { return (c + 7) / 8 * 8 + 8; }
 
+/** Positions per block of channelSums: whole rows of c channels, at least 256 (so narrow rows vectorise). */
+inline int64_t sumBlock(int64_t c) { return (256 / c > 1 ? 256 / c : 1) * c; }
+
 /** One instruction set's loops. Scratch buffers come from the caller (no allocation in ISA-specific code). */
 struct Kernels {
   const char* isa;
@@ -23,10 +26,15 @@ struct Kernels {
   void (*binary)(int op, const float* a, const float* b, float* o, const int64_t* d, const int64_t* sa, const int64_t* sb);
   /** y[o, i] = reduce_r x[o, r, i]; part: outer·blocks·paddedRow(inner) doubles, blocks ≥ 1 splits r. */
   void (*reduce)(int op, const float* x, float* y, int64_t outer, int64_t red, int64_t inner, int64_t blocks, double* part);
-  /** s1[i] = Σ_r (a − sa[i]), s2[i] = Σ_r (a − sa[i])(b − sb[i]) (b null: squared); part: nthr·paddedRow(2c) doubles. */
+  /**
+   * s1[i] = Σ_r (a − sa[i]), s2[i] = Σ_r (a − sa[i])(b − sb[i]) (b null: squared), accumulated per position of
+   * blocks of sumBlock(c) values; part: nthr·paddedRow(2·sumBlock(c)) + 2·sumBlock(c) doubles.
+   */
   void (*channelSums)(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, int nthr, double* part, double* s1, double* s2);
-  /** y[r, i] = x[r, i]·mul[i] + add[i]; scratch: 2·(c + 256) floats. */
-  void (*affineRows)(const float* x, const float* mul, const float* add, float* y, int64_t n, int64_t c, float* scratch);
+  /** y[r, i] = x[r, i]·mul[i] + add[i], then max(0, ·) when relu (as RELU: NaN stays); scratch: 2·(c + 256) floats. */
+  void (*affineRows)(const float* x, const float* mul, const float* add, float* y, int64_t n, int64_t c, float* scratch, bool relu);
+  /** o[i] = dy[i]·step(y[i]) (STEP with alpha 0): the ReLU gradient from the ReLU's output. */
+  void (*reluGrad)(const float* dy, const float* y, float* o, int64_t n);
   /** dx[r, i] = dy[r, i]·k[i] − x[r, i]·m2[i] + sh[i]; scratch: 3·(c + 256) floats. */
   void (*bnBackwardRows)(const float* dy, const float* x, const float* k, const float* m2, const float* sh, float* dx, int64_t n, int64_t c, float* scratch);
 };

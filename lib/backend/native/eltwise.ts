@@ -82,9 +82,16 @@ function avgPoolKernel(addon: OneDnnAddon): tf.KernelFunc {
   };
 }
 
-/** FusedBatchNorm (inference batch norm) with per-channel [C] statistics over the last axis. */
+/** FusedBatchNorm (inference batch norm) with per-channel [C] statistics over the last axis; our attr `relu` fuses a ReLU. */
 function batchNormKernel(addon: OneDnnAddon): tf.KernelFunc {
-  const cpu = cpuKernel(tf.FusedBatchNorm);
+  const cpuBn = cpuKernel(tf.FusedBatchNorm), cpuRelu = cpuKernel(tf.Relu);
+  const cpu = (args: Parameters<tf.KernelFunc>[0]) => {
+    const y = cpuBn(args) as tf.TensorInfo;
+    if ((args.attrs as { relu?: boolean }).relu !== true) return y;
+    const r = cpuRelu({ inputs: { x: y }, backend: args.backend, attrs: {} });
+    (args.backend as MathBackendCPU).disposeData(y.dataId);
+    return r;
+  };
   return (args) => {
     const backend = args.backend as MathBackendCPU;
     const { x, mean, variance, offset, scale } = args.inputs as Record<string, tf.TensorInfo | undefined>;
@@ -95,7 +102,8 @@ function batchNormKernel(addon: OneDnnAddon): tf.KernelFunc {
     const perChannel = [mean!, variance!, scale, offset].every((t) => !t || t.shape.reduce((m, n) => m * n, 1) === c);
     if (vals.some((v) => !v) || opt.some((v) => v === undefined) || !perChannel || c === 0) return cpu(args);
     const y = alloc(backend, vals[0]!.length);
-    addon.batchNormInfer(vals[0]!, vals[1]!, vals[2]!, opt[0] ?? null, opt[1] ?? null, y, eps);
+    const relu = (args.attrs as { relu?: boolean }).relu === true;
+    addon.batchNormInfer(vals[0]!, vals[1]!, vals[2]!, opt[0] ?? null, opt[1] ?? null, y, eps, relu ? 1 : 0);
     return output(backend, [...x!.shape], y);
   };
 }
