@@ -1,7 +1,8 @@
 // The one training loop everything trains with (original models, retraining, every unlearning method):
 // epochs of phases, each phase a pass over one source with a pluggable loss; seeded, resumable from
 // atomic checkpoints (an unusable one is discarded with a warning), with live progress and no tensor growth
-// across epochs.
+// across epochs. Losses and accuracies stay on the device and are read in one batch per progress update (at
+// most 4 a second) and at each epoch's end — never synchronously inside a step (GPU backends).
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { rng } from '../util/rng';
@@ -13,6 +14,7 @@ import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimiz
 import { lrAt, type ScheduleConfig } from './schedule';
 import type { BatchSource, HostBatch } from './source';
 import type { ProgressSink } from '../notebook/progress';
+import { throwIfCancelled } from '../util/cancel';
 
 /** A batch as tensors. */
 export interface Batch { x: tf.Tensor4D; y: tf.Tensor1D; n: number }
@@ -65,6 +67,39 @@ export interface TrainHistory { epochs: EpochStats[]; seconds: number; resumedFr
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+/** Steps whose loss and accuracy are still on the device, read together (`flush`). */
+interface Pending { loss: tf.Scalar; correct?: tf.Scalar; n: number; step: number }
+
+/** Most steps kept unread (bounds the kept scalars when no progress is shown); reads at most every 250 ms. */
+const MAX_PENDING = 64;
+const READ_EVERY_MS = 250;
+
+/**
+ * Reads the pending steps' losses (and correct counts) in one read, frees them and returns their sums; throws
+ * a DivergenceError naming the first step whose loss is not finite.
+ */
+async function flush(pending: Pending[], diverged: (loss: number, step: number) => string): Promise<{ loss: number; correct: number; seen: number; accKnown: boolean }> {
+  const out = { loss: 0, correct: 0, seen: 0, accKnown: false };
+  if (!pending.length) return out;
+  const withAcc = pending.filter((p) => p.correct);
+  const packed = tf.tidy(() => tf.stack([...pending.map((p) => p.loss), ...withAcc.map((p) => p.correct!)]));
+  let values: Float32Array;
+  try {
+    values = (await packed.data()) as Float32Array;
+  } finally {
+    packed.dispose();
+    for (const p of pending) { p.loss.dispose(); p.correct?.dispose(); }
+  }
+  pending.forEach((p, i) => {
+    const v = values[i];
+    if (!Number.isFinite(v)) throw new DivergenceError(diverged(v, p.step));
+    out.loss += v * p.n; out.seen += p.n;
+  });
+  withAcc.forEach((_, i) => { out.correct += values[pending.length + i]; });
+  out.accKnown = withAcc.length > 0;
+  return out;
+}
+
 function toBatch(h: HostBatch, shape: [number, number, number]): Batch {
   return { x: tf.tensor4d(h.x, [h.n, ...shape]), y: tf.tensor1d(h.y, 'int32'), n: h.n };
 }
@@ -90,7 +125,8 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
   const totalSteps = Array.from({ length: o.epochs }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
   let done = Array.from({ length: firstEpoch }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
   const doneAtStart = done;
-  let lastCheckpoint = Date.now();
+  let lastCheckpoint = Date.now(), lastRead = Date.now();
+  const pending: Pending[] = [];
   try {
     for (let epoch = firstEpoch; epoch < o.epochs; epoch++) {
       for (const phase of o.phases) {
@@ -99,24 +135,34 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
         const r = rng(o.seed, 'epoch', epoch, phase.name);
         const extras = Object.entries(phase.extra ?? {}).map(([name, src]) => ({ name, src, it: cycle(src, rng(o.seed, 'extra', epoch, phase.name, name), o.batchSize) }));
         let lossSum = 0, correct = 0, seen = 0, steps = 0, accKnown = false;
+        const diverged = (loss: number, step: number) => `${o.label ?? 'training'}: loss is ${loss} at epoch ${epoch + 1}, phase '${phase.name}', step ${step}`;
+        const read = async () => {
+          const f = await flush(pending, diverged);
+          lossSum += f.loss; correct += f.correct; seen += f.seen; accKnown ||= f.accKnown;
+          pending.length = 0;
+          lastRead = Date.now();
+        };
         for (const hb of phase.source.epoch(r, o.batchSize)) {
+          throwIfCancelled();
           const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
           const extra: Record<string, HostBatch> = {};
           for (const e of extras) extra[e.name] = e.it.next().value as HostBatch;
           const out = trainStep(model, opt, phase, { batch: hb, extra, shape: phase.source.shape, extraShapes: Object.fromEntries(extras.map((e) => [e.name, e.src.shape])) }, lr, epoch, done / totalSteps);
-          if (!Number.isFinite(out.lossValue)) {
-            throw new DivergenceError(`${o.label ?? 'training'}: loss is ${out.lossValue} at epoch ${epoch + 1}, phase '${phase.name}', step ${steps + 1}`);
-          }
-          lossSum += out.lossValue * hb.n; seen += hb.n; steps++; done++;
+          steps++; done++;
+          pending.push({ ...out, n: hb.n, step: steps });
           beat();
-          if (out.corr >= 0) { correct += out.corr; accKnown = true; }
-          if (o.progress) {
-            const elapsed = (Date.now() - start) / 1000;
-            const rate = (done - doneAtStart) / Math.max(elapsed, 1e-3);
-            o.progress.update({ label: o.label ?? 'train', step: done, total: totalSteps, loss: lossSum / seen, acc: accKnown ? correct / seen : undefined, etaSeconds: (totalSteps - done) / rate, extra: { epoch: `${epoch + 1}/${o.epochs}`, phase: phase.name } });
-            await tick();
+          const due = Date.now() - lastRead >= READ_EVERY_MS;
+          if ((o.progress && due) || pending.length >= MAX_PENDING) {
+            await read();
+            if (o.progress) {
+              const elapsed = (Date.now() - start) / 1000;
+              const rate = (done - doneAtStart) / Math.max(elapsed, 1e-3);
+              o.progress.update({ label: o.label ?? 'train', step: done, total: totalSteps, loss: lossSum / seen, acc: accKnown ? correct / seen : undefined, etaSeconds: (totalSteps - done) / rate, extra: { epoch: `${epoch + 1}/${o.epochs}`, phase: phase.name } });
+            }
           }
+          await tick(); // lets an interrupt (SIGINT) and display output through between steps
         }
+        await read();
         const stats: EpochStats = { epoch: epoch + 1, phase: phase.name, loss: seen ? lossSum / seen : NaN, acc: accKnown ? correct / seen : null, seconds: (Date.now() - t0) / 1000, steps };
         history.epochs.push(stats);
         o.onEpoch?.(stats);
@@ -128,6 +174,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
       }
     }
   } finally {
+    for (const p of pending) { p.loss.dispose(); p.correct?.dispose(); }
     opt.dispose();
   }
   if (o.checkpoint) fs.rmSync(o.checkpoint, { force: true });
@@ -139,11 +186,15 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
 /** Host batches of one step: the phase's batch and one batch per extra source. */
 export interface StepInput { batch: HostBatch; extra: Record<string, HostBatch>; shape: [number, number, number]; extraShapes: Record<string, [number, number, number]> }
 
+/** What a step leaves on the device for the loop to read later: the loss and (if the loss gave logits) the correct count. */
+export interface StepResult { loss: tf.Scalar; correct?: tf.Scalar }
+
 /**
- * One optimisation step: loss, gradients, update; returns the loss and (if the loss gave logits) the number
- * of correct predictions (-1 otherwise). Every tensor it makes is freed.
+ * One optimisation step: loss, gradients, update, with no read from the device; returns the loss and (if the
+ * loss gave logits) the number of correct predictions as kept scalars the caller disposes. Every other tensor
+ * it makes is freed. A non-finite loss is applied like any other (the loop stops the run when it reads it).
  */
-export function trainStep(model: Model, opt: Optimizer, phase: Pick<Phase, 'loss'>, input: StepInput, lr: number, epoch = 0, progress = 0): { lossValue: number; corr: number } {
+export function trainStep(model: Model, opt: Optimizer, phase: Pick<Phase, 'loss'>, input: StepInput, lr: number, epoch = 0, progress = 0): StepResult {
   const varList = Object.values(model.params);
   return tf.tidy(() => {
     const batch = toBatch(input.batch, input.shape);
@@ -155,14 +206,15 @@ export function trainStep(model: Model, opt: Optimizer, phase: Pick<Phase, 'loss
       if (res.logits) corr = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(res.logits, 1), batch.y), 'float32')) as tf.Scalar);
       return res.loss;
     }, varList);
-    const lossValue = value.dataSync()[0];
-    if (!Number.isFinite(lossValue)) { corr?.dispose(); return { lossValue, corr: -1 }; }
     const g: Record<string, tf.Tensor> = {};
     for (const [n, v] of Object.entries(model.params)) if (grads[v.name]) g[n] = grads[v.name];
     opt.step(g, lr);
-    const c = corr ? corr.dataSync()[0] : -1;
-    corr?.dispose();
-    return { lossValue, corr: c };
+    // tidy keeps what it returns: the loss, and the count (already kept by the loss closure, released here).
+    const loss = value as tf.Scalar;
+    if (!corr) return { loss };
+    const correct = tf.clone(corr) as tf.Scalar;
+    corr.dispose();
+    return { loss, correct };
   });
 }
 
