@@ -60,12 +60,35 @@ export function decodeCifarBinary(
   const n = bytes.length / CIFAR_RECORD;
   const images = new Uint8Array(n * CIFAR_PIXELS);
   const labels = new Uint8Array(n);
+  decodeCifarRecordsInto(bytes, images, labels, 0, file);
+  return cifarDataset(name, images, labels);
+}
+
+/** An HWC CIFAR-10 data set over decoded arrays. */
+export function cifarDataset(name: string, images: Uint8Array, labels: Uint8Array): ImageDataset {
+  return { name, images, labels, n: labels.length, height: CIFAR_SIDE, width: CIFAR_SIDE, channels: CIFAR_CHANNELS,
+    classes: CIFAR10_CLASSES.slice() };
+}
+
+/**
+ * Decodes whole records `bytes` (a chunk of a file) as records `first…` of `images`/`labels` (HWC); a label
+ * byte >= 10 is a DataError naming the record's index in the file. Lets a file be decoded chunk by chunk.
+ * @example
+ * decodeCifarRecordsInto(chunk, images, labels, 2048, 'data_batch_1.bin');
+ */
+export function decodeCifarRecordsInto(bytes: Uint8Array, images: Uint8Array, labels: Uint8Array, first: number, file: string): void {
+  const n = Math.floor(bytes.length / CIFAR_RECORD);
   const plane = CIFAR_SIDE * CIFAR_SIDE;
   for (let i = 0; i < n; i++) {
     const rec = i * CIFAR_RECORD;
-    labels[i] = bytes[rec];
+    const label = bytes[rec];
+    if (label >= CIFAR10_CLASSES.length) {
+      throw new DataError(file, `record ${first + i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1} ` +
+        `(byte offset ${(first + i) * CIFAR_RECORD})`);
+    }
+    labels[first + i] = label;
     const src = rec + 1;
-    const dst = i * CIFAR_PIXELS;
+    const dst = (first + i) * CIFAR_PIXELS;
     for (let p = 0; p < plane; p++) {
       const o = dst + p * 3;
       images[o] = bytes[src + p];
@@ -73,8 +96,6 @@ export function decodeCifarBinary(
       images[o + 2] = bytes[src + 2 * plane + p];
     }
   }
-  return { name, images, labels, n, height: CIFAR_SIDE, width: CIFAR_SIDE, channels: CIFAR_CHANNELS,
-    classes: CIFAR10_CLASSES.slice() };
 }
 
 /**

@@ -1,6 +1,7 @@
 // CIFAR-10 (Krizhevsky 2009): download / import into a cache in the official binary record format
 // (<dataRoot>/cifar10/{train.bin,test.bin,manifest.json}), load it as ImageDatasets (SHA-256 verified),
 // and check it.
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { writeDirAtomic, writeJsonAtomic } from '../util/atomic';
@@ -8,8 +9,8 @@ import { DataError, UsageError } from '../util/errors';
 import { readSourceFiles, sourceKind, SourceFile, SourceKind } from './archive';
 import { bytesDigest, fileDigests, verifySidecar } from './checksum';
 import {
-  CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_RECORD, decodeCifarBinary, encodeCifarBinary,
-  scanCifarRecords,
+  CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_PIXELS, CIFAR_RECORD, cifarDataset,
+  decodeCifarRecordsInto, encodeCifarBinary, scanCifarRecords,
 } from './cifar-binary';
 import {
   assertCountsSpec, checkImageFolderCounts, checkOfficialBatches, checkSplitCounts, Cifar10Counts, CIFAR10_OFFICIAL_COUNTS,
@@ -407,7 +408,10 @@ export interface Cifar10Data {
   fingerprint: string;
 }
 
-/** Reads one cached split once: size against the manifest, SHA-256 of the bytes read, then decode. */
+/**
+ * Reads one cached split once: size against the manifest, then chunk by chunk the SHA-256 and the decode, so
+ * the file's bytes never sit in memory beside the decoded images (peak memory = the data set, not twice it).
+ */
 function readSplit(file: string, e: CacheFileEntry, expected: number, name: string): { ds: ImageDataset; sha256: string } {
   if (!fs.existsSync(file)) throw new DataError(file, `missing; ${REBUILD}`);
   const size = fs.statSync(file).size;
@@ -416,13 +420,32 @@ function readSplit(file: string, e: CacheFileEntry, expected: number, name: stri
       `${expected * CIFAR_RECORD}${size % CIFAR_RECORD ? ' (not a whole number of records: truncated?)' : ''}; ` +
       'run `unlearn data prepare --force` to rebuild the cache');
   }
-  const bytes = fs.readFileSync(file);
-  const sha256 = bytesDigest(bytes);
+  const images = new Uint8Array(expected * CIFAR_PIXELS), labels = new Uint8Array(expected);
+  const hash = createHash('sha256');
+  const chunkRecords = 2048, chunk = Buffer.allocUnsafe(chunkRecords * CIFAR_RECORD);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let first = 0; first < expected; first += chunkRecords) {
+      const len = Math.min(chunkRecords, expected - first) * CIFAR_RECORD;
+      let got = 0;
+      while (got < len) {
+        const r = fs.readSync(fd, chunk, got, len - got, first * CIFAR_RECORD + got);
+        if (r === 0) throw new DataError(file, `ended after ${first * CIFAR_RECORD + got} bytes while being read; ${REBUILD}`);
+        got += r;
+      }
+      const view = chunk.subarray(0, len);
+      hash.update(view);
+      decodeCifarRecordsInto(view, images, labels, first, file);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  const sha256 = hash.digest('hex');
   if (sha256 !== e.sha256) {
     throw new DataError(file, `SHA-256 ${sha256} differs from ${e.sha256} recorded in manifest.json: the file ` +
       `changed after it was prepared (corrupt or edited); ${REBUILD}`);
   }
-  return { ds: decodeCifarBinary(bytes, file, name, expected), sha256 };
+  return { ds: cifarDataset(name, images, labels), sha256 };
 }
 
 /**
