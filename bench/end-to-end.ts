@@ -1,7 +1,8 @@
 // End-to-end training speed against PyTorch (issue "training at kernel speed"): the cpu-profile original
 // (privacy, seed 0) trained by `unlearn train` in a fresh store beside bench/torch_speed.py --end-to-end running
 // the same recipe on the same exported split, interleaved per (k, threads); whole-process wall time and peak RSS.
-// Run: npx tsx bench/end-to-end.ts [--k 4,8] [--threads 1,2] [--epochs 30] [--repeat 1] [--json]
+// Run: npx tsx bench/end-to-end.ts [--k 4,8] [--threads 1,2] [--epochs 30] [--repeat 1] [--checkout label=dir ...] [--json]
+// --checkout also times `unlearn train` of another checkout of this repository (e.g. the commit before a change).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,7 +19,13 @@ const { values: o } = parseArgs({
   options: {
     k: { type: 'string', default: '4,8' }, threads: { type: 'string', default: '1,2' }, epochs: { type: 'string' },
     repeat: { type: 'string', default: '1' }, python: { type: 'string', default: '/usr/bin/python3' }, json: { type: 'boolean', default: false },
+    checkout: { type: 'string', multiple: true, default: [] },
   },
+});
+const checkouts = (o.checkout ?? []).map((s) => {
+  const i = s.indexOf('=');
+  if (i <= 0) throw new Error(`--checkout wants label=dir, got '${s}'`);
+  return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)) };
 });
 const ints = (s: string) => s.split(',').map(Number).filter((v) => Number.isInteger(v) && v > 0);
 
@@ -67,10 +74,12 @@ async function main() {
   for (let rep = 0; rep < repeat; rep++) {
     for (const k of ks) {
       for (const t of threads) {
-        const store = fs.mkdtempSync(path.join(tmp, 'store-'));
-        const env = { ...process.env, UNLEARN_STORE: store, UNLEARN_THREADS: String(t), UNLEARN_BACKEND: 'onednn', UNLEARN_PROFILE: 'cpu' };
-        keep(`ours ${k} ${t}`, measured([process.execPath, path.join(root, 'bin/unlearn.js'), 'train', '--k', String(k), '--seed', '0', '--epochs', String(epochs), '--json'], env));
-        fs.rmSync(store, { recursive: true, force: true });
+        for (const { label, dir } of [{ label: 'ours', dir: root }, ...checkouts]) {
+          const store = fs.mkdtempSync(path.join(tmp, 'store-'));
+          const env = { ...process.env, UNLEARN_STORE: store, UNLEARN_THREADS: String(t), UNLEARN_BACKEND: 'onednn', UNLEARN_PROFILE: 'cpu' };
+          keep(`${label} ${k} ${t}`, measured([process.execPath, path.join(dir, 'bin/unlearn.js'), 'train', '--k', String(k), '--seed', '0', '--epochs', String(epochs), '--json'], env));
+          fs.rmSync(store, { recursive: true, force: true });
+        }
         if (torchOk) keep(`torch ${k} ${t}`, measured([o.python!, path.join(root, 'bench/torch_speed.py'), '--end-to-end', tmp, '--k', String(k), '--threads', String(t), '--epochs', String(epochs)], { ...process.env, OMP_NUM_THREADS: String(t) }));
         console.error(`k=${k} ${t} thread(s): ours ${fmt(best.get(`ours ${k} ${t}`))}, torch ${fmt(best.get(`torch ${k} ${t}`))}`);
       }
@@ -86,7 +95,8 @@ async function main() {
       threadScaling: num(a) && num(one) ? num(one)!.seconds / num(a)!.seconds : null,
       oursRssMiB: num(a)?.rssMiB ?? null, torchRssMiB: num(b)?.rssMiB ?? null,
       rssRatio: num(a) && num(b) ? num(a)!.rssMiB / num(b)!.rssMiB : null,
-      errors: [a, b].filter((r) => typeof r === 'string'),
+      others: Object.fromEntries(checkouts.map(({ label }) => [label, num(best.get(`${label} ${k} ${t}`))?.seconds ?? null])),
+      errors: [a, b, ...checkouts.map(({ label }) => best.get(`${label} ${k} ${t}`))].filter((r) => typeof r === 'string'),
     };
   }));
   if (o.json) { process.stdout.write(JSON.stringify({ recipe: { ...recipe, epochs }, rows }, null, 2) + '\n'); return; }
@@ -94,6 +104,13 @@ async function main() {
   console.log(['k', 'threads', 'ours s', 'torch s', 'torch/ours', `ours ${threads[0]}t/this`, 'ours RSS', 'torch RSS', 'RSS ratio'].map((c) => c.padStart(11)).join(''));
   const f = (v: number | null, d = 1, unit = '') => (v === null ? '-' : v.toFixed(d) + unit);
   for (const r of rows) console.log([String(r.k), String(r.threads), f(r.oursSeconds), f(r.torchSeconds), f(r.speedup, 2, 'x'), f(r.threadScaling, 2, 'x'), f(r.oursRssMiB, 0), f(r.torchRssMiB, 0), f(r.rssRatio, 2, 'x')].map((c) => c.padStart(11)).join(''));
+  for (const { label } of checkouts) {
+    console.log(`\n${label} (another checkout): wall seconds and how much faster this checkout is`);
+    for (const r of rows) {
+      const s = r.others[label];
+      console.log(`  k=${r.k} ${r.threads}t: ${s === null ? 'failed' : `${s.toFixed(1)} s, this checkout ${r.oursSeconds ? (s / r.oursSeconds).toFixed(2) + 'x' : '-'}`}`);
+    }
+  }
   for (const r of rows) for (const e of r.errors) console.log(`k=${r.k} ${r.threads}t: ${e}`);
 }
 

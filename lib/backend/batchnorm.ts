@@ -1,7 +1,7 @@
 // Training-mode batch normalisation (Ioffe & Szegedy 2015) with a per-channel-reduction gradient, as a
 // tf.customGrad op that works on every backend (instead of tfjs-core's tiling FusedBatchNorm gradient path).
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedBatchNormInfer, fusedBatchNormTrain, hasFusedBatchNorm } from './native/batchnorm';
+import { fusedBatchNormInfer, fusedBatchNormLayer, fusedBatchNormTrain, hasFusedBatchNorm } from './native/batchnorm';
 
 /** What `batchNormTrain` returns: the output and the batch statistics (for running averages). */
 export interface BatchNormTrainResult<T extends tf.Tensor> {
@@ -127,6 +127,22 @@ export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta
     variance: tf.add(tf.mul(rv, 1 - m), tf.mul(variance, m * (n > 1 ? n / (n - 1) : 1))) as tf.Tensor1D,
   }));
   return { y, mean, variance, running };
+}
+
+/**
+ * A batch-norm layer's training pass: `batchNormTrain` (then ReLU when `relu`) with the running statistics
+ * assigned in place (PyTorch's update); returns y. The onednn backend does it in its fused kernels.
+ * @example
+ * const h = batchNormLayerTrain(x, gamma, beta, 1e-5, true, { mean: runMean, variance: runVar, momentum: 0.1 });
+ */
+export function batchNormLayerTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number, relu: boolean, running?: { mean: tf.Variable; variance: tf.Variable; momentum: number }): T {
+  if (hasFusedBatchNorm()) return fusedBatchNormLayer(x, gamma, beta, eps, relu, running);
+  const r = batchNormTrain(x, gamma, beta, eps, { relu, running });
+  if (r.running && running) {
+    running.mean.assign(r.running.mean);
+    running.variance.assign(r.running.variance);
+  }
+  return r.y;
 }
 
 /**

@@ -12,5 +12,5 @@
 //   statistics; batchNormInference(…, relu) is tf.batchNorm (+ ReLU), one native kernel on onednn.
 // Convolution gradients need no op here: tf.conv2d's gradient runs the project kernels that
 // registerProjectKernels (called by ensureBackend) installs for wasm and cpu.
-export { batchNormTrain, batchNormInfer, batchNormInference } from './batchnorm';
+export { batchNormTrain, batchNormLayerTrain, batchNormInfer, batchNormInference } from './batchnorm';
 export type { BatchNormTrainResult, BatchNormTrainOptions } from './batchnorm';

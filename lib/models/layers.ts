@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { rng } from '../util/rng';
 import { initValues, type InitKind } from './init';
 import type { ForwardMode } from './types';
-import { batchNormInference, batchNormTrain } from '../backend/ops';
+import { batchNormInference, batchNormLayerTrain } from '../backend/ops';
 
 /** Options of a 2-D convolution (NHWC input, HWIO filter). */
 export interface ConvOptions {
@@ -69,12 +69,7 @@ export class Layers {
     const runVar = this.get(this.buffers, `${name}.runVar`, [c], { kind: 'const', value: 1 }, false);
     if (!this.mode.training) return batchNormInference(x, gamma, beta, runMean, runVar, BN_EPS, o.relu);
     const running = this.mode.updateStats !== false ? { mean: runMean, variance: runVar, momentum: BN_MOMENTUM } : undefined;
-    const r = batchNormTrain(x, gamma, beta, BN_EPS, { relu: o.relu, running });
-    if (r.running) {
-      runMean.assign(r.running.mean);
-      runVar.assign(r.running.variance);
-    }
-    return r.y;
+    return batchNormLayerTrain(x, gamma, beta, BN_EPS, o.relu === true, running);
   }
 
   /** Fully connected layer with bias, x [N,D] → [N,units]. */

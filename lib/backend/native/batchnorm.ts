@@ -81,6 +81,29 @@ function runningUpdate(rm: Float32Array, rv: Float32Array, mean: Float32Array, v
  * const { y, mean, variance } = fusedBatchNormTrain(h, gamma, beta, 1e-5);
  */
 export function fusedBatchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5, o: BatchNormTrainOptions = {}): BatchNormTrainResult<T> {
+  const { y, kept } = fusedOp(x, gamma, beta, eps, o);
+  // The statistics were kept out of the op's internal tidy; hand out clones owned by the caller's scope.
+  const [mean, variance, runMean, runVar] = kept.map((t) => tf.clone(t) as tf.Tensor1D);
+  tf.dispose(kept);
+  return o.running ? { y, mean, variance, running: { mean: runMean, variance: runVar } } : { y, mean, variance };
+}
+
+/**
+ * The batch-norm layer's training pass on the fused kernels: y (ReLU'd when `relu`), with the running
+ * statistics assigned in place — no batch statistics handed out, so no clones (fewer kernel calls a step).
+ */
+export function fusedBatchNormLayer<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number, relu: boolean, running?: { mean: tf.Variable; variance: tf.Variable; momentum: number }): T {
+  const { y, kept } = fusedOp(x, gamma, beta, eps, { relu, running });
+  if (running) {
+    running.mean.assign(kept[2] as tf.Tensor1D);
+    running.variance.assign(kept[3] as tf.Tensor1D);
+  }
+  tf.dispose(kept);
+  return y;
+}
+
+/** The custom-gradient op over the fused kernels; returns y and the kept [mean, variance, runMean', runVar']. */
+function fusedOp<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number, o: BatchNormTrainOptions): { y: T; kept: tf.Tensor[] } {
   const c = x.shape[x.rank - 1];
   if (gamma.size !== c || beta.size !== c) {
     throw new Error(`batchNormTrain: gamma/beta must have ${c} elements (x's last axis), got ${gamma.size} and ${beta.size}`);
@@ -100,15 +123,12 @@ export function fusedBatchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor,
         const [sx, sm, sv, sg, sy] = saved;
         const gi: tf.NamedTensorMap = sy ? { dy, x: sx, mean: sm, variance: sv, gamma: sg, y: sy } : { dy, x: sx, mean: sm, variance: sv, gamma: sg };
         const [dx, dg, db] = tf.engine().runKernel(BN_TRAIN_GRAD, gi, { eps } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-        return [dx, tf.reshape(dg, gamma.shape), tf.reshape(db, beta.shape)];
+        const like = (t: tf.Tensor, shape: number[]) => (t.shape.length === shape.length && t.shape.every((n, i) => n === shape[i]) ? t : tf.reshape(t, shape));
+        return [dx, like(dg, gamma.shape), like(db, beta.shape)];
       },
     };
   }) as (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => tf.Tensor;
-  const y = op(x, gamma, beta) as T;
-  // The statistics were kept out of the op's internal tidy; hand out clones owned by the caller's scope.
-  const [mean, variance, runMean, runVar] = stash.map((t) => tf.clone(t) as tf.Tensor1D);
-  tf.dispose(stash);
-  return run ? { y, mean, variance, running: { mean: runMean, variance: runVar } } : { y, mean, variance };
+  return { y: op(x, gamma, beta) as T, kept: stash };
 }
 
 /**
