@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # One-time set-up on Debian/Ubuntu: system packages (Jupyter, Chromium), npm ci, the project-local Jupyter
-# kernel and nbextension, and the CIFAR-10 data. Usage: npm run setup [-- --from PATH] [-- --no-apt]
+# kernel and nbextension, and the CIFAR-10 data. Usage: npm run setup [-- --from PATH] [-- --no-apt] [-- --lavapipe]
+# --lavapipe (CI) also installs Mesa's software Vulkan driver from bookworm-backports (scripts/lavapipe.sh) to test webgpu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FROM="${CIFAR10_FROM:-}"
 APT=1
+LAVAPIPE=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --from) FROM="$2"; shift 2 ;;
     --no-apt) APT=0; shift ;;
-    *) echo "setup: unknown option '$1' (expected --from PATH, --no-apt)" >&2; exit 2 ;;
+    --lavapipe) LAVAPIPE=1; shift ;;
+    *) echo "setup: unknown option '$1' (expected --from PATH, --no-apt, --lavapipe)" >&2; exit 2 ;;
   esac
 done
 
@@ -43,6 +46,12 @@ setup: these system packages are missing:$missing
 MSG
     exit 1
   fi
+fi
+
+# 2b. Software Vulkan driver for the webgpu tests (opt-in: it upgrades Mesa from bookworm-backports)
+if [ "$LAVAPIPE" = 1 ] && [ "$APT" = 1 ]; then
+  say "lavapipe (Mesa software Vulkan) for webgpu tests"
+  bash scripts/lavapipe.sh
 fi
 
 # 3. npm packages (tfjs-node / tfjs-node-gpu are optional: their failed download does not fail npm ci);

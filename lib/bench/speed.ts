@@ -67,10 +67,13 @@ export async function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): Promi
     opt.step(Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, grads[p.name]])), 0.01);
     return value;
   });
+  // Bounded in-flight work: Dawn on lavapipe crashed (SIGSEGV) with ≈ 50 unread steps queued.
   const run = async (n: number) => {
-    const losses = Array.from({ length: n }, step);
-    await losses[n - 1].data();
-    tf.dispose(losses);
+    for (let done = 0; done < n; done += 20) {
+      const losses = Array.from({ length: Math.min(20, n - done) }, step);
+      await losses[losses.length - 1].data();
+      tf.dispose(losses);
+    }
   };
   await run(warmup);
   const t0 = performance.now();
