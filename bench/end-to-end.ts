@@ -101,9 +101,9 @@ async function main() {
   }));
   if (o.json) { process.stdout.write(JSON.stringify({ recipe: { ...recipe, epochs }, rows }, null, 2) + '\n'); return; }
   console.log(`\nwhole training, cpu recipe (${recipe.batch} per batch, ${epochs} epochs, 2,500 images, + evaluation), wall seconds of the process`);
-  console.log(['k', 'threads', 'ours s', 'torch s', 'torch/ours', `ours ${threads[0]}t/this`, 'ours RSS', 'torch RSS', 'RSS ratio'].map((c) => c.padStart(11)).join(''));
+  console.log(['k', 'threads', 'ours s', 'torch s', 'torch/ours', `ours ${threads[0]}t/this`, 'ours RSS', 'torch RSS', 'RSS ratio'].map((c) => c.padStart(12)).join(''));
   const f = (v: number | null, d = 1, unit = '') => (v === null ? '-' : v.toFixed(d) + unit);
-  for (const r of rows) console.log([String(r.k), String(r.threads), f(r.oursSeconds), f(r.torchSeconds), f(r.speedup, 2, 'x'), f(r.threadScaling, 2, 'x'), f(r.oursRssMiB, 0), f(r.torchRssMiB, 0), f(r.rssRatio, 2, 'x')].map((c) => c.padStart(11)).join(''));
+  for (const r of rows) console.log([String(r.k), String(r.threads), f(r.oursSeconds), f(r.torchSeconds), f(r.speedup, 2, 'x'), f(r.threadScaling, 2, 'x'), f(r.oursRssMiB, 0), f(r.torchRssMiB, 0), f(r.rssRatio, 2, 'x')].map((c) => c.padStart(12)).join(''));
   for (const { label } of checkouts) {
     console.log(`\n${label} (another checkout): wall seconds and how much faster this checkout is`);
     for (const r of rows) {

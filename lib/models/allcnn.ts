@@ -16,7 +16,9 @@ export const allcnn: Arch = {
   forward(x: tf.Tensor4D, L: Layers, spec: ModelSpec): tf.Tensor2D {
     let h = x;
     table.forEach(([mult, size, stride, pad], i) => {
-      h = L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size, stride, pad }), { relu: true });
+      const out = tf.tidy(() => L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size, stride, pad }), { relu: true }));
+      if (!L.mode.training && h !== x) h.dispose(); // inference: free each layer's input once used
+      h = out;
     });
     const logits = L.conv('classifier', h, { filters: spec.numClasses, size: 1, pad: 0, bias: true }); // [N,h,w,C]
     return tf.mean(logits, [1, 2]) as tf.Tensor2D;

@@ -12,8 +12,12 @@ export const cnn4: Arch = {
   forward(x: tf.Tensor4D, L: Layers, spec: ModelSpec): tf.Tensor2D {
     let h = x;
     table.forEach(([mult, pool], i) => {
-      h = L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size: 3 }), { relu: true });
-      if (pool) h = tf.maxPool(h, 2, 2, 'valid');
+      const out = tf.tidy(() => {
+        const y = L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size: 3 }), { relu: true });
+        return pool ? tf.maxPool(y, 2, 2, 'valid') : y;
+      });
+      if (!L.mode.training && h !== x) h.dispose(); // inference: free each layer's input once used
+      h = out;
     }); // [N,H/8,W/8,8k]
     const pooled = tf.max(h, [1, 2]) as tf.Tensor2D; // global max pool (= MaxPool(4) at 32x32)
     return L.dense('linear', pooled, spec.numClasses);

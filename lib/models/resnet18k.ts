@@ -25,7 +25,11 @@ export const resnet18k: Arch = {
     let h = L.conv('conv1', x, { filters: spec.k, size: 3 }); // [N,32,32,k]
     stages.forEach(([mult, stride], s) => {
       for (let b = 0; b < blocksPerStage; b++) {
-        h = preActBlock(L, `layer${s + 1}.${b}`, h, mult * spec.k, b === 0 ? stride : 1);
+        // A block's intermediates are freed when it ends (gradients keep their own saved copies); in inference
+        // the previous block's output goes too, so a forward at batch 500 holds a few activations, not all.
+        const out = tf.tidy(() => preActBlock(L, `layer${s + 1}.${b}`, h, mult * spec.k, b === 0 ? stride : 1));
+        if (!L.mode.training) h.dispose();
+        h = out;
       }
     }); // [N,4,4,8k]
     const pooled = tf.mean(L.bn('bn', h, { relu: true }), [1, 2]) as tf.Tensor2D; // [N,8k]

@@ -49,7 +49,7 @@ export function loadAddon(): OneDnnAddon | undefined {
   // libgomp reads its settings when the addon pulls it in. Its default lets idle threads spin, which on a
   // busy machine (the JS thread between kernels, other processes) made 2 threads 3x slower than 1; passive
   // threads sleep at once (2 threads then beat 1 even under load). An explicit setting wins.
-  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = 'passive';
+  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
   try {
     loaded = require(addonPath()) as OneDnnAddon;
   } catch (e) {

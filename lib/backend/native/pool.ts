@@ -2,6 +2,10 @@
 // native kernels allocated, returned when the last tensor referencing them is disposed (instead of waiting
 // for V8's garbage collector, whose external-memory pressure GCs cost ~15% of a training step).
 //
+// The free lists hold at most as many bytes as were live at the recent peak (and at most the cap): a training
+// step's buffers are all recycled by the next step, while a passing burst (an evaluation at batch 500 after
+// training at 64) is not hoarded.
+//
 // A buffer is reused only while nothing outside the backend can see it: its tensors' storage is counted
 // (cpu kernels may alias it, e.g. Slice returns a subarray view), and a buffer handed out by readSync
 // (dataSync/data/bufferSync) is disowned for good and left to the garbage collector.
@@ -16,6 +20,10 @@ export class BufferPool {
   private readonly free = new Map<number, { buf: ArrayBuffer; tick: number }[]>();
   private freeBytes = 0;
   private tick = 0;
+  /** Bytes of owned buffers in use, and their peak in this and the previous sweep window. */
+  private liveBytes = 0;
+  private peakNow = 0;
+  private peakBefore = 0;
 
   /** @param capBytes most bytes kept in free lists; @param maxIdle allocations a free buffer may wait. */
   constructor(readonly capBytes = 1 << 30, readonly maxIdle = 8 * SWEEP_EVERY) {}
@@ -34,6 +42,8 @@ export class BufferPool {
       buf = Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
     }
     this.owned.set(buf, 0);
+    this.liveBytes += bytes;
+    if (this.liveBytes > this.peakNow) this.peakNow = this.liveBytes;
     return new Float32Array(buf, 0, n);
   }
 
@@ -54,7 +64,8 @@ export class BufferPool {
       return;
     }
     this.owned.delete(buf!);
-    if (this.freeBytes + buf!.byteLength > this.capBytes) return;
+    this.liveBytes -= buf!.byteLength;
+    if (this.freeBytes + buf!.byteLength > this.limitBytes) return;
     let list = this.free.get(buf!.byteLength);
     if (!list) this.free.set(buf!.byteLength, (list = []));
     list.push({ buf: buf!, tick: this.tick });
@@ -64,7 +75,12 @@ export class BufferPool {
   /** `values` leaves the backend (readSync): never reuse its buffer. */
   expose(values: unknown): void {
     const buf = bufferOf(values);
-    if (buf) this.owned.delete(buf);
+    if (buf && this.owned.delete(buf)) this.liveBytes -= buf.byteLength;
+  }
+
+  /** Most free bytes kept now: the recent peak of live bytes (at least 64 MiB), at most the cap. */
+  get limitBytes(): number {
+    return Math.min(this.capBytes, Math.max(64 * 2 ** 20, this.peakNow, this.peakBefore));
   }
 
   /** Drops every free buffer (to the garbage collector). */
@@ -80,6 +96,8 @@ export class BufferPool {
 
   /** Drops free buffers not reused within `maxIdle` allocations (e.g. shapes of a previous model). */
   private sweep(): void {
+    this.peakBefore = this.peakNow;
+    this.peakNow = this.liveBytes;
     for (const [bytes, list] of this.free) {
       const keep = list.filter((e) => this.tick - e.tick <= this.maxIdle);
       this.freeBytes -= (list.length - keep.length) * bytes;
