@@ -1,7 +1,8 @@
 // The prepared GPU check (scripts/gpu-check.sh, npm run gpu-check; issue 10): unlearn info, the webgpu numeric
 // tests, the bench at k = 16, 32, 64 on each GPU backend that loads, a bounded paper-profile original training,
 // one summary table. Each step runs in its own process under a time limit; the whole stays under 10 minutes.
-// Run: npx tsx bench/gpu-check.ts [--k 16,32,64] [--train-seconds 150] [--backends webgpu,tensorflow-gpu] [--json]
+// Run: npx tsx bench/gpu-check.ts [--k 16,32,64] [--train-seconds 150] [--train-k 64] [--backends webgpu,tensorflow-gpu]
+//        [--budget 570] [--json]
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { parseArgs } from 'util';
@@ -13,6 +14,7 @@ const { values: o } = parseArgs({
     'train-seconds': { type: 'string', default: '150' },
     'train-k': { type: 'string', default: '64' },
     backends: { type: 'string', default: 'webgpu,tensorflow-gpu' },
+    budget: { type: 'string', default: '570' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -21,10 +23,17 @@ const ks = o.k!.split(',').map(Number), trainSeconds = Number(o['train-seconds']
 interface Step { name: string; ok: boolean; seconds: number; note: string }
 const steps: Step[] = [];
 const t0 = Date.now();
+/** Whole-check budget in seconds: every step's limit is cut to what is left, so the summary always prints. */
+const budget = Number(o.budget);
 
 /** Runs node with args under a time limit; returns stdout, or records the failure. */
 function node(name: string, args: string[], env: Record<string, string>, limitS: number, optional = false): string | undefined {
   const s = Date.now();
+  limitS = Math.min(limitS, Math.floor(budget - (s - t0) / 1000));
+  if (limitS < 10) {
+    steps.push({ name, ok: false, seconds: 0, note: `not run: the ${budget} s budget is spent` });
+    return undefined;
+  }
   console.error(`== ${name}`);
   const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: limitS * 1000, maxBuffer: 1 << 26 });
   const seconds = (Date.now() - s) / 1000;
@@ -62,14 +71,16 @@ for (const g of gpus) {
 // 4. A bounded paper-profile original training on the first GPU backend that loaded.
 let paper: { imgPerSec: number; epochs: number; steps: number; loss: number; trainExamples: number; hours: number } | undefined;
 if (gpus.length) {
+  // Train for what the budget leaves after data loading and the summary (≥ 10 s).
+  const trainS = Math.max(10, Math.min(trainSeconds, Math.floor(budget - (Date.now() - t0) / 1000 - 60)));
   const script = `require('./lib/backend/select').ensureBackend().then(async () => {
     const m = require('./lib/bench/paper-rate');
-    const r = await m.measurePaperRate({ k: ${trainK}, maxSeconds: ${trainSeconds}, onProgress: (s, v, l) => console.error('step', s, v.toFixed(1), 'img/s, loss', l.toFixed(3)) });
+    const r = await m.measurePaperRate({ k: ${trainK}, maxSeconds: ${trainS}, onProgress: (s, v, l) => console.error('step', s, v.toFixed(1), 'img/s, loss', l.toFixed(3)) });
     const rates = ${JSON.stringify(Object.fromEntries(Object.entries(bench[gpus[0].backend]).map(([k, v]) => [k, v.train])))};
     if (r.imgPerSec > 0) rates[${trainK}] = r.imgPerSec;
     console.log(JSON.stringify({ ...r, hours: m.paperHoursLowerBound(rates, r.trainExamples) }));
   })`;
-  paper = json(node(`paper original k=${trainK} (≤ ${trainSeconds} s)`, ['--import', 'tsx', '-e', script], { UNLEARN_BACKEND: gpus[0].backend }, trainSeconds + 120));
+  paper = json(node(`paper original k=${trainK} (≤ ${trainS} s)`, ['--import', 'tsx', '-e', script], { UNLEARN_BACKEND: gpus[0].backend }, trainS + 120));
 }
 
 const total = (Date.now() - t0) / 1000;
