@@ -117,14 +117,14 @@ test('environment: known profile and backend names for every command, including 
     [['mia'], /unknown profile 'foo'; expected one of: smoke, cpu, paper/, { UNLEARN_PROFILE: 'foo' }],
     [['info'], /UNLEARN_WORKERS must be a positive integer, got 0/, { UNLEARN_WORKERS: '0' }],
     [['info'], /UNLEARN_THREADS must be a positive integer, got 'two'/, { UNLEARN_THREADS: 'two' }],
-    ...commands.map((cmd): Case => [[cmd], /UNLEARN_BACKEND='gpu' is not a backend; expected one of: auto, tensorflow-gpu, tensorflow, onednn, wasm, cpu/, { UNLEARN_BACKEND: 'gpu' }]),
+    ...commands.map((cmd): Case => [[cmd], /UNLEARN_BACKEND='gpu' is not a backend; expected one of: auto, tensorflow-gpu, webgpu, tensorflow, onednn, wasm, cpu/, { UNLEARN_BACKEND: 'gpu' }]),
   ]);
 });
 
 test('--help lists every backend (onednn included) and the thread and worker settings', async () => {
   const r = await run(['--help']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /UNLEARN_BACKEND \(auto\|tensorflow-gpu\|tensorflow\|onednn\|wasm\|cpu\)/);
+  assert.match(r.stdout, /UNLEARN_BACKEND \(auto\|tensorflow-gpu\|webgpu\|tensorflow\|onednn\|wasm\|cpu\)/);
   assert.match(r.stdout, /UNLEARN_THREADS/);
   assert.match(r.stdout, /UNLEARN_WORKERS/);
 });
