@@ -2,6 +2,8 @@
 // reference tfjs-backend-cpu kernels (relative error ≤ 1e-4), buffer-pool safety, no tensor or buffer growth,
 // and a whole ResNet-18k training step against the cpu backend. Skipped when the addon is not built.
 import { before, test } from 'node:test';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -287,6 +289,18 @@ test('onednn: a ResNet-18k (k=4) training step matches the cpu backend', { skip,
     const e = relErr(got[i], r);
     assert.ok(e <= 1e-3, `output ${i} (loss, gradients, BN statistics): relative error ${e}`);
   });
+});
+
+test('onednn: 1, 2 and 3 threads train bit-identical models (fixed reduction partitions and filter-gradient chunks)', { skip, timeout: 300_000 }, () => {
+  for (const args of [['8', '64', 'resnet18k'], ['4', '50', 'resnet18k'], ['2', '33', 'allcnn']]) {
+    const hashes = ['1', '2', '3'].map((t) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'train-hash.ts'), ...args], { encoding: 'utf8', env: { ...process.env, UNLEARN_BACKEND: 'onednn', UNLEARN_THREADS: t } });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout.trim().split(': ').pop();
+    });
+    assert.ok(/^[0-9a-f]{16}$/.test(hashes[0]!), hashes[0]);
+    assert.deepEqual(hashes, [hashes[0], hashes[0], hashes[0]], `${args.join(' ')}: parameter hashes at 1/2/3 threads`);
+  }
 });
 
 test('addon: bad buffers are TypeErrors naming the argument and the expected size', { skip }, () => {

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
 import { plannedProjectKernels, registerProjectKernels } from './kernels/index';
-import { loadAddon, registerOneDnnBackend, threadCount, ONEDNN } from './native/index';
+import { loadAddon, registerOneDnnBackend, ONEDNN } from './native/index';
 import { adapterKey, softwareOnlyVulkan, type AdapterDescription } from './webgpu/adapter';
 import { loadWebGpu, webGpuAdapter } from './webgpu/backend';
 
@@ -196,20 +196,19 @@ export interface ComputeIdentity {
   backend: string;
   /** On webgpu: the adapter (vendor / architecture / device): kernels and their summation order differ per GPU. */
   adapter?: string;
-  /** oneDNN's thread count (its filter gradient's summation order depends on it); absent where fixed or not ours to set. */
-  threads?: number;
 }
 
 /**
- * The backend and, on onednn, its thread count (on webgpu, the adapter). Same identity and same config → bit-identical results.
+ * The backend (on webgpu, with the adapter). Same identity and same config → bit-identical results. The onednn
+ * backend's thread count is not part of it: its reductions use fixed partitions and its filter gradient fixed
+ * batch chunks, so 1 and N threads give the same bits (test/backend-native.test.ts checks it).
  * @example
- * computeIdentity(); // { backend: 'onednn', threads: 1 }
+ * computeIdentity(); // { backend: 'onednn' }
  */
 export function computeIdentity(): ComputeIdentity {
   if (!current) return { backend: 'none' };
   if (current.choice === 'webgpu' && current.adapter) return { backend: current.choice, adapter: adapterKey(current.adapter) };
-  if (current.choice !== 'onednn') return { backend: current.choice };
-  return { backend: current.choice, threads: loadAddon()?.info().threads ?? threadCount() };
+  return { backend: current.choice };
 }
 
 /** The backend chosen so far, if any. */

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { rng } from '../util/rng';
 import { DivergenceError } from '../util/errors';
 import type { Model } from '../models/types';
-import { assignArrays, checkArrays, loadBundle, saveBundle } from '../models/checkpoint';
+import { assignArrays, checkArrays, loadBundle, readTensors, writeBundle } from '../models/checkpoint';
 import { beat } from '../util/heartbeat';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizer';
 import { lrAt, type ScheduleConfig } from './schedule';
@@ -69,8 +69,11 @@ const tick = () => new Promise<void>((r) => setImmediate(r));
 /** Steps whose loss and accuracy are still on the device, read together (`flush`). */
 interface Pending { loss: tf.Scalar; correct?: tf.Scalar; n: number; step: number }
 
-/** Most steps kept unread (bounds the kept scalars when no progress is shown); reads at most every 250 ms. */
-const MAX_PENDING = 64;
+/**
+ * Most steps kept unread (bounds the work queued on a GPU: Dawn on lavapipe crashed with ~50 unread steps, 40
+ * were fine); progress reads at most every 250 ms.
+ */
+const MAX_PENDING = 16;
 const READ_EVERY_MS = 250;
 
 /**
@@ -167,7 +170,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
       }
       const last = epoch === o.epochs - 1;
       if (o.checkpoint && !last && (Date.now() - lastCheckpoint) / 1000 >= (o.checkpointEvery ?? 60)) {
-        writeCheckpoint(model, opt, o.checkpoint, epoch + 1, history);
+        await writeCheckpoint(model, opt, o.checkpoint, epoch + 1, history);
         lastCheckpoint = Date.now();
       }
     }
@@ -226,12 +229,13 @@ function* cycle(src: BatchSource, r: ReturnType<typeof rng>, batchSize: number):
 
 interface CheckpointMeta { kind: 'train-state'; epoch: number; steps: number; history: EpochStats[] }
 
-function writeCheckpoint(model: Model, opt: Optimizer, file: string, epoch: number, history: TrainHistory): void {
+/** Writes the training state atomically, read from the device asynchronously (GPU tensors cannot be read synchronously). */
+async function writeCheckpoint(model: Model, opt: Optimizer, file: string, epoch: number, history: TrainHistory): Promise<void> {
   const tensors: Record<string, tf.Tensor> = {};
   for (const [n, v] of Object.entries(model.params)) tensors[`param:${n}`] = v;
   for (const [n, v] of Object.entries(model.buffers)) tensors[`buffer:${n}`] = v;
   for (const [n, v] of Object.entries(opt.state())) tensors[`opt:${n}`] = v;
-  saveBundle<CheckpointMeta>(file, { kind: 'train-state', epoch, steps: opt.steps, history: history.epochs }, tensors);
+  writeBundle<CheckpointMeta>(file, { kind: 'train-state', epoch, steps: opt.steps, history: history.epochs }, await readTensors(tensors));
 }
 
 /**

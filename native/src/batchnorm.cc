@@ -15,7 +15,7 @@ namespace {
 /** Per-channel shifted sums (kernels.h channelSums) with the thread split and scratch chosen here. */
 void channelSums(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, double* s1, double* s2) {
   const int nthr = n * c >= kParallelMin ? omp_get_max_threads() : 1;
-  std::vector<double> part(static_cast<size_t>(nthr * paddedRow(2 * sumBlock(c)) + 2 * sumBlock(c)));
+  std::vector<double> part(static_cast<size_t>(kSumParts * paddedRow(2 * sumBlock(c)) + 2 * sumBlock(c)));
   kernels().channelSums(a, b, sa, sb, n, c, nthr, part.data(), s1, s2);
 }
 

@@ -1,8 +1,12 @@
 // 2-D convolution (forward, backward data, backward weights) through oneDNN primitives on TF.js layouts
 // (NHWC activations, HWIO filters), with per-thread caches of primitives and reorders (oneDNN Developer
 // Guide, "Convolution" and "Reorder"; the memory-format propagation pattern of its cnn_training example).
+// The filter gradient sums over the batch: it runs on fixed chunks of kFilterChunk images, each on one
+// thread, summed in chunk order, so it gives the same bits on any number of threads.
 #include "conv.h"
 #include "dnnl_ctx.h"
+#include <omp.h>
+#include <algorithm>
 
 namespace un {
 
@@ -19,6 +23,9 @@ void setConvLayoutMode(int mode) { layoutMode = mode; }
 int convLayoutMode() { return layoutMode; }
 
 namespace {
+
+/** Images per chunk of the filter gradient (fixed: the chunking, not the thread count, decides the sums). */
+constexpr int64_t kFilterChunk = 16;
 
 /** One argument of a primitive: the user's memory layout and, when the primitive wants another, a reorder. */
 struct Port {
@@ -142,7 +149,10 @@ void conv2dBackwardData(const ConvDims& d, const float* dy, const float* w, floa
   stream().wait();
 }
 
-void conv2dBackwardWeights(const ConvDims& d, const float* x, const float* dy, float* dw) {
+namespace {
+
+/** The filter gradient of one chunk of the batch, on the calling thread's primitives. */
+void backwardWeightsChunk(const ConvDims& d, const float* x, const float* dy, float* dw) {
   BwdWeights& e = cached(bwdWeightsCache, key("w", asVec(d), layoutMode), [&] {
     Mds m = mds(d);
     auto hint = forwardPd(m, dnnl::prop_kind::forward_training);
@@ -159,6 +169,31 @@ void conv2dBackwardWeights(const ConvDims& d, const float* x, const float* dy, f
   e.prim.execute(stream(), {{DNNL_ARG_SRC, e.src.in(x)}, {DNNL_ARG_DIFF_DST, e.diffDst.in(dy)}, {DNNL_ARG_DIFF_WEIGHTS, diffWei}});
   e.diffWei.finish(dw);
   stream().wait();
+}
+
+}  // namespace
+
+void conv2dBackwardWeights(const ConvDims& d, const float* x, const float* dy, float* dw) {
+  const int64_t chunks = (d.n + kFilterChunk - 1) / kFilterChunk;
+  const int64_t wsize = d.kh * d.kw * d.c * d.o, xs = d.h * d.w * d.c, ys = d.oh * d.ow * d.o;
+  thread_local std::vector<float> partial;
+  if (chunks > 1) partial.resize(static_cast<size_t>(chunks * wsize));
+  float* part = partial.data();  // this thread's scratch, shared with the team below
+  const int nthr = static_cast<int>(std::min<int64_t>(omp_get_max_threads(), chunks));
+#pragma omp parallel for schedule(static) num_threads(nthr)
+  for (int64_t c = 0; c < chunks; c++) {
+    // One thread per chunk, also inside oneDNN (its primitives are built for the thread count they see).
+    omp_set_num_threads(1);
+    ConvDims dc = d;
+    dc.n = std::min(kFilterChunk, d.n - c * kFilterChunk);
+    backwardWeightsChunk(dc, x + c * kFilterChunk * xs, dy + c * kFilterChunk * ys, chunks == 1 ? dw : part + c * wsize);
+  }
+  if (chunks == 1) return;
+  for (int64_t i = 0; i < wsize; i++) {
+    float s = part[i];
+    for (int64_t c = 1; c < chunks; c++) s += part[c * wsize + i];
+    dw[i] = s;
+  }
 }
 
 void clearConvCache() {

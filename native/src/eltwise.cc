@@ -14,8 +14,8 @@ namespace {
 
 /** y[o, i] = reduce_r x[o, r, i] with the reduced axis split into blocks so a single row uses every thread. */
 void reduce(int op, const float* x, float* y, int64_t outer, int64_t red, int64_t inner) {
-  const int nthr = outer * red * inner >= kParallelMin ? omp_get_max_threads() : 1;
-  const int64_t blocks = inner == 1 || outer >= nthr ? 1 : std::min<int64_t>(red, nthr);
+  // Fixed blocks (not the thread count): the same partial sums on any number of threads.
+  const int64_t blocks = inner == 1 || outer >= kSumParts ? 1 : std::min<int64_t>(red, kSumParts);
   std::vector<double> part(static_cast<size_t>(inner == 1 ? 0 : outer * blocks * paddedRow(inner)));
   kernels().reduce(op, x, y, outer, red, inner, blocks, part.data());
 }

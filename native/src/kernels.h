@@ -9,6 +9,12 @@ enum UnaryOp { RELU, STEP, SQUARE, RSQRT, NEG, EXP, LOG, SQRT, ABS, RECIPROCAL, 
 enum BinaryOp { ADD, SUB, MUL, DIV, SQDIFF, BINARY_COUNT };
 enum ReduceOp { SUM, MEAN, MAX, MIN };
 
+/**
+ * Reductions split their work into this many fixed partitions whatever the thread count, and fold the partial
+ * sums in partition order: results do not depend on UNLEARN_THREADS.
+ */
+constexpr int kSumParts = 8;
+
 /** Below this many elements a kernel runs on the calling thread only (waking OpenMP threads costs more). */
 constexpr int64_t kParallelMin = 1 << 15;
 
@@ -28,7 +34,8 @@ struct Kernels {
   void (*reduce)(int op, const float* x, float* y, int64_t outer, int64_t red, int64_t inner, int64_t blocks, double* part);
   /**
    * s1[i] = Σ_r (a − sa[i]), s2[i] = Σ_r (a − sa[i])(b − sb[i]) (b null: squared), accumulated per position of
-   * blocks of sumBlock(c) values; part: nthr·paddedRow(2·sumBlock(c)) + 2·sumBlock(c) doubles.
+   * blocks of sumBlock(c) values, in kSumParts fixed partitions (run by nthr threads); part:
+   * kSumParts·paddedRow(2·sumBlock(c)) + 2·sumBlock(c) doubles.
    */
   void (*channelSums)(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, int nthr, double* part, double* s1, double* s2);
   /** y[r, i] = x[r, i]·mul[i] + add[i], then max(0, ·) when relu (as RELU: NaN stays); scratch: 2·(c + 256) floats. */

@@ -26,7 +26,7 @@ export const info: Command = {
       console.log(`          features ${a.features.join(', ')}`);
     }
     for (const [p, ver] of Object.entries(b.versions)) console.log(`version   ${p} ${ver}`);
-    console.log(`keys      results are stored per compute identity: ${compute.backend}${compute.threads ? `, ${compute.threads} thread${compute.threads === 1 ? '' : 's'} (UNLEARN_THREADS)` : ''}${compute.adapter ? `, adapter ${compute.adapter}` : ''}`);
+    console.log(`keys      results are stored per compute identity: ${compute.backend}${compute.adapter ? `, adapter ${compute.adapter}` : ''} (the thread count is not part of it: any UNLEARN_THREADS gives the same bits)`);
     console.log(`machine   ${report.cpus} CPUs, ${report.memoryGiB} GiB`);
     console.log(`paths     repo ${report.repo}\n          data ${report.data}\n          store ${report.store}`);
     console.log(`profile   ${report.profile} (UNLEARN_PROFILE)`);
