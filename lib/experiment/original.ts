@@ -13,6 +13,7 @@ import { disposeModel } from '../models/model';
 import type { ProgressSink } from '../notebook/progress';
 import { UsageError } from '../util/errors';
 import { validateRecipe } from '../train/validate-recipe';
+import { cancellable } from '../util/cancel';
 
 /** Everything that determines an original model. */
 export interface OriginalConfig {
@@ -63,7 +64,12 @@ export async function storeOptions(data: DataConfig, run: RunOptions, what: stri
  * @example
  * const e = await trainOriginal(cfg); const model = loadEntryModel(e);
  */
-export async function trainOriginal(config: OriginalConfig, run: RunOptions = {}): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
+export function trainOriginal(config: OriginalConfig, run: RunOptions = {}): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
+  // Cancellable (lib/util/cancel.ts): an interrupt stops the training at its next step; a re-run resumes.
+  return cancellable(() => trainOriginalNow(config, run));
+}
+
+async function trainOriginalNow(config: OriginalConfig, run: RunOptions): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
   validateRecipe(config.recipe);
   const label = `original ${config.model.arch} k=${config.model.k} seed=${config.seed}`;
   const entry = await cached<OriginalConfig, OriginalResult>('original', config, async (ctx) => {

@@ -9,6 +9,7 @@ import { decisionRegionsAsync, samplePlaneTriples, type PlaneTriple } from '../m
 import { regionScores, type RegionScoreOptions, type MeanStd, type ScoredPlane } from '../metrics/region-scores';
 import type { PlanePoint, PlaneGrid } from '../metrics/plane';
 import type { ProgressSink } from '../notebook/progress';
+import { throwIfCancelled } from '../util/cancel';
 
 /** The planes: how many, grid resolution and margin (sampled from the experiment's forget/retain split). */
 export interface PlaneConfig { planes: number; resolution: number; margin: number }
@@ -46,7 +47,10 @@ export async function modelRegions(entry: StoreEntry<unknown, unknown>, data: Da
     try {
       const regions = await decisionRegionsAsync({ m: model }, d.train, triples, {
         resolution: planes.resolution, margin: planes.margin,
-        onPlane: (done, total) => progress?.update({ label: `decision regions ${entry.kind} ${entry.hash.slice(0, 8)}`, step: done, total }),
+        onPlane: (done, total) => {
+          throwIfCancelled();
+          progress?.update({ label: `decision regions ${entry.kind} ${entry.hash.slice(0, 8)}`, step: done, total });
+        },
       });
       return {
         result: {

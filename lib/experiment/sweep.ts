@@ -17,6 +17,7 @@ import { DivergenceError } from '../util/errors';
 import { runCellsInWorkers } from './workers';
 import { readEntry, BusyError } from '../store/store';
 import { shardUnits, type Shard } from './shard';
+import { cancellable, throwIfCancelled } from '../util/cancel';
 
 /** What to sweep (defaults: the profile's widths and seeds, every method). */
 export interface SweepOptions {
@@ -116,15 +117,21 @@ async function runUnit(o: SweepOptions, u: SweepUnit, origCfg: OriginalConfig, r
  * Runs (or reuses) every model of the sweep (or of its shard) and returns one point per model, in the sweep's
  * order (the caller closes `progress`). Models another process is computing are skipped at first and
  * waited for at the end, so concurrent sweeps on one store share the work and compute each model once.
+ * Cancellable (lib/util/cancel.ts): an interrupt stops it at the next training step, terminating its workers.
  * @example
  * const points = await sweep({ profile: getProfile('smoke'), goal: 'privacy' });
  */
-export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
+export function sweep(o: SweepOptions): Promise<SweepPoint[]> {
+  return cancellable(() => runSweep(o));
+}
+
+async function runSweep(o: SweepOptions): Promise<SweepPoint[]> {
   const widths = o.widths ?? o.profile.widths, seeds = o.seeds ?? o.profile.seeds;
   if (!o.shard && (o.workers ?? 1) > 1 && widths.length * seeds.length > 1) {
     // Only cells with a model still to compute go to worker processes (each costs a few seconds to start).
     const cells = [];
     for (const k of widths) for (const seed of seeds) if (!(await cellStored(o, { k, seed }))) cells.push({ k, seed });
+    throwIfCancelled();
     if (cells.length) await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, workers: o.workers as number, progress: o.progress });
   }
   const all = sweepUnits(o);
@@ -140,6 +147,7 @@ export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
   const run = (onBusy: 'skip' | 'wait'): RunOptions => ({ onBusy, progress: childSink(o.progress, () => `[${index}/${units.length}]`) });
   const later: SweepUnit[] = [];
   for (const u of units) {
+    throwIfCancelled();
     const origCfg = await origOf(u);
     // An original another process (or shard) has not finished yet: come back to its models at the end.
     if (u.method !== 'original' && !readEntry('original', origCfg, { context: await dataKey(origCfg.data) })) { later.push(u); continue; }
@@ -153,6 +161,7 @@ export async function sweep(o: SweepOptions): Promise<SweepPoint[]> {
     }
   }
   for (const u of later) {
+    throwIfCancelled();
     index++;
     points.set(u, await runUnit(o, u, await origOf(u), run('wait')));
   }

@@ -12,6 +12,7 @@ import type { ProgressSink, ProgressState } from '../notebook/progress';
 import { repoRoot } from '../util/paths';
 import { writeJsonAtomic } from '../util/atomic';
 import { backendInfo } from '../backend/select';
+import { currentToken, throwIfCancelled, CancelledError } from '../util/cancel';
 
 /**
  * Worker processes to use: UNLEARN_WORKERS, else one per core on the CPU backends (wasm and cpu are
@@ -50,7 +51,7 @@ export async function runCellsInWorkers(o: WorkerSweep): Promise<void> {
     step: finished, total: o.cells.length, extra: Object.fromEntries([...status.entries()].map(([w, s]) => [`w${w}`, s])),
   });
   const worker = async (w: number): Promise<void> => {
-    for (let cell = queue.shift(); cell; cell = queue.shift()) {
+    for (let cell = queue.shift(); cell && !currentToken().cancelled; cell = queue.shift()) {
       await runCell(o, cell, profileFile, (s) => { status.set(w, describe(cell as SweepCell, s)); report(); });
       finished++;
       status.delete(w);
@@ -59,6 +60,7 @@ export async function runCellsInWorkers(o: WorkerSweep): Promise<void> {
   };
   try {
     await Promise.all(Array.from({ length: Math.min(o.workers, o.cells.length) }, (_, i) => worker(i + 1)));
+    throwIfCancelled();
   } finally {
     fs.rmSync(profileFile, { force: true });
   }
@@ -74,6 +76,8 @@ function runCell(o: WorkerSweep, cell: SweepCell, profileFile: string, onProgres
     '--k', String(cell.k), '--seed', String(cell.seed), '--progress-json', ...(o.methods ? ['--methods', o.methods.join(',')] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UNLEARN_WORKERS: '1', UNLEARN_THREADS: process.env.UNLEARN_THREADS ?? '1', SLURM_ARRAY_TASK_COUNT: '' } });
+    // An interrupt (lib/util/cancel.ts) terminates the worker; what it stored so far stays in the store.
+    const stopOnCancel = currentToken().onCancel(() => child.kill('SIGTERM'));
     let tail = '';
     let buf = '';
     child.stderr.setEncoding('utf8');
@@ -90,8 +94,14 @@ function runCell(o: WorkerSweep, cell: SweepCell, profileFile: string, onProgres
         }
       }
     });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`worker for k=${cell.k} seed=${cell.seed} exited with code ${code}:\n${tail}`))));
+    child.on('error', (e) => { stopOnCancel(); reject(e); });
+    child.on('close', (code, signal) => {
+      stopOnCancel();
+      if (code === 0) resolve();
+      // Jupyter sends Kernel > Interrupt to the kernel's whole process group, so a worker may die of SIGINT itself.
+      else if (currentToken().cancelled || signal === 'SIGINT') reject(new CancelledError(`worker for k=${cell.k} seed=${cell.seed} stopped (${currentToken().reason ?? signal})`));
+      else reject(new Error(`worker for k=${cell.k} seed=${cell.seed} exited with code ${code}:\n${tail}`));
+    });
   });
 }
 

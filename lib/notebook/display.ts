@@ -8,6 +8,7 @@ import { describeFigure, figureTitle, figureToJson, type PlotlyFigure } from '..
 import { ChromiumMissingError, configureRenderer, renderPng, type PngOptions } from '../plot/render-png';
 import { notebookProgress, terminalProgress, type NotebookProgressOptions, type ProgressSink, type TerminalProgressOptions } from './progress';
 import { formatTable, tableToHtml, tableToText, type Row, type TableFormatOptions, type TableLike } from './table';
+import { isCancelled } from '../util/cancel';
 
 /** MIME type to content; JSON MIME types (`application/*+json`) take objects, binary ones base64 strings. */
 export type MimeBundle = Record<string, unknown>;
@@ -60,6 +61,8 @@ export function inNotebook(): boolean {
  * prints the `text/plain` entry. Metadata is per MIME type, e.g. `{'image/png': {width: 700}}`.
  */
 export function displayBundle(bundle: MimeBundle, metadata: Record<string, unknown> = {}): void {
+  // A cancelled run's late output would land in whatever cell runs now: drop it.
+  if (isCancelled()) return;
   const write = writer();
   if (!write) {
     console.log(String(bundle['text/plain'] ?? ''));
@@ -79,6 +82,7 @@ export function newDisplayHandle(): DisplayHandle {
   let shown = false;
   return {
     update(bundle, metadata = {}) {
+      if (isCancelled()) return;
       const write = writer();
       if (!write) {
         console.log(String(bundle['text/plain'] ?? ''));

@@ -1,6 +1,9 @@
 // Progress reporting for long loops: the ProgressSink interface, a terminal bar on stderr and a notebook
 // display updated in place (the notebook side gets an update function from display.ts, never tslab itself).
+// Both go silent once the run they report on is cancelled (lib/util/cancel.ts): nothing of a stopped cell
+// shows up later in another cell's output.
 import { escapeHtml } from './table';
+import { isCancelled } from '../util/cancel';
 
 /** One progress report. Only `step` is required; send what you have. */
 export interface ProgressState {
@@ -48,9 +51,12 @@ function formatNumber(x: number): string {
 export class ProgressTracker {
   private readonly startedAt = Date.now();
   state: ProgressState = { step: 0 };
+  /** Whether any update arrived (a run with everything stored may report only its summary). */
+  private updated = false;
 
   /** Merges an update into the current state. */
   apply(update: ProgressState): ProgressState {
+    this.updated = true;
     this.state = {
       ...update,
       label: update.label ?? this.state.label,
@@ -78,12 +84,12 @@ export class ProgressTracker {
     return total ? Math.min(1, Math.max(0, step / total)) : undefined;
   }
 
-  /** One line: `label  12/50  loss=0.4321 acc=0.91  elapsed 3s  eta 9s`. */
+  /** One line: `label  12/50  loss=0.4321 acc=0.91  elapsed 3s  eta 9s` (no step count before the first update). */
   describe(summary?: string): string {
     const s = this.state;
     const parts: string[] = [];
     if (s.label) parts.push(s.label);
-    parts.push(s.total ? `${s.step}/${s.total}` : `${s.step}`);
+    if (this.updated) parts.push(s.total ? `${s.step}/${s.total}` : `${s.step}`);
     const metrics: string[] = [];
     if (s.loss !== undefined) metrics.push(`loss=${formatNumber(s.loss)}`);
     if (s.acc !== undefined) metrics.push(`acc=${formatNumber(s.acc)}`);
@@ -132,7 +138,7 @@ export function terminalProgress(options: TerminalProgressOptions = {}): Progres
   };
   return {
     update(state) {
-      if (finished) return;
+      if (finished || isCancelled()) return;
       tracker.apply(state);
       const now = Date.now();
       if (now - last < interval) return;
@@ -146,7 +152,7 @@ export function terminalProgress(options: TerminalProgressOptions = {}): Progres
       }
     },
     done(summary) {
-      if (finished) return;
+      if (finished || isCancelled()) return;
       finished = true;
       stream.write((tty && drawn ? '\r\x1b[2K' : '') + line(summary ?? 'done') + '\n');
     },
@@ -185,12 +191,13 @@ export function notebookProgress(render: (bundle: ProgressBundle) => void, optio
   const flush = (): void => {
     if (pending) clearTimeout(pending);
     pending = undefined;
+    if (isCancelled()) return;
     last = Date.now();
     render(bundle());
   };
   return {
     update(state) {
-      if (finished) return;
+      if (finished || isCancelled()) return;
       tracker.apply(state);
       const wait = interval - (Date.now() - last);
       if (wait <= 0) flush();
@@ -200,7 +207,7 @@ export function notebookProgress(render: (bundle: ProgressBundle) => void, optio
       }
     },
     done(summary) {
-      if (finished) return;
+      if (finished || isCancelled()) return;
       finished = true;
       if (pending) clearTimeout(pending);
       render(bundle(summary ?? 'done'));

@@ -67,7 +67,7 @@ interface Browser {
   on(event: 'disconnected', listener: () => void): unknown;
 }
 export interface ChromiumLauncher {
-  launch(options: { executablePath: string; headless: boolean; args: string[]; timeout: number }): Promise<Browser>;
+  launch(options: { executablePath: string; headless: boolean; args: string[]; timeout: number; handleSIGINT: boolean }): Promise<Browser>;
 }
 
 interface Session {
@@ -103,6 +103,10 @@ async function start(): Promise<Session> {
     headless: true,
     args: [...chromiumArgs],
     timeout: settings.launchTimeoutMs,
+    // playwright's default SIGINT handler closes the browser and exits the process: inside a Jupyter kernel
+    // that turned Kernel > Interrupt into a dead kernel. Interrupts are ours to handle (lib/util/cancel.ts);
+    // SIGTERM/SIGHUP keep playwright's handlers, which close Chromium before the process ends.
+    handleSIGINT: false,
   });
   try {
     browser.on('disconnected', () => {

@@ -14,6 +14,7 @@ import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimiz
 import { lrAt, type ScheduleConfig } from './schedule';
 import type { BatchSource, HostBatch } from './source';
 import type { ProgressSink } from '../notebook/progress';
+import { throwIfCancelled } from '../util/cancel';
 
 /** A batch as tensors. */
 export interface Batch { x: tf.Tensor4D; y: tf.Tensor1D; n: number }
@@ -145,6 +146,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
           lastRead = Date.now();
         };
         for (const hb of phase.source.epoch(r, o.batchSize)) {
+          throwIfCancelled();
           const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
           const extra: Record<string, HostBatch> = {};
           for (const e of extras) extra[e.name] = e.it.next().value as HostBatch;

@@ -13,6 +13,7 @@
 // - Works around a tslab 1.0.22 bug that breaks every later cell ("Unexpected pending rebuildTimer") once a
 //   file is created or deleted in a folder TypeScript watches for module resolution (lib/ folders with
 //   imported modules, node_modules/): see fixWatchTimers below.
+// - An interrupted cell ends with tslab's one-line "Error: Interrupted asynchronously", without tslab's stack.
 // - After a shutdown_request the process exits within a second even if something (a headless browser
 //   kept by lib/plot/render-png.ts) still holds the event loop, so Jupyter need not SIGKILL it.
 'use strict';
@@ -40,6 +41,7 @@ if (!fs.existsSync(mainJs)) {
 teeStderr(process.env.UNLEARN_KERNEL_STDERR);
 fixWatchTimers();
 exitAfterShutdown();
+shortInterruptMessage();
 
 const { startKernel } = require(mainJs);
 startKernel({ configPath: connectionFile, enableFindLocal: false, jsKernel: false, globalVersion: '' });
@@ -136,6 +138,25 @@ function fixWatchTimers() {
       slot(this).clear = fn;
     },
   });
+}
+
+/**
+ * tslab ends an interrupted cell by printing its one "Interrupted asynchronously" Error, created when the executor
+ * is, with a stack of tslab's own frames. Creating the executor without stack frames leaves the one-line message
+ * (lib/util/cancel.ts adds what happens to the stopped computation).
+ */
+function shortInterruptMessage() {
+  const executor = require(path.join(root, 'node_modules', 'tslab', 'dist', 'executor.js'));
+  const create = executor.createExecutor;
+  executor.createExecutor = function (...args) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return create.apply(this, args);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
 }
 
 /** Patches tslab's ZmqServer.close (called on shutdown_request) to exit the process shortly after. */
