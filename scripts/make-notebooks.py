@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the notebooks' sources (cells, no outputs) from the definitions below.
+"""Writes the notebooks' sources from the definitions below, keeping the committed outputs.
 
-Run it after changing a notebook's text here; then `npm run reproduce` fills the outputs. Notebooks hold only
-a header, one import cell, one config cell (the only literal numbers), calls into lib/ and displays.
+Run it after changing a notebook's text here; `npm run reproduce` refreshes the outputs. A code cell keeps the
+outputs of the existing notebook's cell with the same source, else of the cell with the same id (so a reader
+still sees the figures of an edited cell until the next run); --clear drops every output. Notebooks hold only
+a header, one import cell, one config cell (the only literal settings), calls into lib/ and displays.
 """
 import json, pathlib, sys
 
@@ -12,24 +14,61 @@ CITE = ("G. Alon, Y. Dar, *How Does Overparameterization Affect Machine Unlearni
 HEADER_IMPORTS = """import { getProfile } from './lib/experiment/profiles';
 import { runHeader } from './lib/figures/header';
 import { show, showTable, showMarkdown, progress } from './lib/notebook/display';"""
-PROFILE_NOTE = ("The profile comes from the environment variable `UNLEARN_PROFILE` (`smoke`, `cpu` = default, `paper`); "
+PROFILE_NOTE = ("The profile comes from the environment variable `UNLEARN_PROFILE` (`smoke`, `cpu` = default, `paper`) of the "
+                "notebook server (`UNLEARN_PROFILE=smoke npm run notebook`), or from the config cell (`getProfile('smoke')`); "
                 "every trained model is stored under the hash of its full config in `data/store/`, so re-running, or running "
-                "another figure notebook that needs the same models, recomputes nothing.")
+                "another figure notebook that needs the same models, recomputes nothing. Kernel > Interrupt stops a run at its "
+                "next training step and keeps what finished; re-running the cell resumes.")
+# Method ids (what a config lists) beside the labels the charts use (lib/plot/style.ts; test/notebook-sources.test.ts checks them).
+METHODS = [("retrain", "retrain (oracle)"), ("finetune", "fine-tune"), ("gradAscent", "gradient ascent"), ("negGradPlus", "NegGrad+"),
+           ("scrub", "SCRUB"), ("l1Sparse", "ℓ1-sparse"), ("randomLabel", "random labels")]
+METHODS_NOTE = "**Methods** (config id → chart label): " + ", ".join(f"`{i}` → {l}" for i, l in METHODS) + "."
+EXPLORE_NOTE = ("**Exploring.** Leave a config field out for the profile's value, or restrict it, e.g. "
+                "`{ profile, methods: ['scrub'], widths: [2] }`; a misspelt id fails in the config cell, naming the valid ones. "
+                "Any config other than the profile's defaults writes its tables and figures to `results/<profile>/explore/<hash>/` "
+                "(the cell says where); only the defaults write the canonical `results/<profile>/` files that notebook 06 and "
+                "`unlearn findings` read.")
 
 
-def nb(cells):
+def nb(cells, old=None):
+    """The notebook of `cells`; code cells keep the outputs of `old`'s cell with the same source, else the same id."""
+    old_cells = [c for c in (old or {}).get("cells", []) if c.get("cell_type") == "code"]
+    by_source = {"".join(c["source"]): c for c in old_cells}
+    by_id = {c.get("id"): c for c in old_cells}
+    new_sources = {src.strip("\n") for kind, src in cells if kind == "code"}
     out = []
     for i, (kind, src) in enumerate(cells):
         c = {"cell_type": kind, "id": f"c{i:02d}", "metadata": {}, "source": src.strip("\n").splitlines(keepends=True)}
         if kind == "code":
+            prev = by_source.get(src.strip("\n"))
+            if prev is None and c["id"] in by_id and "".join(by_id[c["id"]]["source"]) not in new_sources:
+                prev = by_id[c["id"]]
             c["execution_count"] = None
-            c["outputs"] = []
+            c["outputs"] = prev.get("outputs", []) if prev else []
         out.append(c)
+    language_info = (old or {}).get("metadata", {}).get("language_info") or {"name": "typescript", "file_extension": ".ts"}
     return {"cells": out, "metadata": {"kernelspec": {"display_name": "TypeScript (unlearn, tslab)", "language": "typescript", "name": "unlearn-tslab"},
-            "language_info": {"name": "typescript", "file_extension": ".ts"}}, "nbformat": 4, "nbformat_minor": 5}
+            "language_info": language_info}, "nbformat": 4, "nbformat_minor": 5}
 
 
-def width_notebook(nb_id, fig_id, title, claim, reads, extra_md=""):
+COMPACT_MIME = "application/vnd.plotly.v1+json"
+
+
+def dumps(notebook):
+    """JSON as scripts/run-notebooks.py writes it: indent 1, plotly figure outputs on one line each."""
+    figures = []
+    for cell in notebook["cells"]:
+        for o in cell.get("outputs", []):
+            if COMPACT_MIME in o.get("data", {}):
+                figures.append(json.dumps(o["data"][COMPACT_MIME], ensure_ascii=False, separators=(",", ":")))
+                o["data"][COMPACT_MIME] = f"@@compact-{len(figures) - 1}@@"
+    text = json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True)
+    for i, fig in enumerate(figures):
+        text = text.replace(json.dumps(f"@@compact-{i}@@"), fig, 1)
+    return text + "\n"
+
+
+def width_notebook(nb_id, fig_id, title, claim, reads, extra_md="", extra_config=""):
     return [
         ("markdown", f"""
 # {title}
@@ -39,9 +78,15 @@ def width_notebook(nb_id, fig_id, title, claim, reads, extra_md=""):
 Source: {CITE}. {reads}
 
 {PROFILE_NOTE} The run header below states this notebook's measured run time; all profiles' times are in `environment.md`.
+
+{METHODS_NOTE}
+
+{EXPLORE_NOTE}
 {extra_md}"""),
         ("code", HEADER_IMPORTS + """
 import { runFigure } from './lib/figures/run';
+import type { FigureRunConfig } from './lib/figures/run';
+import { describeFigureRun } from './lib/figures/describe';
 import { figures } from './lib/figures/catalog';
 import { aggregateSeeds } from './lib/results/aggregate';
 import { metricTable } from './lib/results/summary';
@@ -49,19 +94,22 @@ import { widthFigure } from './lib/plot/width-figure';
 import { saveFigurePng } from './lib/results/write';
 import { repoRelative } from './lib/util/paths';"""),
         ("code", f"""
-// Configuration: the only place with literal settings. Restrict widths/seeds/methods here to explore.
+// Configuration: the only place with literal settings; a field left out takes the profile's value (shown below).
+// Explore with e.g. `{{ profile, methods: ['scrub'], widths: [2] }}`: anything but the defaults writes to
+// results/<profile>/explore/<hash>/. getProfile() reads UNLEARN_PROFILE; getProfile('smoke') picks one here.
 const profile = getProfile();
 const figure = '{fig_id}' as const;
-const config = {{ profile, widths: undefined, seeds: undefined, methods: undefined }};"""),
+const config = {{ profile{extra_config} }} satisfies FigureRunConfig;
+showMarkdown(describeFigureRun(figure, config));"""),
         ("code", f"""showMarkdown(await runHeader(profile, figures[figure].goal, '{nb_id}'));"""),
         ("code", """
 const run = await runFigure(figure, { ...config, progress: progress() });
 const agg = aggregateSeeds(run.rows);
-showMarkdown(`${run.rows.length} result rows → \\`${repoRelative(run.files.csv)}\\``);"""),
+showMarkdown(`${run.rows.length} result rows → \\`${repoRelative(run.files.csv)}\\`${run.location.canonical ? '' : ' (exploration: the canonical tables are unchanged)'}`);"""),
         ("code", """
 const fig = widthFigure(agg, figures[figure]);
 await show(fig);
-showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, figure, fig))}\\``);"""),
+showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, figure, fig, run.files.dir))}\\``);"""),
         ("code", """for (const panel of figures[figure].panels) { showMarkdown(`**${panel.title}** (mean ± std over seeds)`); showTable(metricTable(agg, panel.metric)); }"""),
     ]
 
@@ -97,8 +145,9 @@ NOTEBOOKS = {
         "Scores (eq. 9–10, **reconstructed**): on planes through one forget and two retain images, similarity = share of "
         "grid points outside the forget image's neighbourhood whose class is unchanged from the original; change = share "
         "of points inside it whose class changed. The neighbourhood is a disc around the forget image of radius "
-        "`radiusFraction` (default 0.5) × its distance to the nearer retain image — set it in the config cell. The "
-        "retrained model's scores against the original are the reference."),
+        "`radiusFraction` × its distance to the nearer retain image — `radiusFraction: 0.5` (the default) in the config "
+        "cell; another value is an exploration. The retrained model's scores against the original are the reference.",
+        extra_config=", radiusFraction: 0.5"),
 }
 
 NOTEBOOKS["04-decision-regions.ipynb"] = [
@@ -113,17 +162,27 @@ image x1 and two retain images x2, x3, with origin x1, a = (x2 − x1)/‖x2 −
 orthogonal to a; the predicted class is drawn on a grid over the triangle's bounding box with a 10% margin.
 
 {PROFILE_NOTE}
+
+{METHODS_NOTE}
+
+**Exploring.** The config cell starts from Fig. 4's defaults in `lib/figures/catalog.ts` (SCRUB tuned at λ = 0.4, the
+profile's narrowest and widest width, seed 0, plane 0); override a field, e.g. `{{ profile, method: 'finetune', lambda: 0.6 }}`.
+A config other than the defaults saves its image under `results/<profile>/explore/<hash>/`, never over the canonical one.
 """),
     ("code", HEADER_IMPORTS + """
-import { regionExamples, regionExampleRows } from './lib/figures/regions';
+import { regionExamples, regionExampleRows, regionExampleLocation } from './lib/figures/regions';
+import type { RegionExampleConfig } from './lib/figures/regions';
+import { describeRegionExample } from './lib/figures/describe';
 import { regionsFigure } from './lib/plot/regions-figure';
 import { saveFigurePng } from './lib/results/write';
 import { repoRelative } from './lib/util/paths';
 import { CIFAR10_CLASSES } from './lib/data/cifar-binary';"""),
     ("code", """
-// Configuration: which method (tuned at which λ), which widths, seed and plane to draw.
+// Configuration: which method (tuned at which λ), widths, seed and plane to draw; a field left out takes Fig. 4's
+// default (shown below). getProfile() reads UNLEARN_PROFILE; getProfile('smoke') picks one here.
 const profile = getProfile();
-const config = { profile, method: 'scrub' as const, lambda: 0.4, widths: [profile.widths[0], profile.widths[profile.widths.length - 1]], seed: 0, plane: 0 };"""),
+const config = { profile } satisfies RegionExampleConfig;
+showMarkdown(describeRegionExample(config));"""),
     ("code", """showMarkdown(await runHeader(profile, 'privacy', '04-decision-regions'));"""),
     ("code", """
 const examples = await regionExamples({ ...config, progress: progress() });
@@ -131,7 +190,7 @@ showTable(regionExampleRows(examples));"""),
     ("code", """
 const fig = regionsFigure(examples, CIFAR10_CLASSES);
 await show(fig);
-showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, 'fig4-decision-regions', fig))}\\``);"""),
+showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, 'fig4-decision-regions', fig, regionExampleLocation(config).dir))}\\``);"""),
 ]
 
 NOTEBOOKS["00-setup.ipynb"] = [
@@ -143,7 +202,8 @@ G. Alon, Y. Dar, *How Does Overparameterization Affect Machine Unlearning of Dee
 (arXiv 2503.08633):
 
 1. which TensorFlow.js backend runs the compute (tfjs-node-gpu → tfjs-node → wasm → cpu; override with `UNLEARN_BACKEND`),
-2. the CIFAR-10 splits of the active profile (`UNLEARN_PROFILE`: `smoke`, `cpu` (default) or `paper`),
+2. the CIFAR-10 splits of the active profile (`UNLEARN_PROFILE`: `smoke`, `cpu` (default) or `paper`; set it when
+   starting the server, `UNLEARN_PROFILE=smoke npm run notebook`, or in the config cell with `getProfile('smoke')`),
 3. a short training of the profile's narrowest model with live progress, and its loss curve.
 
 The model is stored under the hash of its full config (`data/store/original/<hash>`): re-running the
@@ -188,7 +248,8 @@ NOTEBOOKS["06-findings.ipynb"] = [
 # 06 · The paper's claims, checked against this profile's results
 
 For each claim of {CITE}, this notebook reads the result tables the figure notebooks wrote
-(`results/<profile>/fig1-privacy.csv`, `fig2-bias.csv`, `fig5-regions.csv`) and states whether they support it,
+(`results/<profile>/fig1-privacy.csv`, `fig2-bias.csv`, `fig5-regions.csv`: the canonical tables of the profile's default
+configs, never an exploration under `explore/`) and states whether they support it,
 with the numbers (mean ± std over seeds; differences paired by seed) and the figure that shows it:
 
 - (a) the original model's MIA accuracy grows with width;
@@ -222,8 +283,11 @@ showMarkdown(findingsMarkdown(checked));
 ]
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or sorted(NOTEBOOKS)
+    args = sys.argv[1:]
+    clear = "--clear" in args
+    names = [a for a in args if a != "--clear"] or sorted(NOTEBOOKS)
     for name in names:
         path = ROOT / "notebooks" / name
-        path.write_text(json.dumps(nb(NOTEBOOKS[name]), indent=1, ensure_ascii=False) + "\n")
+        old = None if clear or not path.exists() else json.loads(path.read_text())
+        path.write_text(dumps(nb(NOTEBOOKS[name], old)))
         print("wrote", path.relative_to(ROOT))

@@ -59,7 +59,9 @@ test('widthFigure: one trace per (method, λ) per panel, references drawn, log-s
   const scrub = fig.data.find((d) => d.name === 'SCRUB, λ=0.2') as { y: number[]; showlegend: boolean };
   assert.deepEqual(scrub.y.map((v) => +v.toFixed(3)), [0.1, 0.2, 0.4]);
   assert.equal(scrub.showlegend, true);
-  assert.equal((fig.data.find((d) => d.name === 'SCRUB, λ=0.4') as { showlegend: boolean }).showlegend, false);
+  // Every λ has its own legend entry (all three λ visible), in the first panel only.
+  assert.equal((fig.data.find((d) => d.name === 'SCRUB, λ=0.4') as { showlegend: boolean }).showlegend, true);
+  assert.ok(fig.data.filter((d) => d.xaxis === 'x2').every((d) => (d as { showlegend: boolean }).showlegend === false));
   const json = JSON.stringify(fig);
   fs.writeFileSync(path.join(os.tmpdir(), 'width-figure.json'), json);
   assert.ok(json.length < 20_000);

@@ -30,7 +30,7 @@ export function widthFigure(rows: readonly AggregateRow[], o: WidthFigureOptions
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
   const data: PlotlyTrace[] = [];
   const layout: Record<string, unknown> = {
-    title: { text: o.title }, height: 430, width: Math.max(520, 430 * o.panels.length), legend: { orientation: 'h', y: -0.22 },
+    title: { text: o.title }, height: 430, width: Math.max(520, 430 * o.panels.length), legend: { orientation: 'h', y: -0.22, traceorder: 'grouped' },
     margin: { t: 70, b: 110 }, annotations: [] as unknown[], shapes: [] as unknown[],
   };
   o.panels.forEach((panel, p) => {
@@ -57,7 +57,8 @@ export function widthFigure(rows: readonly AggregateRow[], o: WidthFigureOptions
       data.push({
         type: 'scatter', mode: 'lines+markers', xaxis: `x${ax}`, yaxis: `y${ax}`,
         name: ref ? labelOf(method) : `${labelOf(method)}, λ=${lambda}`, legendgroup: method,
-        showlegend: p === 0 && (ref || lambda === firstLambda(rows, method)),
+        // Every (method, λ) line gets its own legend entry (once, from the first panel), grouped by method.
+        showlegend: p === 0,
         x: pts.map((r) => r.k * jitter), y: pts.map((r) => r.mean),
         error_y: { type: 'data', array: pts.map((r) => r.std), visible: true, thickness: 1, width: 2 },
         line: { color: colorOf(method), dash: method === 'original' ? 'dash' : method === 'retrain' ? 'dot' : 'solid', width: ref ? 2 : 1 },
@@ -69,9 +70,4 @@ export function widthFigure(rows: readonly AggregateRow[], o: WidthFigureOptions
   });
   if (o.panels.length > 0) (layout.annotations as unknown[]).push({ text: 'marker size = λ; error bars: ± std over seeds', xref: 'paper', yref: 'paper', x: 1, y: 1.13, showarrow: false, xanchor: 'right', font: { size: 11, color: '#666' } });
   return { data, layout };
-}
-
-function firstLambda(rows: readonly AggregateRow[], method: string): number | null {
-  const ls = rows.filter((r) => r.method === method).map((r) => r.lambda).filter((l): l is number => l !== null);
-  return ls.length ? Math.min(...ls) : null;
 }

@@ -28,7 +28,8 @@ export function parseResultRows(text: string, file: string): ResultRow[] {
 }
 
 /**
- * The rows of results/<profile>/<figure>.csv; a missing file names the notebook that writes it.
+ * The rows of results/<profile>/<figure>.csv — the canonical table of the profile's default config, never an
+ * exploration under results/<profile>/explore/; a missing file names the notebook that writes it.
  * @example
  * const rows = readFigureRows('cpu', 'fig2-bias');
  */

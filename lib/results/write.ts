@@ -1,5 +1,5 @@
 // Writes a figure's tidy rows to results/<profile>/<figure>.csv (arquero) and its full config to
-// results/<profile>/<figure>.json, atomically.
+// results/<profile>/<figure>.json, atomically (an exploration writes the same names under its own folder).
 import * as path from 'path';
 import * as aq from 'arquero';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic';
@@ -8,9 +8,12 @@ import type { ResultRow } from './rows';
 import type { PlotlyFigure } from '../plot/figure';
 import { savePng } from '../plot/render-png';
 
-/** Where a figure's results go. */
-export function figurePaths(profile: string, figure: string): { csv: string; json: string; png: string } {
-  const dir = path.join(resultsRoot(), profile);
+/**
+ * Where a figure's results go: results/<profile>/ (canonical), or `dir` (an exploration's folder, lib/results/location.ts).
+ * @example
+ * figurePaths('cpu', 'fig1-privacy').csv; // …/results/cpu/fig1-privacy.csv
+ */
+export function figurePaths(profile: string, figure: string, dir = path.join(resultsRoot(), profile)): { csv: string; json: string; png: string } {
   return { csv: path.join(dir, `${figure}.csv`), json: path.join(dir, `${figure}.json`), png: path.join(dir, 'figures', `${figure}.png`) };
 }
 
@@ -19,8 +22,8 @@ export function figurePaths(profile: string, figure: string): { csv: string; jso
  * @example
  * writeFigureResults('cpu', 'fig1-privacy', rows, { profile, goal: 'privacy' });
  */
-export function writeFigureResults(profile: string, figure: string, rows: readonly ResultRow[], config: unknown): { csv: string; json: string } {
-  const p = figurePaths(profile, figure);
+export function writeFigureResults(profile: string, figure: string, rows: readonly ResultRow[], config: unknown, dir?: string): { csv: string; json: string } {
+  const p = figurePaths(profile, figure, dir);
   const csv = rows.length ? aq.from(rows as ResultRow[]).toCSV() : 'dataset,arch,k,seed,goal,method,lambda,metric,value,hp,hash\n';
   writeFileAtomic(p.csv, csv.endsWith('\n') ? csv : csv + '\n');
   writeJsonAtomic(p.json, { figure, profile, rows: rows.length, createdAt: new Date().toISOString(), config });
@@ -28,10 +31,11 @@ export function writeFigureResults(profile: string, figure: string, rows: readon
 }
 
 /**
- * Saves a figure as a static PNG under results/<profile>/figures/<figure>.png (headless Chromium).
+ * Saves a figure as a static PNG under <dir>/figures/<figure>.png (headless Chromium); `dir` defaults to
+ * results/<profile>/ — pass a run's `files.dir` so an exploration never overwrites the canonical image.
  * @example
- * await saveFigurePng('cpu', 'fig1-privacy', fig);
+ * await saveFigurePng('cpu', 'fig1-privacy', fig, run.files.dir);
  */
-export async function saveFigurePng(profile: string, figure: string, fig: PlotlyFigure): Promise<string> {
-  return savePng(fig, figurePaths(profile, figure).png);
+export async function saveFigurePng(profile: string, figure: string, fig: PlotlyFigure, dir?: string): Promise<string> {
+  return savePng(fig, figurePaths(profile, figure, dir).png);
 }

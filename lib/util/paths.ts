@@ -10,9 +10,9 @@ export function storeRoot(): string {
   return path.resolve(process.env.UNLEARN_STORE || path.join(dataRoot(), 'store'));
 }
 
-/** Results root for figure tables and images: `<repo>/results`. */
+/** Results root for figure tables and images: UNLEARN_RESULTS (tests), else `<repo>/results`. */
 export function resultsRoot(): string {
-  return path.join(repoRoot(), 'results');
+  return path.resolve(process.env.UNLEARN_RESULTS || path.join(repoRoot(), 'results'));
 }
 
 /**
