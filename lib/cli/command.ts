@@ -44,8 +44,33 @@ export function parse(cmd: Command, argv: string[]): { values: Record<string, st
     const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, cmd.options), options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((e as Error).message);
+    if (unknown) throw new UsageError(`${unknownOptionMessage(unknown[1], Object.keys(cmd.options))}\n\n${cmd.usage}`);
     throw new UsageError(`${(e as Error).message}\n\n${cmd.usage}`);
   }
+}
+
+/** Levenshtein distance (small strings: option names). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * "unknown option '--methds'; did you mean --methods?" plus the valid options (the closest within 3 edits).
+ * @example
+ * unknownOptionMessage('--methds', ['methods', 'goal']); // "unknown option '--methds'; did you mean --methods? …"
+ */
+export function unknownOptionMessage(option: string, names: readonly string[]): string {
+  const bare = option.replace(/^-+/, '').split('=')[0];
+  const best = names.map((n) => ({ n, d: editDistance(bare, n) })).sort((x, y) => x.d - y.d)[0];
+  const hint = best && best.d <= Math.min(3, Math.max(1, Math.floor(best.n.length / 2))) ? `; did you mean --${best.n}?` : '';
+  return `unknown option '${option}'${hint}\nvalid options: ${[...names, 'help'].map((n) => `--${n}`).join(', ')}`;
 }
 
 /** Options of a list of integers. */
