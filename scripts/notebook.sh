@@ -11,7 +11,11 @@ if ! "$JUPYTER_PYTHON" -c 'import notebook.notebookapp' 2>/dev/null; then
     "'apt-get install -y --no-install-recommends jupyter-notebook' (or set JUPYTER_PYTHON)" >&2
   exit 1
 fi
-echo "notebook: open notebooks/ and pick the kernel 'TypeScript (unlearn, tslab)'" >&2
+# The committed notebooks are the project's own: trust them (signatures in .jupyter/data), so their saved
+# markdown/HTML outputs render instead of showing as raw text ("Not Trusted").
+"$JUPYTER_PYTHON" -m nbformat.sign --log-level=WARN notebooks/*.ipynb >/dev/null 2>&1 ||
+  echo "notebook: could not trust notebooks/*.ipynb (apt-get install jupyter-nbformat); saved outputs show as text" >&2
+echo "notebook: open notebooks/ and pick the kernel 'TypeScript (unlearn, tslab)'; profile ${UNLEARN_PROFILE:-cpu} (UNLEARN_PROFILE=smoke npm run notebook to change)" >&2
 extra=()
 # Notebook 6 refuses to run as root without --allow-root (root is the norm in containers and CI).
 [[ "$(id -u)" == 0 ]] && extra+=(--allow-root)

@@ -203,6 +203,16 @@ def clear_execution_counts(nb):
                                  'language': 'typescript'}
 
 
+def sign(path):
+    """Trusts a notebook this runner just executed (signature in the project's .jupyter/data), so Notebook 6 renders its
+    saved markdown and HTML outputs instead of raw text."""
+    try:
+        from nbformat.sign import NotebookNotary
+        NotebookNotary().sign(nbformat.read(path, as_version=4))
+    except Exception as e:  # pragma: no cover - signing is a convenience
+        print(f'run-notebooks: could not sign {path}: {e}', file=sys.stderr)
+
+
 def indent(text):
     return '\n'.join('    ' + line for line in text.rstrip('\n').split('\n'))
 
@@ -253,6 +263,7 @@ def main(argv=None):
             with open(tmp, 'w', encoding='utf-8') as f:
                 f.write(compact_notebook_json(nb))
             os.replace(tmp, path)
+            sign(path)
     if failed:
         print(f'run-notebooks: {failed} of {len(args.notebooks)} notebook(s) failed', file=sys.stderr)
     return 1 if failed else 0
