@@ -1,6 +1,7 @@
 // Loader and typings of the optional oneDNN addon (native/, built with node-gyp against Debian's libdnnl 2.6);
 // Node-API functions that run in place on Float32Array storage.
 import * as path from 'path';
+import { chooseWaitPolicy } from './threads';
 
 /** The addon's functions (native/src/addon.cc, eltwise.cc). Arrays are read and written in place. */
 export interface OneDnnAddon {
@@ -46,10 +47,9 @@ let failure: string | undefined;
 /** The addon, or undefined when it is not built or cannot load (see `addonLoadError`). Loads once. */
 export function loadAddon(): OneDnnAddon | undefined {
   if (loaded || failure) return loaded;
-  // libgomp reads its settings when the addon pulls it in. Its default lets idle threads spin, which on a
-  // busy machine (the JS thread between kernels, other processes) made 2 threads 3x slower than 1; passive
-  // threads sleep at once (2 threads then beat 1 even under load). An explicit setting wins.
-  if (process.env.OMP_WAIT_POLICY === undefined && process.env.GOMP_SPINCOUNT === undefined) process.env.OMP_WAIT_POLICY = 'passive';
+  // libgomp reads its settings when the addon pulls it in (its own default spins 300,000 iterations: ruinous on
+  // a busy machine). threads.ts chooses; an explicit OMP_WAIT_POLICY / GOMP_SPINCOUNT wins.
+  chooseWaitPolicy();
   try {
     loaded = require(addonPath()) as OneDnnAddon;
   } catch (e) {

@@ -1,7 +1,5 @@
 // The 'onednn' TF.js backend: tfjs-backend-cpu's MathBackendCPU (tensor data in JS typed arrays) with every
 // cpu kernel re-registered for it and the hot kernels replaced by the oneDNN addon's, which run in place.
-import { availableParallelism } from 'os';
-import { UsageError } from '../../util/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { requireAddon, type OneDnnAddon } from './addon';
@@ -10,6 +8,7 @@ import { matMulKernels } from './matmul';
 import { eltwiseKernelNames, eltwiseKernels } from './eltwise';
 import { batchNormKernels, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
 import { ONEDNN } from './util';
+import { threadCount } from './threads';
 import { optimizerKernels, OPTIMIZER_STEP } from './optimizer';
 import { BufferPool } from './pool';
 
@@ -68,25 +67,6 @@ function nativeKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
 /** Names of the kernels the addon provides (for `unlearn info`). */
 export function oneDnnKernelNames(): string[] {
   return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames, BN_TRAIN, BN_TRAIN_GRAD, OPTIMIZER_STEP];
-}
-
-/** Most threads one process uses by default (oneDNN's small convolutions stop scaling beyond a few). */
-const MAX_DEFAULT_THREADS = 8;
-
-/**
- * Threads for the native kernels: UNLEARN_THREADS, default the machine's cores (at most 8) for one process —
- * the CLI and notebooks, which train one model at a time; sweep workers get 1 each (lib/experiment/workers.ts).
- * Results do not depend on it (fixed reduction partitions and filter-gradient chunks), so it is no part of the
- * store key.
- */
-export function threadCount(): number {
-  const v = process.env.UNLEARN_THREADS?.trim();
-  if (v) {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`UNLEARN_THREADS='${v}' is not a positive integer`);
-    return n;
-  }
-  return Math.max(1, Math.min(MAX_DEFAULT_THREADS, availableParallelism()));
 }
 
 /**

@@ -1,5 +1,6 @@
 // The optional native CPU backend ('onednn'): public entry points (registration, addon status, kernel list).
-export { registerOneDnnBackend, oneDnnKernelNames, isNativeKernel, threadCount, OneDnnBackend } from './backend';
+export { registerOneDnnBackend, oneDnnKernelNames, isNativeKernel, OneDnnBackend } from './backend';
+export { threadCount } from './threads';
 export { loadAddon, addonLoadError, addonPath } from './addon';
 export type { OneDnnAddon } from './addon';
 export { ONEDNN } from './util';
