@@ -1,5 +1,6 @@
 // The run header every notebook shows first: backend and versions, profile, and what it will compute.
 import { ensureBackend } from '../backend/select';
+import { adapterLabel } from '../backend/webgpu/adapter';
 import type { Profile } from '../experiment/profiles';
 import { sweepSize } from '../experiment/sweep';
 import type { UnlearningGoal } from '../data/splits';
@@ -15,7 +16,7 @@ export async function runHeader(profile: Profile, goal?: UnlearningGoal, noteboo
   const b = await ensureBackend();
   const v = b.versions;
   const lines = [
-    `**Backend** \`${b.choice}\`${b.forced ? ' (forced by UNLEARN_BACKEND)' : ''} · tfjs-core ${v['@tensorflow/tfjs-core']} · Node ${v.node}` +
+    `**Backend** \`${b.choice}\`${b.adapter ? ` on ${adapterLabel(b.adapter)}` : ''}${b.forced ? ' (forced by UNLEARN_BACKEND)' : ''} · tfjs-core ${v['@tensorflow/tfjs-core']} · Node ${v.node}` +
       (Object.keys(b.skipped).length ? ` · skipped: ${Object.entries(b.skipped).map(([n, why]) => `${n} (${why.split(':')[0]})`).join(', ')}` : ''),
     `**Profile** \`${profile.name}\` (UNLEARN_PROFILE): ${profile.describe}`,
     `widths k = ${profile.widths.join(', ')} · seeds ${profile.seeds.join(', ')} · λ ∈ {${profile.lambdas.join(', ')}} · ${profile.data.split.forget} forget examples`,

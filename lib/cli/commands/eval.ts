@@ -4,7 +4,7 @@ import type { Command } from '../command';
 import { intOpt, numOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
 import { findEntry, type StoreEntry } from '../../store/store';
-import { evaluateModel } from '../../experiment/evaluate';
+import { evaluateModelAsync } from '../../experiment/evaluate';
 import { currentEvaluation, type EvaluatedResult } from '../../experiment/stored-evaluation';
 import { prepareData } from '../../experiment/data';
 import { trainOriginal, type OriginalConfig } from '../../experiment/original';
@@ -33,7 +33,7 @@ export const evaluate: Command = {
       if (v.recompute || !evaluation) {
         const d = await prepareData(original.data, original.seed);
         const m = loadEntryModel(e);
-        evaluation = evaluateModel(m, d);
+        evaluation = await evaluateModelAsync(m, d);
         disposeModel(m);
       }
       const row: Record<string, unknown> = { kind: e.kind, hash: e.hash, config: e.config, evaluation };
