@@ -136,7 +136,10 @@ def interrupt_training(k, workers):
     """Starts a figure run, interrupts it once it trains, checks that everything stops."""
     t0 = time.monotonic()
     before = len(entries())
-    code = (f"const run{workers} = await runFigure('fig1-privacy', {{ profile: profile, workers: {workers}, progress: progress({{ intervalMs: 100 }}) }});\n"
+    # With workers, seeds the first case never touched: both cells are still to compute, so worker processes start
+    # (the first case's interrupted cell may be locked or done, leaving one cell that could run in-process).
+    seeds = ', seeds: [1]' if workers > 1 else ''
+    code = (f"const run{workers} = await runFigure('fig1-privacy', {{ profile: profile, workers: {workers}{seeds}, progress: progress({{ intervalMs: 100 }}) }});\n"
             f"showMarkdown('finished ' + run{workers}.rows.length);")
     msg_id = k.start(code)
 
