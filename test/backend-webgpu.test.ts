@@ -5,6 +5,7 @@
 import { before, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { sumOf } from '../lib/train/losses';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadWebGpu, WEBGPU } from '../lib/backend/webgpu/backend';
@@ -103,6 +104,11 @@ test('webgpu: batchNormTrain output, statistics and gradients match cpu', async 
     const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, g, b, 1e-5).y, r)))([x, gamma, beta]);
     return [y, mean, variance, ...grads];
   });
+});
+
+test('webgpu: sumOf adds 62 tensors (AddN in groups of 7; one AddN over 8+ inputs is an invalid pipeline on webgpu)', async (t) => {
+  if (!ready(t)) return;
+  await agree('sumOf 62', () => [sumOf(Array.from({ length: 62 }, (_, i) => tf.tensor1d(values([300], `s${i}`))))]);
 });
 
 test('webgpu: one ResNet-18k (k=4) training step (loss, gradients, BN statistics, SGD update) matches cpu', { timeout: 300_000 }, async (t) => {

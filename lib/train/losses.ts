@@ -33,3 +33,26 @@ export function distillKL(studentLogits: tf.Tensor2D, teacherLogits: tf.Tensor2D
 export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')) as tf.Scalar);
 }
+
+/**
+ * Sum of same-shaped tensors in AddN groups of at most 7 (WebGPU allows 8 storage buffers per shader stage by
+ * default — 7 inputs and the output; tfjs's webgpu AddN does not split larger calls, and a pipeline over the
+ * limit is invalid: its output is garbage without an exception).
+ * @example
+ * const l1 = sumOf(Object.values(model.params).map((w) => tf.sum(tf.abs(w))));
+ */
+export function sumOf<T extends tf.Tensor>(xs: T[]): T {
+  if (!xs.length) throw new Error('sumOf: no tensors to sum');
+  return tf.tidy(() => {
+    let level: tf.Tensor[] = xs;
+    while (level.length > 1) {
+      const next: tf.Tensor[] = [];
+      for (let i = 0; i < level.length; i += 7) {
+        const group = level.slice(i, i + 7);
+        next.push(group.length === 1 ? group[0] : tf.addN(group));
+      }
+      level = next;
+    }
+    return level[0] as T;
+  });
+}

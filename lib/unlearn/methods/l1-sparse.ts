@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
 import { ceOn, trainCopy } from '../train-copy';
+import { sumOf } from '../../train/losses';
 import { baseSchema, nonNegative } from '../hyper-schema';
 
 export interface L1SparseHyper extends BaseHyper {
@@ -26,7 +27,7 @@ export const l1Sparse: Method<L1SparseHyper> = {
       name: 'retain', source: data.retain,
       loss: ({ model, batch, progress }) => {
         const r = ceOn(model, batch);
-        const l1 = tf.addN(Object.values(model.params).map((w) => tf.sum(tf.abs(w))));
+        const l1 = sumOf(Object.values(model.params).map((w) => tf.sum(tf.abs(w))));
         return { loss: tf.add(r.loss, tf.mul(l1, hp.alpha * (1 - progress))) as tf.Scalar, logits: r.logits };
       },
     }], hp, ctx),
