@@ -13,8 +13,7 @@ import { unregisterProjectKernel } from '../lib/backend/kernels/index';
 import { batchNormInference, batchNormTrain } from '../lib/backend/batchnorm';
 import { createModel, disposeModel, forward } from '../lib/models/model';
 import { crossEntropy } from '../lib/train/losses';
-import { rng } from '../lib/util/rng';
-import { relErr } from './helpers/numeric';
+import { onBackend, relErr, uniformValues } from './helpers/numeric';
 
 // CI sets UNLEARN_REQUIRE_NATIVE=1: there a missing addon is a failure, not a skip.
 const required = process.env.UNLEARN_REQUIRE_NATIVE === '1';
@@ -25,21 +24,9 @@ test('onednn addon loads (required when UNLEARN_REQUIRE_NATIVE=1)', { skip }, ()
   assert.ok(loadAddon(), addonLoadError());
 });
 
-function values(shape: number[], seed: string): Float32Array {
-  const r = rng(11, seed);
-  const a = new Float32Array(shape.reduce((p, q) => p * q, 1));
-  for (let i = 0; i < a.length; i++) a[i] = r.next() * 2 - 1;
-  return a;
-}
+const values = (shape: number[], seed: string) => uniformValues(shape, seed, 11);
 
-/** Runs `f` on a backend and returns its tensors' values (tensors are created and disposed inside). */
-async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  assert.ok(await tf.setBackend(backend));
-  const outs = tf.tidy(f);
-  const vals = outs.map((t) => Float32Array.from(t.dataSync()));
-  tf.dispose(outs);
-  return vals;
-}
+const on = onBackend;
 
 /** Same computation on cpu and onednn; asserts relative error ≤ tol per output and no leaks on onednn. */
 async function agree(name: string, f: () => tf.Tensor[], tol = 1e-4): Promise<void> {

@@ -14,8 +14,7 @@ import { batchNormTrain } from '../lib/backend/batchnorm';
 import { createModel, disposeModel, forward } from '../lib/models/model';
 import { crossEntropy } from '../lib/train/losses';
 import { createOptimizer, defaultSgd } from '../lib/train/optimizer';
-import { rng } from '../lib/util/rng';
-import { relErr } from './helpers/numeric';
+import { onBackend, relErr, uniformValues } from './helpers/numeric';
 
 // CI sets UNLEARN_REQUIRE_WEBGPU=1 (with lavapipe installed): there a missing adapter is a failure.
 const required = process.env.UNLEARN_REQUIRE_WEBGPU === '1';
@@ -42,21 +41,9 @@ function ready(t: TestContext): boolean {
   return false;
 }
 
-function values(shape: number[], seed: string): Float32Array {
-  const r = rng(13, seed);
-  const a = new Float32Array(shape.reduce((p, q) => p * q, 1));
-  for (let i = 0; i < a.length; i++) a[i] = r.next() * 2 - 1;
-  return a;
-}
+const values = (shape: number[], seed: string) => uniformValues(shape, seed, 13);
 
-/** Runs `f` on a backend and reads its outputs asynchronously (sync reads of GPU tensors throw on webgpu). */
-async function on(backend: string, f: () => tf.Tensor[]): Promise<Float32Array[]> {
-  assert.ok(await tf.setBackend(backend));
-  const outs = tf.tidy(f);
-  const vals = await Promise.all(outs.map(async (t) => Float32Array.from(await t.data())));
-  tf.dispose(outs);
-  return vals;
-}
+const on = onBackend;
 
 /** Same computation on cpu and webgpu; asserts relative error ≤ tol per output and no tensor leak on webgpu. */
 async function agree(name: string, f: () => tf.Tensor[], tol = 1e-4): Promise<void> {
