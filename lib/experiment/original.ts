@@ -10,7 +10,7 @@ import { cached, type StoreEntry, type StoreOptions } from '../store/store';
 import { evaluateModelAsync, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
 import { currentEvaluation } from './stored-evaluation';
 import { disposeModel } from '../models/model';
-import type { ProgressSink } from '../notebook/progress';
+import type { ProgressSink } from '../util/progress';
 import { UsageError } from '../util/errors';
 import { validateRecipe } from '../train/validate-recipe';
 import { cancellable } from '../util/cancel';

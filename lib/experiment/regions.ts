@@ -8,7 +8,7 @@ import { disposeModel } from '../models/model';
 import { decisionRegionsAsync, samplePlaneTriples, type PlaneTriple } from '../metrics/decision-regions';
 import { regionScores, type RegionScoreOptions, type MeanStd, type ScoredPlane } from '../metrics/region-scores';
 import type { PlanePoint, PlaneGrid } from '../metrics/plane';
-import type { ProgressSink } from '../notebook/progress';
+import type { ProgressSink } from '../util/progress';
 import { throwIfCancelled } from '../util/cancel';
 
 /** The planes: how many, grid resolution and margin (sampled from the experiment's forget/retain split). */

@@ -1,7 +1,7 @@
 // Measured wall times of each notebook per profile on the reference machine (2 CPU cores, onednn backend,
 // 2 single-thread sweep workers), shown in the notebook headers and listed in environment.md.
 import type { ProfileName } from './profiles';
-import { formatDuration } from '../notebook/progress';
+import { formatDuration } from '../util/progress';
 
 /** Notebook file names without extension. */
 export type NotebookId = '00-setup' | '01-privacy' | '02-bias' | '03-mia' | '04-decision-regions' | '05-similarity' | '06-findings';

@@ -12,7 +12,7 @@ import { methodOf, methodNames, type MethodName } from '../unlearn/registry';
 import { expandGrid } from '../unlearn/grid';
 import { selectBest } from '../unlearn/tuning';
 import type { UnlearningGoal } from '../data/splits';
-import type { ProgressSink, ProgressState } from '../notebook/progress';
+import type { ProgressSink, ProgressState } from '../util/progress';
 import { DivergenceError } from '../util/errors';
 import { runCellsInWorkers } from './workers';
 import { readEntry, BusyError } from '../store/store';

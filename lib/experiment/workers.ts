@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import type { Profile } from './profiles';
 import type { UnlearningGoal } from '../data/splits';
 import type { MethodName } from '../unlearn/registry';
-import type { ProgressSink, ProgressState } from '../notebook/progress';
+import type { ProgressSink, ProgressState } from '../util/progress';
 import { repoRoot } from '../util/paths';
 import { writeJsonAtomic } from '../util/atomic';
 import { backendInfo } from '../backend/select';

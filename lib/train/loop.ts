@@ -13,7 +13,7 @@ import { beat } from '../util/heartbeat';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optimizer';
 import { lrAt, type ScheduleConfig } from './schedule';
 import type { BatchSource, HostBatch } from './source';
-import type { ProgressSink } from '../notebook/progress';
+import type { ProgressSink } from '../util/progress';
 import { throwIfCancelled } from '../util/cancel';
 
 /** A batch as tensors. */

@@ -3,7 +3,7 @@
 import type { Model } from '../models/types';
 import type { BatchSource } from '../train/source';
 import type { TrainRecipe } from '../train/loop';
-import type { ProgressSink } from '../notebook/progress';
+import type { ProgressSink } from '../util/progress';
 import type { NumberRange } from '../util/range';
 
 /** The data an unlearning method may use. Labels are the training labels (biased on forget for the bias goal). */
