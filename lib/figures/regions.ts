@@ -3,7 +3,7 @@
 import type { Profile } from '../experiment/profiles';
 import { sweep, tune } from '../experiment/sweep';
 import { originalConfig } from '../experiment/configs';
-import { modelRegions, type StoredPlane } from '../experiment/regions';
+import { modelRegions } from '../experiment/regions';
 import { findEntry } from '../store/store';
 import { methods, type MethodName } from '../unlearn/registry';
 import type { ProgressSink } from '../notebook/progress';
@@ -12,6 +12,9 @@ import { cancellable, throwIfCancelled } from '../util/cancel';
 import { pick, UsageError } from '../util/errors';
 import { figures } from './catalog';
 import { planeConfig } from './run';
+import type { RegionExample } from '../plot/regions-figure';
+
+export type { RegionExample };
 
 /** Which models and plane to show (a field left out takes the catalog's default, see `regionExampleDefaults`). */
 export interface RegionExampleConfig {
@@ -68,9 +71,6 @@ export function regionExampleLocation(c: RegionExampleConfig): ResultLocation {
   const { profile: _p, progress: _g, ...settings } = resolveRegionExample(c);
   return resultLocation(c.profile.name, settings, regionExampleDefaults(c.profile));
 }
-
-/** One width's three grids on the same plane. */
-export interface RegionExample { k: number; method: string; lambda: number; planes: Record<'original' | 'unlearned' | 'retrained', StoredPlane>; hp: Record<string, number> }
 
 /**
  * The three decision-region grids per width (reads/extends the privacy sweep and the region cache). Cancellable.

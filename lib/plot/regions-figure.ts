@@ -1,9 +1,23 @@
 // Plot builder for paper fig. 4: decision regions on one plane as class heatmaps, one row per width and
 // one column per model (original / unlearned / retrained), with the forget image (star) and the two retain
 // images (circles) marked. Pure: grids → plotly figure.
-import type { RegionExample } from '../figures/regions';
+import type { StoredPlane } from '../experiment/regions';
 import type { PlotlyFigure, PlotlyTrace } from './figure';
 import { labelOf } from './style';
+
+/** One width's three grids on the same plane (one row of the figure; built by lib/figures/regions.ts). */
+export interface RegionExample {
+  /** Width multiplier of the models in this row. */
+  k: number;
+  /** Unlearning method of the middle column. */
+  method: string;
+  /** The λ its hyperparameters were tuned for. */
+  lambda: number;
+  /** Each column's class grid on the same plane. */
+  planes: Record<'original' | 'unlearned' | 'retrained', StoredPlane>;
+  /** The tuned method's hyperparameters. */
+  hp: Record<string, number>;
+}
 
 /** Ten well-separated colours, one per class (plotly's D3 palette). */
 const classColors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];

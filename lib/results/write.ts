@@ -6,7 +6,6 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/atomic';
 import { resultsRoot } from '../util/paths';
 import type { ResultRow } from './rows';
 import type { PlotlyFigure } from '../plot/figure';
-import { savePng } from '../plot/render-png';
 
 /**
  * Where a figure's results go: results/<profile>/ (canonical), or `dir` (an exploration's folder, lib/results/location.ts).
@@ -33,9 +32,11 @@ export function writeFigureResults(profile: string, figure: string, rows: readon
 /**
  * Saves a figure as a static PNG under <dir>/figures/<figure>.png (headless Chromium); `dir` defaults to
  * results/<profile>/ — pass a run's `files.dir` so an exploration never overwrites the canonical image.
+ * The renderer (sharp, playwright) is loaded on the first call, so writing tables alone never loads it.
  * @example
  * await saveFigurePng('cpu', 'fig1-privacy', fig, run.files.dir);
  */
 export async function saveFigurePng(profile: string, figure: string, fig: PlotlyFigure, dir?: string): Promise<string> {
+  const { savePng } = await import('../plot/render-png');
   return savePng(fig, figurePaths(profile, figure, dir).png);
 }
