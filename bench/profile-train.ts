@@ -9,7 +9,7 @@ import { isNativeKernel } from '../lib/backend/native/backend';
 import { getProfile } from '../lib/experiment/profiles';
 import { originalConfig } from '../lib/experiment/configs';
 import { prepareData } from '../lib/experiment/data';
-import { evaluateModel } from '../lib/experiment/evaluate';
+import { computeFeatures } from '../lib/experiment/features';
 import { createModel, disposeModel } from '../lib/models/model';
 import { createOptimizer, type Optimizer } from '../lib/train/optimizer';
 import { trainStep } from '../lib/train/loop';
@@ -63,7 +63,7 @@ async function main() {
   const calls = kernels.reduce((s, r) => s + r.calls, 0);
   prof.reset();
   const e0 = performance.now();
-  evaluateModel(model, d);
+  await computeFeatures(model, d);
   const evalMs = performance.now() - e0;
   const evalKernels = kernelMs();
   prof.stop();

@@ -1,6 +1,7 @@
 // Validation before any work (issue 12, item 2): bad CLI input and settings exit 2 with a message naming the
 // field, the value and what is allowed, and nothing is trained (the store stays empty); method schemas and
 // training recipes are checked in the library too; a diverged run ends with one line and exit 1.
+import { methodGrid } from '../lib/experiment/sweep';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'child_process';
@@ -141,7 +142,7 @@ test('every method has a schema of exactly its hyperparameters; defaults and eve
     assert.deepEqual(Object.keys(m.schema), Object.keys(m.defaults), `${name}: schema keys`);
     assert.doesNotThrow(() => checkHyper(name, m.schema, m.defaults), `${name} defaults`);
     for (const profile of Object.keys(profiles) as (keyof typeof profiles)[]) {
-      for (const hp of expandGrid(m.defaults, m.grids[profile])) {
+      for (const hp of methodGrid(name, profiles[profile])) {
         assert.doesNotThrow(() => checkHyper(name, m.schema, hp), `${name} at ${profile}: ${JSON.stringify(hp)}`);
         if (m.tuned) assert.deepEqual(resolveHyper(name, m, hp), hp);
       }

@@ -9,7 +9,9 @@ import { metricTable } from '../lib/results/summary';
 import { tunedRows, sweepRows, type ResultRow } from '../lib/results/rows';
 import { widthFigure } from '../lib/plot/width-figure';
 import { profiles } from '../lib/experiment/profiles';
-import type { TunedPoint, SweepPoint } from '../lib/experiment/sweep';
+import { scorePoints, metricParams, type TunedPoint } from '../lib/experiment/analysis';
+import type { SweepPoint } from '../lib/experiment/sweep';
+import { toyFeatures } from './helpers/features';
 import { runTimeLine } from '../lib/experiment/run-times';
 import { regionExampleRows, type RegionExample } from '../lib/figures/regions';
 
@@ -29,21 +31,22 @@ test('aggregateSeeds: mean and sample std over seeds per (k, method, λ, metric)
   assert.deepEqual(metricTable(agg, 'testError').find((x) => x.method === 'SCRUB'), { method: 'SCRUB', λ: '0.2', 'k=1': '0.700 ± 0.200', 'k=2': '0.300 ± 0.000' });
 });
 
-test('tunedRows: one row per metric, references once (λ = null), tuned methods per λ', () => {
-  const ev = { errors: { retain: 0, forget: 0.1, forgetTrue: 0.1, validation: 0.4, test: 0.45 }, meanLoss: { forget: 0, test: 0 }, mia: { accuracy: 0.6, foldAccuracies: [] }, confidence: { auc: 0.7, tprAt1Fpr: 0.1, tprAt01Fpr: 0 }, forgetScores: [] };
-  const t = (method: string, lambda: number): TunedPoint => ({ goal: 'privacy', k: 4, seed: 0, method, hp: {}, hash: 'x', evaluation: ev, seconds: 0, lambda, J: 0 });
-  const rows = tunedRows([t('original', 0.2), t('original', 0.4), t('scrub', 0.2), t('scrub', 0.4)], profiles.smoke);
-  const metrics = 9;
-  assert.equal(rows.length, 3 * metrics);
+test('tunedRows: one row per requested metric, references once (λ = null), tuned methods per λ', () => {
+  const features = toyFeatures({ forget: 0.1, validation: 0.4, test: 0.45 });
+  const t = (method: string, lambda: number): TunedPoint => ({ ...scorePoints([{ goal: 'privacy', k: 4, seed: 0, method, hp: {}, hash: 'x', features, seconds: 0 }], metricParams())[0], lambda, J: 0 });
+  const rows = tunedRows([t('original', 0.2), t('original', 0.4), t('scrub', 0.2), t('scrub', 0.4)], profiles.smoke, ['testError', 'forgetGap', 'validationError']);
+  assert.equal(rows.length, 3 * 3);
   assert.equal(rows.filter((x) => x.method === 'original').every((x) => x.lambda === null), true);
   assert.ok(Math.abs((rows.find((x) => x.metric === 'forgetGap')?.value ?? 0) - 0.3) < 1e-12);
+  assert.ok(Math.abs((rows.find((x) => x.metric === 'testError')?.value ?? 0) - 0.45) < 1e-12);
+  assert.ok(rows.every((x) => x.lo === null && x.hi === null), 'errors carry no interval');
 });
 
-test('sweepRows: every evaluated grid point once (λ = null) with its compute seconds; failed points skipped', () => {
-  const ev = { errors: { retain: 0, forget: 0.1, forgetTrue: 0.1, validation: 0.4, test: 0.45 }, meanLoss: { forget: 0, test: 0 }, mia: { accuracy: 0.6, foldAccuracies: [] }, confidence: { auc: 0.7, tprAt1Fpr: 0.1, tprAt01Fpr: 0 }, forgetScores: [] };
-  const p = (lr: number, seconds: number, evaluation: typeof ev | null = ev): SweepPoint => ({ goal: 'bias', k: 8, seed: 1, method: 'finetune', hp: { lr, epochs: 3 }, hash: `h${lr}`, evaluation, seconds });
-  const rows = sweepRows([p(0.005, 12.5), p(0.05, 13), p(0.1, 2, null)], profiles.smoke);
-  assert.equal(rows.length, 2 * 10);
+test('sweepRows: every scored grid point once (λ = null) with its compute seconds; failed points skipped', () => {
+  const features = toyFeatures({ forget: 0.1, validation: 0.4, test: 0.45 });
+  const p = (lr: number, seconds: number, f: typeof features | null = features): SweepPoint => ({ goal: 'bias', k: 8, seed: 1, method: 'finetune', hp: { lr, epochs: 3 }, hash: `h${lr}`, features: f, seconds });
+  const rows = sweepRows(scorePoints([p(0.005, 12.5), p(0.05, 13), p(0.1, 2, null)], metricParams()), profiles.smoke, ['testError', 'forgetError']);
+  assert.equal(rows.length, 2 * 3);
   assert.ok(rows.every((x) => x.lambda === null && x.goal === 'bias'));
   assert.deepEqual(rows.filter((x) => x.metric === 'seconds').map((x) => [x.hp, x.value]), [['{"lr":0.005,"epochs":3}', 12.5], ['{"lr":0.05,"epochs":3}', 13]]);
 });

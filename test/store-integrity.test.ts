@@ -17,7 +17,7 @@ import { getProfile } from '../lib/experiment/profiles';
 import { originalConfig } from '../lib/experiment/configs';
 import { trainOriginal } from '../lib/experiment/original';
 import { dataKey } from '../lib/experiment/data';
-import { EVALUATION_VERSION } from '../lib/experiment/evaluate';
+import { FEATURES_VERSION, modelFeatures } from '../lib/experiment/features';
 import { DivergenceError } from '../lib/util/errors';
 import { createModel, disposeModel } from '../lib/models/model';
 import { saveBundle } from '../lib/models/checkpoint';
@@ -111,26 +111,27 @@ test('an unusable partial checkpoint (garbage, another architecture) is discarde
   assert.deepEqual(JSON.parse(r2.stdout)[0].errors, JSON.parse(r.stdout)[0].errors, 'trained from scratch: same numbers');
 });
 
-test('an evaluation stored under an older definition is recomputed from the stored model, not served or retrained', async () => {
+test('features are stored with the model when it is trained; missing or of an older definition, they are recomputed from the stored model, not served or retrained', async () => {
   await ensureBackend();
-  const store = tmp('st-eval-');
+  const store = tmp('st-feat-');
   process.env.UNLEARN_STORE = store;
   try {
     const cfg = await originalConfig(getProfile('smoke'), { goal: 'privacy', k: 2, seed: 0 });
     const e = await trainOriginal(cfg);
-    assert.equal(e.result.evaluationVersion, EVALUATION_VERSION);
-    const file = path.join(e.dir, 'result.json');
-    const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
-    // What an older code version wrote: another definition, other numbers (checksum valid for that content).
-    const old = { ...stored.result, evaluationVersion: 'errors-0', evaluation: { ...stored.result.evaluation, mia: { accuracy: 0.99, foldAccuracies: [] } } };
-    fs.writeFileSync(file, JSON.stringify({ ...stored, sha256: configHash(old), result: old }));
+    const featuresDir = path.join(store, 'features');
+    const dirs = () => fs.readdirSync(featuresDir).filter((n) => !n.includes('.'));
+    assert.equal(dirs().length, 1, 'written right after training (one inference pass)');
+    const stored = JSON.parse(fs.readFileSync(path.join(featuresDir, dirs()[0], 'config.json'), 'utf8'));
+    assert.deepEqual([stored.definition, stored.model], [FEATURES_VERSION, { kind: 'original', hash: e.hash }]);
+    const first = await modelFeatures(e, cfg.data, cfg.seed);
+    // What an older code version wrote: the same model under another definition, other numbers — never served.
+    await cached('features', { ...stored, definition: 'features-0' }, async () => ({ result: { numClasses: 10 } }), { context: await dataKey(cfg.data) });
+    fs.rmSync(path.join(featuresDir, dirs().find((d) => JSON.parse(fs.readFileSync(path.join(featuresDir, d, 'config.json'), 'utf8')).definition === FEATURES_VERSION) as string), { recursive: true });
     const ckptTime = fs.statSync(path.join(e.dir, 'model.ckpt')).mtimeMs;
-    const again = await trainOriginal(cfg);
-    assert.equal(again.computed, false, 'not retrained');
-    assert.equal(fs.statSync(path.join(e.dir, 'model.ckpt')).mtimeMs, ckptTime);
-    assert.equal(again.result.evaluationVersion, EVALUATION_VERSION);
-    assert.equal(again.result.evaluation.mia.accuracy, e.result.evaluation.mia.accuracy);
-    assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).result.evaluationVersion, EVALUATION_VERSION, 'rewritten in place');
+    const again = await modelFeatures(await trainOriginal(cfg), cfg.data, cfg.seed);
+    assert.equal(fs.statSync(path.join(e.dir, 'model.ckpt')).mtimeMs, ckptTime, 'not retrained');
+    assert.deepEqual(again, first, 'recomputed from the stored model: the same features');
+    assert.equal(dirs().length, 2, 'stored again beside the old definition');
   } finally {
     delete process.env.UNLEARN_STORE;
   }

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { objective, selectBest } from '../lib/unlearn/tuning';
 import { expandGrid } from '../lib/unlearn/grid';
-import { tune, type SweepPoint } from '../lib/experiment/sweep';
+import type { SweepPoint } from '../lib/experiment/sweep';
+import { metricParams, scorePoints, tune } from '../lib/experiment/analysis';
+import { toyFeatures } from './helpers/features';
 
 // Grid results (validation error, forget error) of four hypothetical grid points.
 const table = [
@@ -43,10 +45,10 @@ test('failed grid points are skipped; all-failed is an error', () => {
 test('tune selects per (width, seed, method) and λ; expandGrid is the cartesian product', () => {
   const point = (k: number, method: string, i: number): SweepPoint => ({
     goal: 'privacy', k, seed: 0, method, hp: { lr: i }, hash: `${k}${method}${i}`, seconds: 0,
-    evaluation: { errors: { retain: 0, forget: table[i].forget, forgetTrue: table[i].forget, validation: table[i].validation, test: 0 }, meanLoss: { forget: 0, test: 0 }, mia: { accuracy: 0.5, foldAccuracies: [] }, confidence: { auc: 0.5, tprAt1Fpr: 0, tprAt01Fpr: 0 }, forgetScores: [] },
+    features: toyFeatures({ forget: table[i].forget, validation: table[i].validation }),
   });
   const points = [0, 1, 2, 3].map((i) => point(4, 'scrub', i)).concat([point(4, 'retrain', 0)]);
-  const tuned = tune(points, [0.2, 0.6]);
+  const tuned = tune(scorePoints(points, metricParams()), [0.2, 0.6]);
   assert.deepEqual(tuned.filter((t) => t.method === 'scrub').map((t) => [t.lambda, t.hp.lr]), [[0.2, 2], [0.6, 1]]);
   assert.equal(tuned.filter((t) => t.method === 'retrain').length, 2);
   assert.deepEqual(expandGrid({ lr: 1, epochs: 2, beta: 0.5 }, { lr: [1, 2], beta: [0.1, 0.9] }),

@@ -7,8 +7,8 @@ import type { ModelSpec } from '../models/types';
 import { train, type TrainRecipe, type TrainHistory, type LossFn } from '../train/loop';
 import { crossEntropy } from '../train/losses';
 import { cached, type StoreEntry, type StoreOptions } from '../store/store';
-import { evaluateModelAsync, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
-import { currentEvaluation } from './stored-evaluation';
+import { computeFeatures, storeFeatures } from './features';
+import type { ModelFeatures } from '../metrics/features';
 import { disposeModel } from '../models/model';
 import type { ProgressSink } from '../util/progress';
 import { UsageError } from '../util/errors';
@@ -25,8 +25,8 @@ export interface OriginalConfig {
   seed: number;
 }
 
-/** What is stored with an original model. */
-export interface OriginalResult { evaluation: ModelEvaluation; evaluationVersion?: string; params: number; history: TrainHistory }
+/** What is stored with an original model (its per-example features are their own entry: lib/experiment/features.ts). */
+export interface OriginalResult { params: number; history: TrainHistory }
 
 /** Mean cross-entropy on the phase's batch — the loss of ordinary training. */
 export const crossEntropyLoss: LossFn = ({ model, batch }) => {
@@ -72,6 +72,7 @@ export function trainOriginal(config: OriginalConfig, run: RunOptions = {}): Pro
 async function trainOriginalNow(config: OriginalConfig, run: RunOptions): Promise<StoreEntry<OriginalConfig, OriginalResult>> {
   validateRecipe(config.recipe);
   const label = `original ${config.model.arch} k=${config.model.k} seed=${config.seed}`;
+  let features: ModelFeatures | undefined;
   const entry = await cached<OriginalConfig, OriginalResult>('original', config, async (ctx) => {
     const d = await prepareData(config.data, config.seed);
     checkSpecFits(config.model, d.numClasses, d.shape);
@@ -83,11 +84,13 @@ async function trainOriginalNow(config: OriginalConfig, run: RunOptions): Promis
         progress: run.progress, checkpoint: ctx.checkpoint,
       });
       const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
-      return { result: { evaluation: await evaluateModelAsync(model, d), evaluationVersion: EVALUATION_VERSION, params, history }, model };
+      features = await computeFeatures(model, d);
+      return { result: { params, history }, model };
     } catch (e) {
       disposeModel(model);
       throw e;
     }
   }, await storeOptions(config.data, run, label));
-  return currentEvaluation(entry, config.data, config.seed);
+  if (entry.computed && features) await storeFeatures(entry, config.data, config.seed, features);
+  return entry;
 }

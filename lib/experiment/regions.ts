@@ -6,13 +6,17 @@ import { dataKey, prepareData } from './data';
 import { cached, loadEntryModel, type StoreEntry } from '../store/store';
 import { disposeModel } from '../models/model';
 import { decisionRegionsAsync, samplePlaneTriples, type PlaneTriple } from '../metrics/decision-regions';
-import { regionScores, type RegionScoreOptions, type MeanStd, type ScoredPlane } from '../metrics/region-scores';
+import { changeCurve, regionScores, type RegionScoreOptions, type MeanStd, type ScoredPlane } from '../metrics/region-scores';
 import type { PlanePoint, PlaneGrid } from '../metrics/plane';
 import type { ProgressSink } from '../util/progress';
 import { throwIfCancelled } from '../util/cancel';
 
 /** The planes: how many, grid resolution and margin (sampled from the experiment's forget/retain split). */
-export interface PlaneConfig { planes: number; resolution: number; margin: number }
+export interface PlaneConfig {
+  planes: number; resolution: number; margin: number;
+  /** Only triples whose three images have distinct training labels (absent = any labels, the stored default). */
+  distinctLabels?: boolean;
+}
 
 /** Version of how grids are computed (planes, grid, inference); part of the key, bump it with any change. */
 export const REGIONS_VERSION = 'regions-1';
@@ -42,7 +46,7 @@ export async function modelRegions(entry: StoreEntry<unknown, unknown>, data: Da
   const cfg: RegionsConfig = { definition: REGIONS_VERSION, model: { kind: entry.kind, hash: entry.hash }, data, seed, planes };
   return cached<RegionsConfig, RegionsResult>('regions', cfg, async () => {
     const d = await prepareData(data, seed);
-    const triples = samplePlaneTriples(d.splits.forget, d.splits.retain, planes.planes, seed);
+    const triples = samplePlaneTriples(d.splits.forget, d.splits.retain, planes.planes, seed, planes.distinctLabels ? { labels: d.splits.trainLabels } : {});
     const model = loadEntryModel(entry);
     try {
       const regions = await decisionRegionsAsync({ m: model }, d.train, triples, {
@@ -84,4 +88,19 @@ export function scoredPlanes(byModel: Record<string, RegionsResult>): ScoredPlan
 export function pairScores(a: RegionsResult, b: RegionsResult, options: RegionScoreOptions = {}): { similarity: MeanStd; change: MeanStd } {
   const s = regionScores(scoredPlanes({ a, b }), 'a', 'b', options);
   return { similarity: s.similarity, change: s.change };
+}
+
+/** The region scores a figure row carries: means over planes of similarity and change, whole-plane agreement, change curve (disc only). */
+export interface PlaneScoreSummary { similarity: number; change: number; agreement: number; changeCurve: { radiusFraction: number; change: number }[] }
+
+/**
+ * Every region score of model b against model a (its original) from their stored grids.
+ * @example
+ * planeScores(original.result, unlearned.result, { radiusFraction: 0.5 }).agreement;
+ */
+export function planeScores(a: RegionsResult, b: RegionsResult, options: RegionScoreOptions = {}): PlaneScoreSummary {
+  const planes = scoredPlanes({ a, b });
+  const s = regionScores(planes, 'a', 'b', options);
+  const curve = options.neighbourhood === 'connected-region' ? [] : changeCurve(planes, 'a', 'b').map((c) => ({ radiusFraction: c.radiusFraction, change: c.change.mean }));
+  return { similarity: s.similarity.mean, change: s.change.mean, agreement: s.agreement, changeCurve: curve };
 }

@@ -6,6 +6,8 @@ import type { StoreEntry } from '../store/store';
 import { prepareData } from './data';
 import { splitSummary } from '../data/splits';
 import { describeDataset } from '../data/types';
+import { modelFeatures } from './features';
+import { splitErrorsOf } from '../metrics/features';
 
 /** One row per fact about the compute backend. */
 export function backendRows(b: BackendInfo): { item: string; value: string }[] {
@@ -33,7 +35,7 @@ export async function dataRows(cfg: OriginalConfig): Promise<{ split: string; ex
   return Object.entries(s).map(([split, examples]) => ({ split, examples, note: notes[split] ?? '' }));
 }
 
-/** Error rates of a stored original model, one row per split. */
-export function errorRows(e: StoreEntry<OriginalConfig, OriginalResult>): { split: string; error: number }[] {
-  return Object.entries(e.result.evaluation.errors).map(([split, error]) => ({ split, error }));
+/** Error rates of a stored original model, one row per split (from its stored features). */
+export async function errorRows(e: StoreEntry<OriginalConfig, OriginalResult>): Promise<{ split: string; error: number }[]> {
+  return Object.entries(splitErrorsOf(await modelFeatures(e, e.config.data, e.config.seed))).map(([split, error]) => ({ split, error }));
 }

@@ -1,21 +1,23 @@
 // A tuning sweep: for each (width, seed) of a profile and goal, the original, the retrained oracle and
 // every method over its grid; every grid point is stored (resumable, shared between notebooks, the CLI,
 // concurrent processes and the shards of a cluster job array), a diverging run is recorded as failed and the
-// sweep goes on; then one selection per λ.
+// sweep goes on. Each point carries its store entry and its stored per-example features; scoring and tuning
+// happen afterwards, from those features (lib/experiment/analysis.ts).
 import type { Profile } from './profiles';
 import { originalConfig } from './configs';
 import { trainOriginal, type RunOptions, type OriginalConfig } from './original';
 import { runUnlearn, unlearnConfig } from './unlearn';
 import { dataKey } from './data';
-import type { ModelEvaluation } from './evaluate';
+import { modelFeatures } from './features';
+import type { ModelFeatures } from '../metrics/features';
 import { methodOf, methodNames, type MethodName } from '../unlearn/registry';
 import { expandGrid } from '../unlearn/grid';
-import { selectBest } from '../unlearn/tuning';
+import { methodGridOf, type GridOverrides, type TunedMethodName } from '../unlearn/grids';
 import type { UnlearningGoal } from '../data/splits';
 import type { ProgressSink, ProgressState } from '../util/progress';
 import { DivergenceError } from '../util/errors';
 import { runCellsInWorkers } from './workers';
-import { readEntry, BusyError } from '../store/store';
+import { readEntry, BusyError, type StoreEntry } from '../store/store';
 import { shardUnits, type Shard } from './shard';
 import { cancellable, throwIfCancelled } from '../util/cancel';
 
@@ -31,6 +33,8 @@ export interface SweepOptions {
   workers?: number;
   /** Run only this shard of the sweep's models (a task of a job array; lib/experiment/shard.ts). */
   shard?: Shard;
+  /** Per-method overrides of the profile's grid table (lib/unlearn/grids.ts). */
+  grids?: GridOverrides;
 }
 
 /** One stored model of the sweep: the original, the retrained oracle or one grid point of a method. */
@@ -42,7 +46,10 @@ export interface SweepPoint {
   method: string;
   hp: Record<string, number>;
   hash: string;
-  evaluation: ModelEvaluation | null;
+  /** The stored model (absent for a failed run). */
+  entry?: StoreEntry<unknown, unknown>;
+  /** Its stored per-example features (null for a failed run). */
+  features: ModelFeatures | null;
   /** Why the run failed (e.g. divergence), else undefined. */
   failed?: string;
   seconds: number;
@@ -50,18 +57,21 @@ export interface SweepPoint {
   computed?: boolean;
 }
 
-/** The grid of a method at a profile (retrain and untuned methods: one point). */
-export function methodGrid(method: MethodName, profile: Profile): Record<string, number>[] {
+/**
+ * The grid points of a method at a profile, from the grid table with `overrides` applied (retrain: one point).
+ * @example
+ * methodGrid('scrub', getProfile('cpu')).length; // 4
+ */
+export function methodGrid(method: MethodName, profile: Profile, overrides: GridOverrides = {}): Record<string, number>[] {
   const m = methodOf(method);
   if (!m.tuned) return [{}];
-  const grids = m.grids as unknown as Record<string, Record<string, number[]>>;
-  return expandGrid(m.defaults as Record<string, number>, grids[profile.name] ?? grids.cpu);
+  return expandGrid(m.defaults as Record<string, number>, methodGridOf(profile.name, method as TunedMethodName, overrides));
 }
 
 /** Number of trainings a sweep runs when nothing is stored yet. */
 export function sweepSize(o: SweepOptions): number {
   const cells = (o.widths ?? o.profile.widths).length * (o.seeds ?? o.profile.seeds).length;
-  return cells * (1 + (o.methods ?? methodNames).reduce((n, m) => n + methodGrid(m, o.profile).length, 0));
+  return cells * (1 + (o.methods ?? methodNames).reduce((n, m) => n + methodGrid(m, o.profile, o.grids).length, 0));
 }
 
 function childSink(parent: ProgressSink | undefined, prefix: () => string): ProgressSink | undefined {
@@ -74,7 +84,7 @@ async function cellStored(o: SweepOptions, cell: { k: number; seed: number }): P
   const origCfg = await originalConfig(o.profile, { goal: o.goal, ...cell });
   const so = { context: await dataKey(origCfg.data) };
   if (!readEntry('original', origCfg, so)) return false;
-  return (o.methods ?? methodNames).every((method) => methodGrid(method, o.profile).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp), so) !== undefined));
+  return (o.methods ?? methodNames).every((method) => methodGrid(method, o.profile, o.grids).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp), so) !== undefined));
 }
 
 /** One model of a sweep: the original of a cell, or one grid point of a method on it. */
@@ -90,7 +100,7 @@ export function sweepUnits(o: SweepOptions): SweepUnit[] {
   for (const k of o.widths ?? o.profile.widths) {
     for (const seed of o.seeds ?? o.profile.seeds) {
       units.push({ k, seed, method: 'original', hp: {} });
-      for (const method of o.methods ?? methodNames) for (const hp of methodGrid(method, o.profile)) units.push({ k, seed, method, hp });
+      for (const method of o.methods ?? methodNames) for (const hp of methodGrid(method, o.profile, o.grids)) units.push({ k, seed, method, hp });
     }
   }
   return units;
@@ -101,15 +111,17 @@ async function runUnit(o: SweepOptions, u: SweepUnit, origCfg: OriginalConfig, r
   const cell = { goal: o.goal, k: u.k, seed: u.seed };
   if (u.method === 'original') {
     const orig = await trainOriginal(origCfg, run);
-    return { ...cell, method: 'original', hp: {}, hash: orig.hash, evaluation: orig.result.evaluation, seconds: orig.meta.seconds, computed: orig.computed };
+    const features = await modelFeatures(orig, origCfg.data, u.seed);
+    return { ...cell, method: 'original', hp: {}, hash: orig.hash, entry: orig, features, seconds: orig.meta.seconds, computed: orig.computed };
   }
   const cfg = unlearnConfig(origCfg, u.method, u.hp);
   try {
     const e = await runUnlearn(cfg, run);
-    return { ...cell, method: u.method, hp: cfg.hp, hash: e.hash, evaluation: e.result.evaluation, seconds: e.result.seconds, computed: e.computed };
+    const features = await modelFeatures(e, origCfg.data, u.seed);
+    return { ...cell, method: u.method, hp: cfg.hp, hash: e.hash, entry: e, features, seconds: e.result.seconds, computed: e.computed };
   } catch (err) {
     if (!(err instanceof DivergenceError)) throw err;
-    return { ...cell, method: u.method, hp: cfg.hp, hash: '', evaluation: null, failed: err.message, seconds: 0, computed: true };
+    return { ...cell, method: u.method, hp: cfg.hp, hash: '', features: null, failed: err.message, seconds: 0, computed: true };
   }
 }
 
@@ -132,7 +144,7 @@ async function runSweep(o: SweepOptions): Promise<SweepPoint[]> {
     const cells = [];
     for (const k of widths) for (const seed of seeds) if (!(await cellStored(o, { k, seed }))) cells.push({ k, seed });
     throwIfCancelled();
-    if (cells.length) await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, workers: o.workers as number, progress: o.progress });
+    if (cells.length) await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, grids: o.grids, workers: o.workers as number, progress: o.progress });
   }
   const all = sweepUnits(o);
   const units = o.shard ? shardUnits(all, o.shard) : all;
@@ -166,34 +178,4 @@ async function runSweep(o: SweepOptions): Promise<SweepPoint[]> {
     points.set(u, await runUnit(o, u, await origOf(u), run('wait')));
   }
   return units.map((u) => points.get(u) as SweepPoint);
-}
-
-/** The grid point chosen for one (cell, method, λ). */
-export interface TunedPoint extends SweepPoint { lambda: number; J: number }
-
-/**
- * Selects, per (width, seed, method) and λ, the grid point minimising the validation objective.
- * Untuned methods (retrain) and the original are returned once per λ as they are.
- * @example
- * const tuned = tune(points, [0.2, 0.4, 0.6]);
- */
-export function tune(points: readonly SweepPoint[], lambdas: readonly number[]): TunedPoint[] {
-  const groups = new Map<string, SweepPoint[]>();
-  for (const p of points) {
-    const key = `${p.goal}|${p.k}|${p.seed}|${p.method}`;
-    const list = groups.get(key) ?? [];
-    list.push(p);
-    groups.set(key, list);
-  }
-  const out: TunedPoint[] = [];
-  for (const list of groups.values()) {
-    const ok = list.filter((p) => p.evaluation);
-    if (ok.length === 0) continue;
-    for (const lambda of lambdas) {
-      const errs = ok.map((p) => (p.evaluation as ModelEvaluation).errors);
-      const sel = selectBest(list[0].goal, lambda, errs);
-      out.push({ ...ok[sel.index], lambda, J: sel.J });
-    }
-  }
-  return out;
 }

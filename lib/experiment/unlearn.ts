@@ -1,5 +1,5 @@
 // One unlearning run of an experiment: (original config, method, hyperparameters) → an unlearned model
-// stored with its evaluation; the retrained oracle is the `retrain` method (one per width and seed).
+// stored with its per-example features; the retrained oracle is the `retrain` method (one per width and seed).
 import { prepareData, type ExperimentData } from './data';
 import { storeOptions, trainOriginal, type OriginalConfig, type RunOptions } from './original';
 import { cached, loadEntryModel, type StoreEntry } from '../store/store';
@@ -8,8 +8,8 @@ import type { Model } from '../models/types';
 import { methodOf, methods, type MethodName } from '../unlearn/registry';
 import { pick } from '../util/errors';
 import { resolveHyper } from '../unlearn/hyper-schema';
-import { evaluateModelAsync, EVALUATION_VERSION, type ModelEvaluation } from './evaluate';
-import { currentEvaluation } from './stored-evaluation';
+import { computeFeatures, storeFeatures } from './features';
+import type { ModelFeatures } from '../metrics/features';
 
 /** Everything that determines an unlearned model. */
 export interface UnlearnConfig {
@@ -19,8 +19,8 @@ export interface UnlearnConfig {
   hp: Record<string, number>;
 }
 
-/** What is stored with an unlearned model. */
-export interface UnlearnResult { evaluation: ModelEvaluation; evaluationVersion?: string; seconds: number }
+/** What is stored with an unlearned model (its per-example features are their own entry: lib/experiment/features.ts). */
+export interface UnlearnResult { seconds: number }
 
 /**
  * Builds the config of a run, filling the method's defaults and checking every hyperparameter against the
@@ -44,6 +44,7 @@ export function unlearnData(d: ExperimentData) {
  */
 export async function runUnlearn(cfg: UnlearnConfig, run: RunOptions = {}): Promise<StoreEntry<UnlearnConfig, UnlearnResult>> {
   const label = `${cfg.method} k=${cfg.original.model.k} seed=${cfg.original.seed}`;
+  let features: ModelFeatures | undefined;
   const entry = await cached<UnlearnConfig, UnlearnResult>('unlearn', cfg, async (ctx) => {
     const orig = await trainOriginal(cfg.original, { ...run, onBusy: 'wait' });
     const d = await prepareData(cfg.original.data, cfg.original.seed);
@@ -59,11 +60,13 @@ export async function runUnlearn(cfg: UnlearnConfig, run: RunOptions = {}): Prom
     }
     const seconds = (Date.now() - t0) / 1000;
     try {
-      return { result: { evaluation: await evaluateModelAsync(model, d), evaluationVersion: EVALUATION_VERSION, seconds }, model };
+      features = await computeFeatures(model, d);
+      return { result: { seconds }, model };
     } catch (e) {
       disposeModel(model);
       throw e;
     }
   }, await storeOptions(cfg.original.data, run, label));
-  return currentEvaluation(entry, cfg.original.data, cfg.original.seed);
+  if (entry.computed && features) await storeFeatures(entry, cfg.original.data, cfg.original.seed, features);
+  return entry;
 }

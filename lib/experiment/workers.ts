@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import type { Profile } from './profiles';
 import type { UnlearningGoal } from '../data/splits';
 import type { MethodName } from '../unlearn/registry';
+import type { GridOverrides } from '../unlearn/grids';
 import type { ProgressSink, ProgressState } from '../util/progress';
 import { repoRoot } from '../util/paths';
 import { writeJsonAtomic } from '../util/atomic';
@@ -30,7 +31,7 @@ export function defaultWorkers(): number {
 export interface SweepCell { k: number; seed: number }
 
 /** What the workers run. */
-export interface WorkerSweep { profile: Profile; goal: UnlearningGoal; cells: SweepCell[]; methods?: MethodName[]; workers: number; progress?: ProgressSink }
+export interface WorkerSweep { profile: Profile; goal: UnlearningGoal; cells: SweepCell[]; methods?: MethodName[]; grids?: GridOverrides; workers: number; progress?: ProgressSink }
 
 /** Prefix of the progress lines a worker writes to stderr (`unlearn sweep --progress-json`). */
 export const PROGRESS_PREFIX = '@@progress ';
@@ -42,7 +43,7 @@ export const PROGRESS_PREFIX = '@@progress ';
  */
 export async function runCellsInWorkers(o: WorkerSweep): Promise<void> {
   const profileFile = path.join(os.tmpdir(), `unlearn-profile-${process.pid}-${Date.now()}.json`);
-  writeJsonAtomic(profileFile, o.profile);
+  writeJsonAtomic(profileFile, { ...o.profile, gridOverrides: o.grids });
   const queue = o.cells.slice();
   const status = new Map<number, string>();
   let finished = 0;

@@ -1,23 +1,25 @@
 // Figure 4's data: the decision regions of the original, a tuned unlearned model and the retrained model on
 // the same plane, for a narrow and a wide width (paper fig. 4, appendix D.1); defaults from the catalog.
 import type { Profile } from '../experiment/profiles';
-import { sweep, tune } from '../experiment/sweep';
+import { sweep } from '../experiment/sweep';
+import { metricParams, scorePoints, tune, type AnalysisOptions } from '../experiment/analysis';
+import { paperObjective } from '../unlearn/tuning';
 import { originalConfig } from '../experiment/configs';
 import { modelRegions } from '../experiment/regions';
-import { findEntry } from '../store/store';
 import { methods, type MethodName } from '../unlearn/registry';
 import type { ProgressSink } from '../notebook/progress';
 import { resultLocation, type ResultLocation } from '../results/location';
 import { cancellable, throwIfCancelled } from '../util/cancel';
 import { pick, UsageError } from '../util/errors';
 import { figures } from './catalog';
-import { planeConfig } from './run';
+import { planeConfig, DEFAULT_PLANE_MARGIN } from './run';
+import { objectiveSource } from '../experiment/analysis';
 import type { RegionExample } from '../plot/regions-figure';
 
 export type { RegionExample };
 
 /** Which models and plane to show (a field left out takes the catalog's default, see `regionExampleDefaults`). */
-export interface RegionExampleConfig {
+export interface RegionExampleConfig extends Pick<AnalysisOptions, 'objective' | 'mia'> {
   profile: Profile;
   method?: MethodName;
   /** The λ whose tuned model is drawn (one of the profile's λ). */
@@ -27,20 +29,22 @@ export interface RegionExampleConfig {
   seed?: number;
   /** Which of the stored planes to draw. */
   plane?: number;
+  /** Plane margin beyond the anchors (default 0.1, as fig5's). */
+  planeMargin?: number;
   progress?: ProgressSink;
 }
 
 /** A region-example config with every default filled in. */
-export type ResolvedRegionExample = Required<Omit<RegionExampleConfig, 'progress'>> & { progress?: ProgressSink };
+export type ResolvedRegionExample = Required<Omit<RegionExampleConfig, 'progress' | 'objective' | 'mia'>> & Pick<RegionExampleConfig, 'progress' | 'objective' | 'mia'>;
 
 /**
  * Fig. 4's defaults at a profile: the catalog's method, λ, seed and plane, the narrowest and widest width.
  * @example
  * regionExampleDefaults(getProfile('smoke')); // { method: 'scrub', lambda: 0.4, widths: [2, 8], seed: 0, plane: 0 }
  */
-export function regionExampleDefaults(profile: Profile): Omit<ResolvedRegionExample, 'profile' | 'progress'> {
+export function regionExampleDefaults(profile: Profile): Omit<ResolvedRegionExample, 'profile' | 'progress' | 'objective' | 'mia'> {
   const e = figures['fig4-decision-regions'].example;
-  return { method: e.method, lambda: e.lambda, widths: [profile.widths[0], profile.widths[profile.widths.length - 1]], seed: e.seed, plane: e.plane };
+  return { method: e.method, lambda: e.lambda, widths: [profile.widths[0], profile.widths[profile.widths.length - 1]], seed: e.seed, plane: e.plane, planeMargin: DEFAULT_PLANE_MARGIN };
 }
 
 /**
@@ -68,8 +72,8 @@ function definedFields(c: RegionExampleConfig): Partial<RegionExampleConfig> {
  * regionExampleLocation({ profile, method: 'finetune' }).canonical; // false
  */
 export function regionExampleLocation(c: RegionExampleConfig): ResultLocation {
-  const { profile: _p, progress: _g, ...settings } = resolveRegionExample(c);
-  return resultLocation(c.profile.name, settings, regionExampleDefaults(c.profile));
+  const { profile: _p, progress: _g, objective, mia: _m, ...settings } = resolveRegionExample(c);
+  return resultLocation(c.profile.name, { ...settings, objective: objectiveSource(objective) }, { ...regionExampleDefaults(c.profile), objective: objectiveSource(undefined) });
 }
 
 /**
@@ -83,21 +87,22 @@ export function regionExamples(config: RegionExampleConfig): Promise<RegionExamp
 
 async function computeRegionExamples(c: ResolvedRegionExample): Promise<RegionExample[]> {
   const out: RegionExample[] = [];
+  // One sweep over every width (the privacy sweep figures 1, 3 and 5 share), tuned once.
+  const points = await sweep({ profile: c.profile, goal: 'privacy', widths: c.widths, seeds: [c.seed], methods: ['retrain', c.method], progress: c.progress });
+  const tuned = tune(scorePoints(points, metricParams(c)), [c.lambda], c.objective ?? paperObjective);
   for (const k of c.widths) {
-    const points = await sweep({ profile: c.profile, goal: 'privacy', widths: [k], seeds: [c.seed], methods: ['retrain', c.method], progress: c.progress });
-    const tuned = tune(points, [c.lambda]);
-    const pickHash = (m: string) => tuned.find((t) => t.method === m)?.hash ?? '';
+    const pickEntry = (m: string) => tuned.find((t) => t.method === m && t.k === k)?.entry;
     const cfg = await originalConfig(c.profile, { goal: 'privacy', k, seed: c.seed });
     const grids: Partial<RegionExample['planes']> = {};
     for (const [name, method] of [['original', 'original'], ['unlearned', c.method], ['retrained', 'retrain']] as const) {
       throwIfCancelled();
-      const e = findEntry(pickHash(method));
+      const e = pickEntry(method);
       if (!e) throw new Error(`no stored ${method} model for k=${k} seed=${c.seed}`);
-      const r = await modelRegions(e, cfg.data, c.seed, planeConfig(c.profile), c.progress);
+      const r = await modelRegions(e, cfg.data, c.seed, planeConfig(c.profile, { planeMargin: c.planeMargin }), c.progress);
       if (c.plane >= r.result.planes.length) throw new RangeError(`plane ${c.plane} requested, the profile stores ${r.result.planes.length}`);
       grids[name] = r.result.planes[c.plane];
     }
-    out.push({ k, method: c.method, lambda: c.lambda, planes: grids as RegionExample['planes'], hp: tuned.find((t) => t.method === c.method)?.hp ?? {} });
+    out.push({ k, method: c.method, lambda: c.lambda, planes: grids as RegionExample['planes'], hp: tuned.find((t) => t.method === c.method && t.k === k)?.hp ?? {} });
   }
   c.progress?.done(`decision regions for k = ${c.widths.join(', ')}`);
   return out;

@@ -20,7 +20,8 @@ export interface PlaneTriple { forget: number; retain: [number, number] }
  * @example
  * const triples = samplePlaneTriples(splits.forget, splits.retain, 300, seed);
  */
-export function samplePlaneTriples(forget: ArrayLike<number>, retain: ArrayLike<number>, count = 300, seed = 0): PlaneTriple[] {
+export function samplePlaneTriples(forget: ArrayLike<number>, retain: ArrayLike<number>, count = 300, seed = 0, options: { labels?: ArrayLike<number> } = {}): PlaneTriple[] {
+  if (options.labels) return sampleDistinctLabelTriples(forget, retain, count, seed, options.labels);
   if (forget.length < 1) throw new RangeError('samplePlaneTriples: empty forget set');
   if (retain.length < 2) throw new RangeError('samplePlaneTriples: needs at least 2 retain examples');
   if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`samplePlaneTriples: count must be a non-negative integer, got ${count}`);
@@ -34,6 +35,31 @@ export function samplePlaneTriples(forget: ArrayLike<number>, retain: ArrayLike<
     let r2 = r.int(retain.length - 1);
     if (r2 >= r1) r2++;
     out.push({ forget: forget[perm[at]], retain: [retain[r1], retain[r2]] });
+  }
+  return out;
+}
+
+/**
+ * Like samplePlaneTriples, but the forget image and both retain images have three distinct labels (`labels` by
+ * data-set index): retain images are drawn until their labels differ from the forget image's and each other's.
+ * @example
+ * samplePlaneTriples(splits.forget, splits.retain, 50, 0, { labels: splits.trainLabels });
+ */
+function sampleDistinctLabelTriples(forget: ArrayLike<number>, retain: ArrayLike<number>, count: number, seed: number, labels: ArrayLike<number>): PlaneTriple[] {
+  const r = rng(seed, 'decision-planes-distinct');
+  const out: PlaneTriple[] = [];
+  let perm: Int32Array = new Int32Array(0);
+  for (let t = 0; t < count; t++) {
+    const at = t % forget.length;
+    if (at === 0) perm = r.fork(`forget-pass-${t / forget.length}`).permutation(forget.length);
+    const f = forget[perm[at]];
+    const draw = (not: number[]) => {
+      for (let tries = 0; tries < 10000; tries++) { const i = retain[r.int(retain.length)]; if (!not.includes(labels[i])) return i; }
+      throw new RangeError(`samplePlaneTriples: no retain image with a label other than ${not.join(', ')}`);
+    };
+    const r1 = draw([labels[f]]);
+    const r2 = draw([labels[f], labels[r1]]);
+    out.push({ forget: f, retain: [r1, r2] });
   }
   return out;
 }

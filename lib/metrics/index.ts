@@ -2,7 +2,10 @@
 // regions and their similarity/change scores. Scoring functions are pure; feature extraction runs models.
 export * from './predict';
 export * from './errors';
-export * from './split-errors';
+export * from './features';
+export * from './registry';
+export * from './mia-protocol';
+export * from './shuffle-split';
 export * from './logistic';
 export * from './kfold';
 export * from './mia';

@@ -1,13 +1,24 @@
 // The paper's membership-inference attack (appendix B.1): logistic regression on per-example losses,
-// members = forget examples vs an equal number of held-out examples, 5-fold stratified CV accuracy.
+// members = forget examples vs an equal number of held-out examples, 5-fold stratified CV accuracy — or the
+// first author's variant (5 seeded stratified 90/10 shuffle splits, losses clipped to ±100; SPEC "Metrics").
 import { rng } from '../util/rng';
 import { stratifiedKFold } from './kfold';
+import { stratifiedShuffleSplit } from './shuffle-split';
 import { fitLogistic, predictLogistic, type LogisticOptions } from './logistic';
 
 /** Options of `miaAccuracy`. */
 export interface MiaOptions {
-  /** Cross-validation folds (default 5, as the paper). */
+  /** Cross-validation folds, or shuffle splits with cv 'shuffle-split' (default 5, as the paper). */
   folds?: number;
+  /**
+   * 'kfold' (default): unshuffled StratifiedKFold(folds) — the reading of appendix B.1 the figures used first;
+   * 'shuffle-split': StratifiedShuffleSplit(folds, test_size = testShare), seeded by `seed` (SCRUB's MIA code).
+   */
+  cv?: 'kfold' | 'shuffle-split';
+  /** Test share of each shuffle split (default 0.1, scikit-learn's). */
+  testShare?: number;
+  /** Clip losses to [−clip, clip] (the first author's code uses 100); default: none, non-finite losses throw. */
+  clip?: number;
   /** Seed of the subsampling that balances members and non-members (default 0). */
   seed?: number;
   /** Logistic-regression options (default scikit-learn's `LogisticRegression()`). */
@@ -60,19 +71,22 @@ export function balanceBySubsampling(a: ArrayLike<number>, b: ArrayLike<number>,
  */
 export function miaAccuracy(memberLosses: ArrayLike<number>, nonmemberLosses: ArrayLike<number>, options: MiaOptions = {}): MiaResult {
   const folds = options.folds ?? 5;
-  for (const [what, v] of [['member', memberLosses], ['non-member', nonmemberLosses]] as const) {
+  const clip = options.clip;
+  const checked = (what: string, v: ArrayLike<number>): ArrayLike<number> => {
     for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i])) throw new RangeError(`miaAccuracy: ${what} loss ${v[i]} at ${i} is not a finite number`);
+      if (Number.isNaN(v[i]) || (clip === undefined && !Number.isFinite(v[i]))) throw new RangeError(`miaAccuracy: ${what} loss ${v[i]} at ${i} is not a finite number`);
     }
-  }
-  const { a: mem, b: non } = balanceBySubsampling(memberLosses, nonmemberLosses, options.seed ?? 0);
+    return clip === undefined ? v : Float64Array.from(v, (x) => Math.min(clip, Math.max(-clip, x)));
+  };
+  const { a: mem, b: non } = balanceBySubsampling(checked('member', memberLosses), checked('non-member', nonmemberLosses), options.seed ?? 0);
   const k = mem.length;
   if (k < folds) {
     throw new RangeError(`miaAccuracy: ${folds}-fold cross-validation needs at least ${folds} members and ${folds} non-members, got ${memberLosses.length} and ${nonmemberLosses.length}`);
   }
   const x = new Float64Array(2 * k), y = new Int32Array(2 * k);
   x.set(non, 0); x.set(mem, k); y.fill(1, k);
-  const foldAccuracies = stratifiedKFold(y, folds).map(({ train, test }) => {
+  const splits = options.cv === 'shuffle-split' ? stratifiedShuffleSplit(y, folds, options.testShare ?? 0.1, options.seed ?? 0) : stratifiedKFold(y, folds);
+  const foldAccuracies = splits.map(({ train, test }) => {
     const model = fitLogistic(Float64Array.from(train, (i) => x[i]), Int32Array.from(train, (i) => y[i]), 1, options.logistic);
     const pred = predictLogistic(model, Float64Array.from(test, (i) => x[i]));
     let right = 0;

@@ -16,7 +16,8 @@ const COLUMNS = ['dataset', 'arch', 'k', 'seed', 'goal', 'method', 'lambda', 'me
 export function parseResultRows(text: string, file: string): ResultRow[] {
   const str = (v: string) => v;
   const num = (v: string) => (v === '' ? NaN : Number(v));
-  const t = aq.fromCSV(text, { autoType: false, parse: { k: num, seed: num, value: num, lambda: (v: string) => (v === '' ? null : Number(v)), hp: str, hash: str } });
+  const orNull = (v: string) => (v === '' ? null : Number(v));
+  const t = aq.fromCSV(text, { autoType: false, parse: { k: num, seed: num, value: num, lambda: orNull, lo: orNull, hi: orNull, hp: str, hash: str } });
   const missing = COLUMNS.filter((c) => !t.columnNames().includes(c));
   if (missing.length) throw new DataError(file, `missing column(s) ${missing.join(', ')}; expected a results table with columns ${COLUMNS.join(', ')}`);
   const rows = t.objects() as unknown as ResultRow[];

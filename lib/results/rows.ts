@@ -1,8 +1,9 @@
-// Tidy result rows, one per (dataset, arch, k, seed, goal, method, λ, metric, value): the only input of the
-// plot builders and the format of results/<profile>/<figure>.csv.
-import type { TunedPoint, SweepPoint } from '../experiment/sweep';
-import type { ModelEvaluation } from '../experiment/evaluate';
+// Tidy result rows, one per (dataset, arch, k, seed, goal, method, λ, metric, value[, 95% interval]): the only input
+// of the plot builders and the format of results/<profile>/<figure>.csv; values come from the metric registry
+// (lib/metrics/registry.ts) applied to stored features at figure time.
+import type { ScoredPoint, TunedPoint } from '../experiment/analysis';
 import type { Profile } from '../experiment/profiles';
+import { metrics, type MetricName } from '../metrics/registry';
 
 /** One measured number. λ is null for the references (original, retrain), which are not tuned. */
 export interface ResultRow {
@@ -15,47 +16,31 @@ export interface ResultRow {
   lambda: number | null;
   metric: string;
   value: number;
+  /** The metric's own 95% interval when it has one (the MIA over non-member draws), else null. */
+  lo?: number | null;
+  hi?: number | null;
   /** The hyperparameters of the model behind the number (JSON), for tracing a point back to the store. */
   hp: string;
   /** Store hash of the model behind the number. */
   hash: string;
 }
 
-/** Metrics taken from each model's stored evaluation, with what they mean (direction in brackets). */
-export const evaluationMetrics = {
-  testError: 'test error (lower: better utility)',
-  validationError: 'validation error',
-  retainError: 'retain error',
-  forgetError: 'forget error against the training labels (privacy: ≈ validation error; bias: higher = bias removed)',
-  forgetErrorTrue: 'forget error against the true labels',
-  forgetGap: '|forget error − validation error| (privacy: lower)',
-  mia: 'loss-threshold MIA accuracy, 5-fold logistic regression (0.5 = chance = best privacy)',
-  confidenceAuc: 'logit-confidence attack AUC, forget vs test (0.5 = best privacy)',
-  tprAt1Fpr: 'confidence attack TPR at 1% FPR (≈ 0.01 = best privacy)',
-} as const;
+/** What each registry metric means (direction in brackets), for tables and chart hovers. */
+export const evaluationMetrics = Object.fromEntries(Object.entries(metrics).map(([n, m]) => [n, m.describe])) as Record<MetricName, string>;
 
-export type EvaluationMetric = keyof typeof evaluationMetrics;
-
-/** The metrics of one stored evaluation. */
-export function evaluationValues(ev: ModelEvaluation): Record<EvaluationMetric, number> {
-  return {
-    testError: ev.errors.test, validationError: ev.errors.validation, retainError: ev.errors.retain,
-    forgetError: ev.errors.forget, forgetErrorTrue: ev.errors.forgetTrue, forgetGap: Math.abs(ev.errors.forget - ev.errors.validation),
-    mia: ev.mia.accuracy, confidenceAuc: ev.confidence.auc, tprAt1Fpr: ev.confidence.tprAt1Fpr,
-  };
-}
+/** The metrics every figure table carries (cheap: errors and the confidence attack; the MIA when a figure shows it). */
+export const tableMetrics: MetricName[] = ['testError', 'validationError', 'retainError', 'forgetError', 'forgetErrorTrue', 'forgetGap', 'confidenceAuc', 'tprAt1Fpr'];
 
 /**
  * Rows for every point of a sweep, tuned or not (λ = null), plus its compute time as metric `seconds`:
  * the whole grid behind a figure, for analyses beyond the tuned points (results/<profile>/sweep-<goal>.csv).
  * @example
- * const rows = sweepRows(await sweep({ profile, goal: 'bias' }), profile);
+ * const rows = sweepRows(scorePoints(await sweep({ profile, goal: 'bias' }), metricParams()), profile, tableMetrics);
  */
-export function sweepRows(points: readonly SweepPoint[], profile: Profile): ResultRow[] {
+export function sweepRows(points: readonly ScoredPoint[], profile: Profile, names: readonly MetricName[] = tableMetrics): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const p of points) {
-    if (!p.evaluation) continue;
-    for (const [metric, value] of Object.entries(evaluationValues(p.evaluation))) rows.push(row(profile, p, null, metric, value));
+    for (const name of names) rows.push(metricRow(profile, p, null, name));
     rows.push(row(profile, p, null, 'seconds', p.seconds));
   }
   return rows;
@@ -64,9 +49,9 @@ export function sweepRows(points: readonly SweepPoint[], profile: Profile): Resu
 /**
  * Rows for every tuned point (one per λ) and for the references (once, λ = null).
  * @example
- * const rows = tunedRows(tune(points, profile.lambdas), profile);
+ * const rows = tunedRows(tune(scored, profile.lambdas), profile, ['testError', 'mia']);
  */
-export function tunedRows(tuned: readonly TunedPoint[], profile: Profile): ResultRow[] {
+export function tunedRows(tuned: readonly TunedPoint[], profile: Profile, names: readonly MetricName[] = tableMetrics): ResultRow[] {
   const rows: ResultRow[] = [];
   const seenRef = new Set<string>();
   for (const t of tuned) {
@@ -76,16 +61,18 @@ export function tunedRows(tuned: readonly TunedPoint[], profile: Profile): Resul
       if (seenRef.has(key)) continue;
       seenRef.add(key);
     }
-    if (!t.evaluation) continue;
-    const values = evaluationValues(t.evaluation);
-    for (const [metric, value] of Object.entries(values)) {
-      rows.push(row(profile, t, ref ? null : t.lambda, metric, value));
-    }
+    for (const name of names) rows.push(metricRow(profile, t, ref ? null : t.lambda, name));
   }
   return rows;
 }
 
-/** One row for a tuned point. */
+/** One registry metric of a scored point as a row (with its interval when it has one). */
+export function metricRow(profile: Profile, p: ScoredPoint, lambda: number | null, name: MetricName): ResultRow {
+  const v = p.metrics.detail(name);
+  return { ...row(profile, p, lambda, name, v.value), lo: v.interval?.[0] ?? null, hi: v.interval?.[1] ?? null };
+}
+
+/** One row for a point. */
 export function row(profile: Profile, t: Pick<TunedPoint, 'k' | 'seed' | 'goal' | 'method' | 'hp' | 'hash'>, lambda: number | null, metric: string, value: number): ResultRow {
-  return { dataset: profile.data.dataset, arch: profile.arch, k: t.k, seed: t.seed, goal: t.goal, method: t.method, lambda, metric, value, hp: JSON.stringify(t.hp), hash: t.hash };
+  return { dataset: profile.data.dataset, arch: profile.arch, k: t.k, seed: t.seed, goal: t.goal, method: t.method, lambda, metric, value, lo: null, hi: null, hp: JSON.stringify(t.hp), hash: t.hash };
 }

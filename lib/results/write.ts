@@ -23,7 +23,7 @@ export function figurePaths(profile: string, figure: string, dir = path.join(res
  */
 export function writeFigureResults(profile: string, figure: string, rows: readonly ResultRow[], config: unknown, dir?: string): { csv: string; json: string } {
   const p = figurePaths(profile, figure, dir);
-  const csv = rows.length ? aq.from(rows as ResultRow[]).toCSV() : 'dataset,arch,k,seed,goal,method,lambda,metric,value,hp,hash\n';
+  const csv = rows.length ? aq.from(rows as ResultRow[]).toCSV() : 'dataset,arch,k,seed,goal,method,lambda,metric,value,lo,hi,hp,hash\n';
   writeFileAtomic(p.csv, csv.endsWith('\n') ? csv : csv + '\n');
   writeJsonAtomic(p.json, { figure, profile, rows: rows.length, createdAt: new Date().toISOString(), config });
   return { csv: p.csv, json: p.json };

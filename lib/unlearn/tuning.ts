@@ -1,6 +1,7 @@
 // Validation-based tuning (SPEC "Validation-based tuning", reconstructed objective): pick the grid point
 // minimising J on validation and forget errors only — never test data, never the retrained model.
 import type { UnlearningGoal } from '../data/splits';
+import type { MetricReader } from '../metrics/registry';
 
 /** The errors tuning may look at. */
 export interface TuningErrors { validation: number; forget: number }
@@ -33,5 +34,33 @@ export function selectBest(goal: UnlearningGoal, lambda: number, points: readonl
     if (Number.isFinite(J) && J < best.J) best = { lambda, index, J };
   });
   if (best.index < 0) throw new Error(`no grid point has finite validation and forget errors (${points.length} points)`);
+  return best;
+}
+
+/**
+ * A tuning objective: J of one grid point from its metrics (read lazily: only what it reads is computed), λ and the
+ * goal; lower is better. A figure config may pass its own (FigureRunConfig.objective); it must read validation and
+ * forget data only to stay a fair selection (SPEC), but that is the config author's choice to make, visibly.
+ */
+export type TuningObjective = (m: MetricReader, lambda: number, goal: UnlearningGoal) => number;
+
+/**
+ * SPEC's J per goal (see `objective`) from a model's validation and forget errors — the default.
+ * @example
+ * paperObjective(metricReader(input), 0.4, 'privacy');
+ */
+export const paperObjective: TuningObjective = (m, lambda, goal) => objective(goal, lambda, { validation: m.validationError, forget: m.forgetError });
+
+/**
+ * The index of the point minimising `J` (first on ties; non-finite J skipped), or a selection with index −1 when none is finite.
+ * @example
+ * selectBy(paperObjective, 'privacy', 0.4, readers).index;
+ */
+export function selectBy(J: TuningObjective, goal: UnlearningGoal, lambda: number, points: readonly MetricReader[]): Selection {
+  let best: Selection = { lambda, index: -1, J: Infinity };
+  points.forEach((m, index) => {
+    const v = J(m, lambda, goal);
+    if (Number.isFinite(v) && v < best.J) best = { lambda, index, J: v };
+  });
   return best;
 }

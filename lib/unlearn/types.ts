@@ -29,7 +29,6 @@ export interface BaseHyper { lr: number; epochs: number }
 export type Grid<H> = { [K in keyof H]?: H[K][] };
 
 /** Grid sizes by profile. */
-export interface Grids<H> { smoke: Grid<H>; cpu: Grid<H>; paper: Grid<H> }
 
 /** For every hyperparameter, the values it may take (checked by `checkHyper` before any run; see hyper-schema.ts). */
 export type HyperSchema<H> = { [K in keyof H]-?: NumberRange };
@@ -45,7 +44,6 @@ export interface Method<H extends BaseHyper = BaseHyper> {
   defaults: H;
   /** What each hyperparameter may be; defaults, grids and `--hp` values must all pass it. */
   schema: HyperSchema<H>;
-  grids: Grids<H>;
   /** Returns a new model; `original` is never modified. */
   run(original: Model, data: UnlearnData, hp: H, ctx: MethodContext): Promise<Model>;
 }

@@ -1,12 +1,13 @@
-// `unlearn eval`: the evaluation of stored models (errors, MIA, confidence attack) and, with --regions,
+// `unlearn eval`: the metrics of stored models from their stored features (errors, MIA, confidence attack) and, with --regions,
 // decision-region similarity/change against the model's original and retrained references.
 import type { Command } from '../command';
 import { intOpt, numOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
 import { findEntry, type StoreEntry } from '../../store/store';
-import { evaluateModelAsync } from '../../experiment/evaluate';
-import { currentEvaluation, type EvaluatedResult } from '../../experiment/stored-evaluation';
+import { computeFeatures, modelFeatures } from '../../experiment/features';
 import { prepareData } from '../../experiment/data';
+import { metricReader, metricNames, type MetricName } from '../../metrics/registry';
+import { defaultMiaProtocol } from '../../metrics/mia-protocol';
 import { trainOriginal, type OriginalConfig } from '../../experiment/original';
 import { runUnlearn, unlearnConfig, type UnlearnConfig } from '../../experiment/unlearn';
 import { modelRegions, pairScores } from '../../experiment/regions';
@@ -17,8 +18,8 @@ import { getProfile } from '../../experiment/profiles';
 
 export const evaluate: Command = {
   summary: 'evaluate stored models by hash (errors, MIA, attacks; --regions for decision regions)',
-  usage: 'usage: unlearn eval HASH [HASH...] [--recompute] [--regions [--planes 20 --resolution 40 --radius 0.5]] [--json]',
-  options: { recompute: { type: 'boolean' }, regions: { type: 'boolean' }, planes: { type: 'string' }, resolution: { type: 'string' }, radius: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'usage: unlearn eval HASH [HASH...] [--recompute] [--regions [--planes 20 --resolution 40 --radius 0.5 --margin 0.1]] [--json]',
+  options: { recompute: { type: 'boolean' }, regions: { type: 'boolean' }, planes: { type: 'string' }, resolution: { type: 'string' }, radius: { type: 'string' }, margin: { type: 'string' }, json: { type: 'boolean' } },
   async run(v, hashes) {
     if (hashes.length === 0) throw new UsageError(`give at least one stored model hash (see data/store/<kind>/)\n${evaluate.usage}`);
     const ro = v.regions ? regionOptions(v) : undefined;
@@ -28,18 +29,19 @@ export const evaluate: Command = {
       const e = findEntry(h);
       if (!e || !e.modelFile) throw new UsageError(`no stored model with hash '${h}' under the store (UNLEARN_STORE)`);
       const original: OriginalConfig = e.kind === 'original' ? (e.config as OriginalConfig) : (e.config as UnlearnConfig).original;
-      // A stored evaluation of an older definition is recomputed (and stored) before it is shown.
-      let evaluation: unknown = e.kind === 'regions' ? undefined : (await currentEvaluation(e as StoreEntry<unknown, EvaluatedResult>, original.data, original.seed)).result.evaluation;
-      if (v.recompute || !evaluation) {
+      // Stored features (computed from the stored model when absent); --recompute runs the model again, storing nothing.
+      let features = v.recompute ? undefined : await modelFeatures(e, original.data, original.seed);
+      if (!features) {
         const d = await prepareData(original.data, original.seed);
         const m = loadEntryModel(e);
-        evaluation = await evaluateModelAsync(m, d);
-        disposeModel(m);
+        try { features = await computeFeatures(m, d); } finally { disposeModel(m); }
       }
-      const row: Record<string, unknown> = { kind: e.kind, hash: e.hash, config: e.config, evaluation };
+      const m = metricReader({ features, seed: original.seed, params: { mia: defaultMiaProtocol } });
+      const named = metricNames.filter((n) => !n.startsWith('retrain'));
+      const row: Record<string, unknown> = { kind: e.kind, hash: e.hash, config: e.config, metrics: Object.fromEntries(named.map((n: MetricName) => [n, m[n]])), mia: { protocol: defaultMiaProtocol, interval: m.detail('mia').interval } };
       if (ro) row.regions = await regions(e, original, ro);
       out.push(row);
-      if (!v.json) console.log(JSON.stringify(row, (k, val) => (k === 'config' || k === 'forgetScores' || k === 'foldAccuracies' ? undefined : val), 2));
+      if (!v.json) console.log(JSON.stringify(row, (k, val) => (k === 'config' ? undefined : val), 2));
     }
     if (v.json) printJson(out);
     return 0;
@@ -49,7 +51,7 @@ export const evaluate: Command = {
 /** The --regions options, checked before any work. */
 function regionOptions(v: Record<string, unknown>) {
   const p = getProfile();
-  const planes = { planes: intOpt(v.planes, '--planes', p.planes, { min: 1 }), resolution: intOpt(v.resolution, '--resolution', p.resolution, { min: 2 }), margin: 0.1 };
+  const planes = { planes: intOpt(v.planes, '--planes', p.planes, { min: 1 }), resolution: intOpt(v.resolution, '--resolution', p.resolution, { min: 2 }), margin: numOpt(v.margin, '--margin', 0.1, { min: 0 }) };
   return { planes, radiusFraction: numOpt(v.radius, '--radius', 0.5, { min: 0, minExclusive: true }) };
 }
 

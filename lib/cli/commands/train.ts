@@ -1,5 +1,7 @@
 // `unlearn train`: train (or reuse from the store) the original models of a profile for the given widths
 // and seeds — one process per width × seed fans a sweep out over machines sharing a store.
+import { modelFeatures } from '../../experiment/features';
+import { splitErrorsOf } from '../../metrics/features';
 import type { Command } from '../command';
 import { intList, intOpt, numOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
@@ -41,7 +43,7 @@ export const train: Command = {
     const out: unknown[] = [];
     for (const { k, seed, cfg } of cfgs) {
       const e = await trainOriginal(cfg, { progress: v.json ? undefined : terminalProgress() });
-      const r = e.result.evaluation.errors;
+      const r = splitErrorsOf(await modelFeatures(e, cfg.data, cfg.seed));
       out.push({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, errors: r, params: e.result.params, seconds: e.meta.seconds });
       if (!v.json) console.log(`${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`);
     }

@@ -1,4 +1,6 @@
 // `unlearn unlearn`: run one unlearning method (or retrain) on a stored original model and print its evaluation.
+import { modelFeatures } from '../../experiment/features';
+import { splitErrorsOf } from '../../metrics/features';
 import type { Command } from '../command';
 import { intOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
@@ -48,9 +50,9 @@ export const unlearn: Command = {
     const cfg = unlearnConfig(await originalConfig(profile, { goal, k, seed }), String(v.method), hp);
     await ensureBackend();
     const e = await runUnlearn(cfg, { progress: v.json ? undefined : terminalProgress() });
-    if (v.json) printJson({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, result: e.result });
+    const er = splitErrorsOf(await modelFeatures(e, cfg.original.data, cfg.original.seed));
+    if (v.json) printJson({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, result: e.result, errors: er });
     else {
-      const er = e.result.evaluation.errors;
       console.log(`${cfg.method} ${JSON.stringify(cfg.hp)} k=${k} seed=${seed} ${goal}: ${e.computed ? 'ran' : 'reused'} ${e.hash}`);
       console.log(`  error: retain ${pct(er.retain)}  forget ${pct(er.forget)} (true labels ${pct(er.forgetTrue)})  validation ${pct(er.validation)}  test ${pct(er.test)}`);
     }

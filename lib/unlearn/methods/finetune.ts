@@ -10,11 +10,6 @@ export const finetune: Method<BaseHyper> = {
   tuned: true,
   defaults: { lr: 0.01, epochs: 2 },
   schema: baseSchema,
-  grids: {
-    smoke: { lr: [0.01], epochs: [1] },
-    cpu: { lr: [0.005, 0.02, 0.05], epochs: [3] },
-    paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10] },
-  },
   run: (original, data, hp, ctx) =>
     trainCopy(original, [{ name: 'retain', source: data.retain, loss: ({ model, batch }) => ceOn(model, batch) }], hp, ctx),
 };

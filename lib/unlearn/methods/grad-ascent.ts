@@ -10,11 +10,6 @@ export const gradAscent: Method<BaseHyper> = {
   tuned: true,
   defaults: { lr: 0.001, epochs: 5 },
   schema: baseSchema,
-  grids: {
-    smoke: { lr: [0.001], epochs: [2] },
-    cpu: { lr: [0.002, 0.005, 0.01, 0.02], epochs: [5, 10, 20] },
-    paper: { lr: [0.0001, 0.0005, 0.002], epochs: [3, 10, 20] },
-  },
   run: (original, data, hp, ctx) =>
     trainCopy(original, [{
       name: 'forget', source: data.forget,

@@ -17,11 +17,6 @@ export const l1Sparse: Method<L1SparseHyper> = {
   tuned: true,
   defaults: { lr: 0.01, epochs: 5, alpha: 5e-4 },
   schema: { ...baseSchema, alpha: nonNegative },
-  grids: {
-    smoke: { lr: [0.01], epochs: [1], alpha: [5e-4] },
-    cpu: { lr: [0.02, 0.05], epochs: [3], alpha: [5e-4, 2e-3] },
-    paper: { lr: [0.001, 0.01, 0.04], epochs: [5, 10], alpha: [5e-5, 1e-4, 5e-4, 1e-3] },
-  },
   run: (original, data, hp, ctx) =>
     trainCopy(original, [{
       name: 'retain', source: data.retain,

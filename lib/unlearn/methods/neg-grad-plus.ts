@@ -16,11 +16,6 @@ export const negGradPlus: Method<NegGradPlusHyper> = {
   tuned: true,
   defaults: { lr: 0.01, epochs: 2, beta: 0.95 },
   schema: { ...baseSchema, beta: unitInterval },
-  grids: {
-    smoke: { lr: [0.01], epochs: [1], beta: [0.9] },
-    cpu: { lr: [0.002, 0.005], epochs: [3], beta: [0.9, 0.95, 0.99] },
-    paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10], beta: [0.8, 0.9, 0.95, 0.99] },
-  },
   run: (original, data, hp, ctx) =>
     trainCopy(original, [{
       name: 'retain', source: data.retain, extra: { forget: data.forget },

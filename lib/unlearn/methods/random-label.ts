@@ -12,11 +12,6 @@ export const randomLabel: Method<BaseHyper> = {
   tuned: true,
   defaults: { lr: 0.01, epochs: 2 },
   schema: baseSchema,
-  grids: {
-    smoke: { lr: [0.01], epochs: [1] },
-    cpu: { lr: [0.001, 0.005], epochs: [1, 3] },
-    paper: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10] },
-  },
   run: (original, data, hp, ctx) =>
     trainCopy(original, [{
       name: 'retain', source: data.retain, extra: { forget: randomWrongLabels(data.forget, data.numClasses) },

@@ -13,7 +13,6 @@ export const retrain: Method<BaseHyper> = {
   defaults: { lr: 0, epochs: 0 },
   // Not tuned: the original's recipe applies, so no `--hp` is accepted and the defaults are placeholders.
   schema: { lr: fixed(0), epochs: fixed(0) },
-  grids: { smoke: {}, cpu: {}, paper: {} },
   async run(original, data, _hp, ctx) {
     const model = createModel(original.spec, ctx.seed);
     try {

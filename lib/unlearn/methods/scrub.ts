@@ -26,11 +26,6 @@ export const scrub: Method<ScrubHyper> = {
   // The reference's defaults (SGD lr 5e-4, T 4, gamma 0.99, alpha 0.001, msteps 2, 3–5 epochs).
   defaults: { lr: 0.0005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 },
   schema: { ...baseSchema, msteps: nonNegativeInt, T: positive, gamma: nonNegative, alpha: nonNegative },
-  grids: {
-    smoke: { lr: [0.005], epochs: [2], msteps: [1] },
-    cpu: { lr: [0.005, 0.02], epochs: [3], msteps: [2, 3] },
-    paper: { lr: [0.0005, 0.002, 0.005], epochs: [3, 5, 10], msteps: [1, 2, 3] },
-  },
   run: (teacher, data, hp, ctx) =>
     trainCopy(teacher, [
       {
