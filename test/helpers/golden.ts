@@ -30,11 +30,22 @@ export function goldenPath(name: string): string {
   return path.join(goldenDir, name);
 }
 
-/** Writes `value` as the snapshot `name` (pretty JSON, one trailing newline, so diffs stay readable). */
-export function writeGolden(name: string, value: unknown): void {
+/**
+ * Writes `value` as the snapshot `name`: pretty JSON with one trailing newline, so diffs stay readable; with
+ * `oneLine`, the elements of that top-level array field are written one per line instead (long tables).
+ */
+export function writeGolden(name: string, value: unknown, oneLine?: string): void {
   const file = goldenPath(name);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify(value, null, 1) + '\n');
+  fs.writeFileSync(file, (oneLine ? linesJson(value as Record<string, unknown>, oneLine) : JSON.stringify(value, null, 1)) + '\n');
+}
+
+function linesJson(value: Record<string, unknown>, field: string): string {
+  const fields = Object.entries(value).map(([k, v]) => {
+    const body = k === field && Array.isArray(v) ? `[\n${v.map((x) => `  ${JSON.stringify(x)}`).join(',\n')}\n ]` : JSON.stringify(v);
+    return ` ${JSON.stringify(k)}: ${body}`;
+  });
+  return `{\n${fields.join(',\n')}\n}`;
 }
 
 /** Reads the snapshot `name`; fails with the command that writes it when it does not exist. */
