@@ -33,7 +33,8 @@ test('only the default config is canonical; any restriction explores under explo
 });
 
 test('config values are resolved from the profile; bad values name the valid ones', () => {
-  assert.deepEqual(resolveFigureConfig('fig1-privacy', { profile: smoke }), { widths: [2, 8], seeds: [0], methods: methodNames, lambdas: [0.2, 0.4, 0.6] });
+  assert.deepEqual(resolveFigureConfig('fig1-privacy', { profile: smoke }), { widths: [2, 8], seeds: [0], methods: methodNames, lambdas: [0.2, 0.4, 0.6], panels: figures['fig1-privacy'].panels });
+  assert.deepEqual(resolveFigureConfig('fig5-regions', { profile: smoke }).regions, { radiusFraction: 0.5, neighbourhood: 'disc', planeMargin: 0.1, distinctLabels: false });
   assert.throws(() => resolveFigureConfig('fig1-privacy', { profile: smoke, methods: ['scurb' as MethodName] }), /unknown unlearning method 'scurb'; expected one of: retrain, finetune, gradAscent, negGradPlus, scrub, l1Sparse, randomLabel/);
   assert.throws(() => resolveFigureConfig('fig1-privacy', { profile: smoke, widths: [0] }), /widths must be a non-empty list of integers ≥ 1/);
   assert.throws(() => resolveFigureConfig('fig4-decision-regions' as 'fig1-privacy', { profile: smoke }), /not a width figure; runFigure draws: fig1-privacy, fig2-bias, fig3-mia, fig5-regions/);
@@ -45,7 +46,7 @@ test('config values are resolved from the profile; bad values name the valid one
 
 test('Fig. 4 is in the catalog; notebook 04 defaults come from it and a change explores', () => {
   assert.equal(figures['fig4-decision-regions'].kind, 'region-example');
-  assert.deepEqual(regionExampleDefaults(smoke), { method: 'scrub', lambda: 0.4, widths: [2, 8], seed: 0, plane: 0 });
+  assert.deepEqual(regionExampleDefaults(smoke), { method: 'scrub', lambda: 0.4, widths: [2, 8], seed: 0, plane: 0, planeMargin: 0.1 });
   assert.equal(regionExampleLocation({ profile: smoke }).canonical, true);
   assert.equal(regionExampleLocation({ profile: smoke, method: 'finetune' }).canonical, false);
   assert.throws(() => describeRegionExample({ profile: smoke, lambda: 0.5 }), /lambda 0.5 is not tuned at profile 'smoke'; expected one of: 0.2, 0.4, 0.6/);
