@@ -1,5 +1,5 @@
 // Tests of the other data formats: generic image folders, Tiny ImageNet's layout, IDX / Fashion-MNIST,
-// image headers, the decoder (worker processes vs in-process) and data-set helpers.
+// image headers, the decoder (worker threads vs in-process) and data-set helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
@@ -10,7 +10,7 @@ import * as tar from 'tar';
 import sharp from 'sharp';
 import { DataError } from '../lib/util/errors';
 import { readSourceFiles } from '../lib/data/archive';
-import { decodeImages } from '../lib/data/decode';
+import { decodeImages, startDecodeWorker, type JobReply } from '../lib/data/decode';
 import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '../lib/data/fashion-mnist';
 import { parseIdx } from '../lib/data/idx';
 import { readImageHeader } from '../lib/data/image-header';
@@ -124,7 +124,7 @@ test('image headers: JPEG SOF and PNG IHDR', async () => {
   assert.equal(readImageHeader(Buffer.from('not an image')), undefined);
 });
 
-test('decoder: worker processes, batched (join) and per-image decoding give identical pixels', async () => {
+test('decoder: worker threads, batched (join) and per-image decoding give identical pixels', async () => {
   const files = (await readSourceFiles(TINY_JPEG)).sort((a, b) => (a.path < b.path ? -1 : 1));
   // Repeat the 30 images to get enough for the worker path, with a grey JPEG and a PNG mixed in.
   const grey = await sharp(files[3].data).toColourspace('b-w').jpeg().toBuffer();
@@ -144,6 +144,26 @@ test('decoder: worker processes, batched (join) and per-image decoding give iden
   items[250] = { name: 'broken.jpg', data: Buffer.from('garbage') };
   await assert.rejects(decodeImages(items, spec, 'src.tar', { workers: 2, minParallel: 1, chunkSize: 70 }),
     (e: unknown) => e instanceof DataError && e.file === 'src.tar' && /broken\.jpg: cannot decode/.test(e.message));
+});
+
+test('decode worker: the TypeScript worker module starts as a thread and answers a job with the in-process pixels', async () => {
+  const files = (await readSourceFiles(TINY_JPEG)).sort((a, b) => (a.path < b.path ? -1 : 1)).slice(0, 5);
+  const buffers = files.map((f) => Uint8Array.from(f.data));
+  const spec = { width: 32, height: 32, channels: 3 as const };
+  const worker = startDecodeWorker();
+  try {
+    const reply = await new Promise<JobReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage({ id: 7, buffers, joinable: new Uint8Array(buffers.length).fill(1), spec, concurrency: 2 });
+    });
+    assert.equal(reply.id, 7);
+    assert.ok(reply.ok, reply.ok ? '' : reply.message);
+    const inProc = await decodeImages(files.map((f) => ({ name: f.path, data: f.data })), spec, 'mem', { workers: 0 });
+    assert.deepEqual(Buffer.from(reply.data), Buffer.from(inProc));
+  } finally {
+    await worker.terminate();
+  }
 });
 
 test('data-set helpers: makeDataset validates, subset and concat copy', () => {
