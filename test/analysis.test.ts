@@ -123,7 +123,7 @@ test('tuning objective: the default is SPEC\'s J; a custom one selects by what i
   const byTest: TuningObjective = (m) => m.testError; // not a fair selection, but the config's to choose
   assert.deepEqual(tune(scored, [0.2], byTest).map((t) => t.hp.lr), [0]);
   assert.equal(objectiveSource(paperObjective), 'paperObjective (SPEC J)');
-  assert.equal(objectiveSource(byTest), byTest.toString(), 'the function's own source text');
+  assert.equal(objectiveSource(byTest), byTest.toString(), 'the function source text');
 });
 
 test('at smoke: another objective, MIA protocol or λ re-scores the stored models and trains nothing; a new grid point trains just that', async () => {
