@@ -40,7 +40,7 @@ async function main() {
   const epochs = Number(o.epochs), bs = cfg.recipe.batchSize;
   // Warm-up step (primitive creation) outside the measurement.
   const warm = d.sources.train.epoch(rng(0, 'warm'), bs)[Symbol.iterator]().next().value!;
-  tf.dispose(Object.values(trainStep(model, opt, { loss: crossEntropyLoss }, { batch: warm, extra: {}, shape: d.sources.train.shape, extraShapes: {} }, 0.01)));
+  tf.dispose(Object.values(trainStep({ model, optimizer: opt, phase: { loss: crossEntropyLoss }, input: { batch: warm, extra: {}, shape: d.sources.train.shape, extraShapes: {} }, lr: 0.01 })));
   prof.reset(); optMs = 0; optKernelMs = 0; nativeOpt = 0;
   let batchMs = 0, stepMs = 0, steps = 0;
   const t0 = performance.now();
@@ -52,7 +52,7 @@ async function main() {
       batchMs += performance.now() - b0;
       if (n.done) break;
       const s0 = performance.now();
-      tf.dispose(Object.values(trainStep(model, opt, { loss: crossEntropyLoss }, { batch: n.value, extra: {}, shape: d.sources.train.shape, extraShapes: {} }, 0.01)));
+      tf.dispose(Object.values(trainStep({ model, optimizer: opt, phase: { loss: crossEntropyLoss }, input: { batch: n.value, extra: {}, shape: d.sources.train.shape, extraShapes: {} }, lr: 0.01 })));
       stepMs += performance.now() - s0; steps++;
     }
   }

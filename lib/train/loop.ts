@@ -150,7 +150,8 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
           const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
           const extra: Record<string, HostBatch> = {};
           for (const e of extras) extra[e.name] = e.it.next().value as HostBatch;
-          const out = trainStep(model, opt, phase, { batch: hb, extra, shape: phase.source.shape, extraShapes: Object.fromEntries(extras.map((e) => [e.name, e.src.shape])) }, lr, epoch, done / totalSteps);
+          const input: StepInput = { batch: hb, extra, shape: phase.source.shape, extraShapes: Object.fromEntries(extras.map((e) => [e.name, e.src.shape])) };
+          const out = trainStep({ model, optimizer: opt, phase, input, lr, epoch, progress: done / totalSteps });
           steps++; done++;
           pending.push({ ...out, n: hb.n, step: steps });
           beat();
@@ -192,12 +193,34 @@ export interface StepInput { batch: HostBatch; extra: Record<string, HostBatch>;
 /** What a step leaves on the device for the loop to read later: the loss and (if the loss gave logits) the correct count. */
 export interface StepResult { loss: tf.Scalar; correct?: tf.Scalar }
 
+/** What one training step needs. */
+export interface TrainStepOptions {
+  /** The model whose parameters are updated in place. */
+  model: Model;
+  /** Its optimiser (holds the momentum / Adam slots between steps). */
+  optimizer: Optimizer;
+  /** The phase's loss (only `loss` is used). */
+  phase: Pick<Phase, 'loss'>;
+  /** The step's host batches. */
+  input: StepInput;
+  /** Learning rate of this step (after the schedule and the phase's lrScale). */
+  lr: number;
+  /** Zero-based epoch, passed to the loss (default 0). */
+  epoch?: number;
+  /** Fraction of the run's steps done before this one, 0..1, passed to the loss (default 0). */
+  progress?: number;
+}
+
 /**
  * One optimisation step: loss, gradients, update, with no read from the device; returns the loss and (if the
  * loss gave logits) the number of correct predictions as kept scalars the caller disposes. Every other tensor
  * it makes is freed. A non-finite loss is applied like any other (the loop stops the run when it reads it).
+ * @example
+ * const { loss, correct } = trainStep({ model, optimizer, phase: { loss: crossEntropyLoss }, input, lr: 0.05 });
+ * tf.dispose([loss, correct]);
  */
-export function trainStep(model: Model, opt: Optimizer, phase: Pick<Phase, 'loss'>, input: StepInput, lr: number, epoch = 0, progress = 0): StepResult {
+export function trainStep(o: TrainStepOptions): StepResult {
+  const { model, optimizer: opt, phase, input, lr, epoch = 0, progress = 0 } = o;
   const varList = Object.values(model.params);
   return tf.tidy(() => {
     const batch = toBatch(input.batch, input.shape);

@@ -16,7 +16,7 @@ import { rng } from '../../lib/util/rng';
   const x = new Float32Array(n * 3072).map(() => r.normal()), y = new Int32Array(n).map(() => r.int(10));
   const model = createModel(spec, 0);
   const opt = createOptimizer(model.params, defaultSgd);
-  for (let i = 0; i < 3; i++) tf.dispose(Object.values(trainStep(model, opt, { loss: crossEntropyLoss }, { batch: { x, y, n }, extra: {}, shape: spec.inputShape, extraShapes: {} }, 0.05)));
+  for (let i = 0; i < 3; i++) tf.dispose(Object.values(trainStep({ model, optimizer: opt, phase: { loss: crossEntropyLoss }, input: { batch: { x, y, n }, extra: {}, shape: spec.inputShape, extraShapes: {} }, lr: 0.05 })));
   const h = createHash('sha256');
   for (const v of [...Object.values(model.params), ...Object.values(model.buffers)]) h.update(Buffer.from((await v.data() as Float32Array).buffer));
   console.log(`${spec.arch} k=${k} n=${n} threads=${process.env.UNLEARN_THREADS}: ${h.digest('hex').slice(0, 16)}`);
