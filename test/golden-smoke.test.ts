@@ -28,24 +28,33 @@ const UPDATE = 'UPDATE_GOLDEN=1 node --import tsx --test test/golden-smoke.test.
 const figureIds: FigureId[] = ['fig1-privacy'];
 
 /**
- * Allowed |value − golden| per metric. At a fixed configuration on one machine and backend the run is
+ * Allowed |value − golden| per metric, in two tiers, each stated as how many examples may flip in the smoke split
+ * (400 train = 380 retain + 20 forget, 100 validation, 200 test).
+ *
+ * `same`: a run on the backend the golden table was computed on. At a fixed configuration the run is
  * deterministic (seeded data, initialisation and batches; bit-identical across thread counts, see
- * test/backend-native.test.ts), so there the values match to the last digit. The tolerances are for another
- * platform or backend, whose float rounding differs and, after training, flips a few predictions; each is
- * stated as the number of examples whose prediction may flip in the smoke split (400 train = 380 retain + 20
- * forget, 100 validation, 200 test). A different tuned choice (another grid point winning) moves values by more,
- * and fails: that is a change of results, not noise.
+ * test/backend-native.test.ts): three onednn runs here matched the table exactly (max |Δ| 0 for every metric).
+ * The margin is for the same backend on another CPU (other SIMD kernels, other float rounding): a few flips.
+ *
+ * `other`: any other backend. Its float rounding changes the 2-epoch smoke models, which sit near chance (test
+ * error ≈ 0.75–0.87), so many predictions are close calls: measured wasm against the onednn table, max |Δ| was
+ * testError 0.035, validationError 0.03, retainError 0.037, forgetError 0.05, forgetGap 0.06, confidenceAuc 0.023,
+ * tprAt1Fpr 0.05 and mia 0.225 (a 5-fold attack on 20 forget vs 20 held-out losses flips with small loss
+ * shifts). These bounds are about 1.5–2× that one measurement; they still catch a metric that changed meaning,
+ * and a row or metric on one side only fails in both tiers.
+ *
+ * A different tuned choice (another grid point winning) moves values by more, and fails: a change of results.
  */
-const tolerances: Record<string, { abs: number; why: string }> = {
-  testError: { abs: 0.02, why: '4 of 200 test images' },
-  validationError: { abs: 0.02, why: '2 of 100 validation images' },
-  retainError: { abs: 0.02, why: '7 of 380 retain images' },
-  forgetError: { abs: 0.05, why: '1 of 20 forget images (one image is 0.05: no finer bound is meaningful)' },
-  forgetErrorTrue: { abs: 0.05, why: '1 of 20 forget images' },
-  forgetGap: { abs: 0.06, why: '1 forget image (0.05) plus 1 validation image (0.01)' },
-  mia: { abs: 0.05, why: 'the attack is fit on 20 forget vs 20 held-out losses: 2 of 40 decisions' },
-  confidenceAuc: { abs: 0.05, why: 'AUC of 20 forget vs 200 test scores: a few forget images changing rank' },
-  tprAt1Fpr: { abs: 0.1, why: 'TPR over 20 forget images at a threshold set by 2 test images: 2 forget images' },
+const tolerances: Record<string, { same: number; other: number; why: string }> = {
+  testError: { same: 0.02, other: 0.05, why: '4 (other backend: 10) of 200 test images' },
+  validationError: { same: 0.02, other: 0.05, why: '2 (5) of 100 validation images' },
+  retainError: { same: 0.02, other: 0.06, why: '7 (23) of 380 retain images' },
+  forgetError: { same: 0.05, other: 0.1, why: '1 (2) of 20 forget images; one image is 0.05, no finer bound means anything' },
+  forgetErrorTrue: { same: 0.05, other: 0.1, why: '1 (2) of 20 forget images' },
+  forgetGap: { same: 0.06, other: 0.12, why: '1 (2) forget images plus 1 (2) validation images' },
+  mia: { same: 0.05, other: 0.3, why: '2 (12) of the 40 decisions of an attack fit on 20 forget vs 20 held-out losses' },
+  confidenceAuc: { same: 0.05, other: 0.06, why: 'AUC of 20 forget vs 200 test scores: a few forget images changing rank' },
+  tprAt1Fpr: { same: 0.1, other: 0.1, why: 'TPR over 20 forget images at a threshold set by 2 test images: 2 forget images' },
 };
 
 /** One golden row: the key, the rounded value, and the tuned hyperparameters (shown when a value differs). */
@@ -71,8 +80,11 @@ function maxDiffs(got: readonly GoldenRow[], want: readonly GoldenRow[]): Record
   return out;
 }
 
-/** Every difference between `got` and `want`: rows on one side only, metrics without a tolerance, values beyond it. */
-function compareTables(got: readonly GoldenRow[], want: readonly GoldenRow[]): string[] {
+/**
+ * Every difference between `got` and `want`: rows on one side only, metrics without a tolerance, values beyond it
+ * (the `same` tier when both come from one backend, else `other`).
+ */
+function compareTables(got: readonly GoldenRow[], want: readonly GoldenRow[], sameBackend = true): string[] {
   const g = new Map(got.map((r) => [keyOf(r), r])), w = new Map(want.map((r) => [keyOf(r), r]));
   const problems: string[] = [];
   for (const k of g.keys()) if (!w.has(k)) problems.push(`${k}: computed, missing from the golden table`);
@@ -81,9 +93,9 @@ function compareTables(got: readonly GoldenRow[], want: readonly GoldenRow[]): s
     if (!gr) { problems.push(`${k}: in the golden table, not computed`); continue; }
     const tol = tolerances[wr.metric];
     if (!tol) { problems.push(`${k}: no tolerance stated for metric '${wr.metric}' (add it to tolerances in test/golden-smoke.test.ts)`); continue; }
-    const d = Math.abs(gr.value - wr.value);
-    if (!(d <= tol.abs + 1e-9)) {
-      problems.push(`${k}: ${gr.value} vs golden ${wr.value} (|Δ| ${d.toFixed(4)} > ${tol.abs}, ${tol.why})${gr.hp === wr.hp ? '' : `; tuned hp ${gr.hp} vs golden ${wr.hp}`}`);
+    const d = Math.abs(gr.value - wr.value), abs = sameBackend ? tol.same : tol.other;
+    if (!(d <= abs + 1e-9)) {
+      problems.push(`${k}: ${gr.value} vs golden ${wr.value} (|Δ| ${d.toFixed(4)} > ${abs}${sameBackend ? '' : ' (other backend)'}, ${tol.why})${gr.hp === wr.hp ? '' : `; tuned hp ${gr.hp} vs golden ${wr.hp}`}`);
     }
   }
   return problems;
@@ -95,7 +107,9 @@ test('compareTables fails on a missing metric, an extra row, an unknown metric a
   assert.deepEqual(compareTables([r('testError', 0.5)], [r('testError', 0.5), r('mia', 0.6)]), ['goal=privacy k=2 seed=0 method=scrub λ=0.4 metric=mia: in the golden table, not computed']);
   assert.deepEqual(compareTables([r('testError', 0.5), r('testError', 0.5, 8)], [r('testError', 0.5)]), ['goal=privacy k=8 seed=0 method=scrub λ=0.4 metric=testError: computed, missing from the golden table']);
   assert.match(compareTables([r('newMetric', 1)], [r('newMetric', 1)])[0], /no tolerance stated for metric 'newMetric'/);
-  assert.match(compareTables([r('testError', 0.53)], [r('testError', 0.5)])[0], /0\.53 vs golden 0\.5 \(\|Δ\| 0\.0300 > 0\.02, 4 of 200 test images\)/);
+  assert.match(compareTables([r('testError', 0.53)], [r('testError', 0.5)])[0], /0\.53 vs golden 0\.5 \(\|Δ\| 0\.0300 > 0\.02, 4 \(other backend: 10\) of 200 test images\)/);
+  assert.deepEqual(compareTables([r('testError', 0.53)], [r('testError', 0.5)], false), [], 'within the other-backend tier');
+  assert.match(compareTables([r('mia', 0.95)], [r('mia', 0.6)], false)[0], /\|Δ\| 0\.3500 > 0\.3 \(other backend\)/);
 });
 
 for (const id of figureIds) {
@@ -120,7 +134,7 @@ for (const id of figureIds) {
       }
       const want = readGolden<GoldenTable>(name, UPDATE);
       console.log(`# max |Δ| per metric against the golden table: ${JSON.stringify(roundNumbers(maxDiffs(rows, want.rows), 6))}`);
-      const problems = compareTables(rows, want.rows);
+      const problems = compareTables(rows, want.rows, want.backend === backend.choice);
       assert.deepEqual(problems, [], `${problems.length} differences from test/golden/${name} (golden computed on ${want.backend}, this run on ${backend.choice}); ` +
         `if intended, regenerate with: ${UPDATE}\n${problems.join('\n')}`);
     } finally {
