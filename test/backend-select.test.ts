@@ -28,7 +28,7 @@ test('an unknown UNLEARN_BACKEND names the valid choices', () => {
 const cli = (env: Record<string, string>, ...args: string[]) =>
   spawnSync(process.execPath, ['bin/unlearn.js', 'info', ...args], { encoding: 'utf8', cwd: `${__dirname}/..`, env: { ...process.env, UNLEARN_BACKEND: '', ...env } });
 
-test('auto selection never picks a software webgpu adapter (lavapipe): it says why webgpu was skipped', () => {
+test('on a machine without a hardware GPU adapter (lavapipe at most), auto selection does not pick webgpu and says why it was skipped', () => {
   const r = cli({}, '--json');
   assert.equal(r.status, 0, r.stderr);
   const b = JSON.parse(r.stdout).backend;

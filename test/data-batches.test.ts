@@ -149,9 +149,10 @@ test('augmented batches are deterministic in the rng and differ from plain ones'
   // Same order with and without augmentation (augmentation draws come from their own stream).
   const noAug = [...batchSource(ds, idx, { normalize: UNIT_NORMALIZATION }).epoch(rng(3, 'e'), 5)];
   assert.deepEqual(noAug.map((x) => [...x.indices]), a.map((x) => [...x.indices]));
+  assert.notDeepEqual(noAug.map((x) => x.x), a.map((x) => x.x), 'augmented pixels differ from the plain ones');
 });
 
-test('speed: a CIFAR-sized epoch of augmented batches is fast', (t) => {
+test('speed: an epoch of 5,000 augmented 32×32 images in batches of 128 takes under 5 s', (t) => {
   const n = 5000;
   const images = new Uint8Array(n * 3072);
   for (let i = 0; i < images.length; i++) images[i] = (i * 2654435761) >>> 24;

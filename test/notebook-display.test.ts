@@ -63,7 +63,7 @@ test('tables from rows: aligned text, escaped HTML, truncation footer', () => {
   assert.match(html, /1 more rows/);
 });
 
-test('tables from arquero', () => {
+test('tables from an arquero table: total rows and cells at 4 decimals', () => {
   const t = formatTable(aq.table({ k: [1, 2, 4], acc: [0.9, 0.95, 0.975] }));
   assert.equal(t.totalRows, 3);
   assert.deepEqual(t.rows[2], ['4', '0.9750']);
@@ -103,7 +103,7 @@ test('notebook progress throttles renders and flushes the final state on done', 
   assert.match(renders[1]!['text/html'] ?? '', /<progress value="0\.6667"/);
 });
 
-test('formatDuration', () => {
+test('formatDuration: 42s, 3m05s, 1h02m, and ? for NaN', () => {
   assert.equal(formatDuration(42.4), '42s');
   assert.equal(formatDuration(185), '3m05s');
   assert.equal(formatDuration(3720), '1h02m');
