@@ -13,7 +13,7 @@ import { computeFeatures } from '../lib/experiment/features';
 import { createModel, disposeModel } from '../lib/models/model';
 import { createOptimizer, type Optimizer } from '../lib/train/optimizer';
 import { trainStep } from '../lib/train/loop';
-import { crossEntropyLoss } from '../lib/experiment/original';
+import { crossEntropyLoss } from '../lib/train/cross-entropy-loss';
 import { rng } from '../lib/util/rng';
 
 const { values: o } = parseArgs({ options: { k: { type: 'string', default: '4' }, epochs: { type: 'string', default: '2' }, profile: { type: 'string', default: 'cpu' }, json: { type: 'boolean', default: false } } });

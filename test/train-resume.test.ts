@@ -10,7 +10,7 @@ import { ensureBackend } from '../lib/backend/select';
 import { createModel, disposeModel } from '../lib/models';
 import type { Model } from '../lib/models';
 import { train, type TrainOptions } from '../lib/train/loop';
-import { crossEntropyLoss } from '../lib/experiment/original';
+import { crossEntropyLoss } from '../lib/train/cross-entropy-loss';
 import { cached, readEntry, loadEntryModel, findEntry } from '../lib/store/store';
 import type { BatchSource } from '../lib/train/source';
 import { rng, type Rng } from '../lib/util/rng';

@@ -1,13 +1,12 @@
 // What every fine-tuning-style method shares: clone the original (never modify it), train the copy with
-// the shared loop (SGD, momentum 0.9, weight decay 5e-4, constant learning rate) on the method's phases.
-import { cloneModel, disposeModel, forward } from '../models/model';
+// the shared loop (SGD, momentum 0.9, weight decay 5e-4, constant learning rate) on the method's phases. The
+// methods' cross-entropy is lib/train/cross-entropy-loss.ts, the one ordinary training uses.
+import { cloneModel, disposeModel } from '../models/model';
 import type { Model } from '../models/types';
-import { train, type Phase, type Batch } from '../train/loop';
-import { crossEntropy } from '../train/losses';
+import { train, type Phase } from '../train/loop';
 import type { OptimizerConfig } from '../train/optimizer';
 import type { ScheduleConfig } from '../train/schedule';
 import type { BaseHyper, MethodContext } from './types';
-import * as tf from '@tensorflow/tfjs-core';
 
 /** Optimiser of the unlearning runs (as the references: SGD with momentum). */
 export const unlearnOptimizer: OptimizerConfig = { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 };
@@ -16,7 +15,7 @@ export const unlearnSchedule: ScheduleConfig = { kind: 'constant' };
 /**
  * Trains a copy of `original` on `phases` for hp.epochs at hp.lr; returns the copy.
  * @example
- * return trainCopy(original, [{ name: 'retain', source: data.retain, loss: ceLoss }], hp, ctx);
+ * return trainCopy(original, [{ name: 'retain', source: data.retain, loss: crossEntropyLoss }], hp, ctx);
  */
 export async function trainCopy(original: Model, phases: Phase[], hp: BaseHyper, ctx: MethodContext): Promise<Model> {
   const model = cloneModel(original);
@@ -30,10 +29,4 @@ export async function trainCopy(original: Model, phases: Phase[], hp: BaseHyper,
     throw e;
   }
   return model;
-}
-
-/** Cross-entropy of the model (training mode) on a batch, with logits for the accuracy display. */
-export function ceOn(model: Model, batch: Batch): { loss: tf.Scalar; logits: tf.Tensor2D } {
-  const logits = forward(model, batch.x, { training: true });
-  return { loss: crossEntropy(logits, batch.y), logits };
 }

@@ -6,7 +6,7 @@ import { ensureBackend } from '../../lib/backend/select';
 import { createModel } from '../../lib/models/model';
 import { createOptimizer, defaultSgd } from '../../lib/train/optimizer';
 import { trainStep } from '../../lib/train/loop';
-import { crossEntropyLoss } from '../../lib/experiment/original';
+import { crossEntropyLoss } from '../../lib/train/cross-entropy-loss';
 import { rng } from '../../lib/util/rng';
 (async () => {
   await ensureBackend();

@@ -1,7 +1,8 @@
 // Fine-tune: continue training on the retain set only (catastrophic forgetting baseline; Golatkar et al. 2020,
 // Kurmanji et al. 2023). Does not use the forget set.
 import type { BaseHyper, Method } from '../types';
-import { ceOn, trainCopy } from '../train-copy';
+import { trainCopy } from '../train-copy';
+import { crossEntropyLoss } from '../../train/cross-entropy-loss';
 import { baseSchema } from '../hyper-schema';
 
 export const finetune: Method<BaseHyper> = {
@@ -11,5 +12,5 @@ export const finetune: Method<BaseHyper> = {
   defaults: { lr: 0.01, epochs: 2 },
   schema: baseSchema,
   run: (original, data, hp, ctx) =>
-    trainCopy(original, [{ name: 'retain', source: data.retain, loss: ({ model, batch }) => ceOn(model, batch) }], hp, ctx),
+    trainCopy(original, [{ name: 'retain', source: data.retain, loss: crossEntropyLoss }], hp, ctx),
 };

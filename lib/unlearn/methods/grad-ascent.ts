@@ -1,7 +1,8 @@
 // Gradient ascent on the forget set: maximise its cross-entropy (NegGrad; Golatkar et al. 2020, Thudi et al. 2022).
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
-import { ceOn, trainCopy } from '../train-copy';
+import { trainCopy } from '../train-copy';
+import { crossEntropyOn } from '../../train/cross-entropy-loss';
 import { baseSchema } from '../hyper-schema';
 
 export const gradAscent: Method<BaseHyper> = {
@@ -13,6 +14,6 @@ export const gradAscent: Method<BaseHyper> = {
   run: (original, data, hp, ctx) =>
     trainCopy(original, [{
       name: 'forget', source: data.forget,
-      loss: ({ model, batch }) => { const r = ceOn(model, batch); return { loss: tf.neg(r.loss) as tf.Scalar, logits: r.logits }; },
+      loss: ({ model, batch }) => { const r = crossEntropyOn(model, batch); return { loss: tf.neg(r.loss) as tf.Scalar, logits: r.logits }; },
     }], hp, ctx),
 };

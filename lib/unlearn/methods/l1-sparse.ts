@@ -2,7 +2,8 @@
 // fine-tune on retain with CE + a_t·‖w‖₁, a_t decaying linearly from alpha to 0. Uses no forget example.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
-import { ceOn, trainCopy } from '../train-copy';
+import { trainCopy } from '../train-copy';
+import { crossEntropyOn } from '../../train/cross-entropy-loss';
 import { sumOf } from '../../train/losses';
 import { baseSchema, nonNegative } from '../hyper-schema';
 
@@ -21,7 +22,7 @@ export const l1Sparse: Method<L1SparseHyper> = {
     trainCopy(original, [{
       name: 'retain', source: data.retain,
       loss: ({ model, batch, progress }) => {
-        const r = ceOn(model, batch);
+        const r = crossEntropyOn(model, batch);
         const l1 = sumOf(Object.values(model.params).map((w) => tf.sum(tf.abs(w))));
         return { loss: tf.add(r.loss, tf.mul(l1, hp.alpha * (1 - progress))) as tf.Scalar, logits: r.logits };
       },

@@ -2,7 +2,8 @@
 // beta·CE(retain) − (1 − beta)·CE(forget), one retain and one forget batch per step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
-import { ceOn, trainCopy } from '../train-copy';
+import { trainCopy } from '../train-copy';
+import { crossEntropyOn } from '../../train/cross-entropy-loss';
 import { baseSchema, unitInterval } from '../hyper-schema';
 
 export interface NegGradPlusHyper extends BaseHyper {
@@ -20,8 +21,8 @@ export const negGradPlus: Method<NegGradPlusHyper> = {
     trainCopy(original, [{
       name: 'retain', source: data.retain, extra: { forget: data.forget },
       loss: ({ model, batch, extra }) => {
-        const r = ceOn(model, batch);
-        const f = ceOn(model, extra.forget);
+        const r = crossEntropyOn(model, batch);
+        const f = crossEntropyOn(model, extra.forget);
         return { loss: tf.sub(tf.mul(r.loss, hp.beta), tf.mul(f.loss, 1 - hp.beta)) as tf.Scalar, logits: r.logits };
       },
     }], hp, ctx),

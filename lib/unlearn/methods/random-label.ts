@@ -2,7 +2,8 @@
 // random wrong classes (redrawn each pass), one retain batch alongside each step.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BaseHyper, Method } from '../types';
-import { ceOn, trainCopy } from '../train-copy';
+import { trainCopy } from '../train-copy';
+import { crossEntropyOn } from '../../train/cross-entropy-loss';
 import { baseSchema } from '../hyper-schema';
 import { randomWrongLabels } from '../relabel';
 
@@ -16,8 +17,8 @@ export const randomLabel: Method<BaseHyper> = {
     trainCopy(original, [{
       name: 'retain', source: data.retain, extra: { forget: randomWrongLabels(data.forget, data.numClasses) },
       loss: ({ model, batch, extra }) => {
-        const r = ceOn(model, batch);
-        const f = ceOn(model, extra.forget);
+        const r = crossEntropyOn(model, batch);
+        const f = crossEntropyOn(model, extra.forget);
         return { loss: tf.add(r.loss, f.loss) as tf.Scalar, logits: r.logits };
       },
     }], hp, ctx),

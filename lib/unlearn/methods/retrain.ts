@@ -3,7 +3,7 @@
 import { createModel, disposeModel } from '../../models/model';
 import { train } from '../../train/loop';
 import type { BaseHyper, Method } from '../types';
-import { ceOn } from '../train-copy';
+import { crossEntropyLoss } from '../../train/cross-entropy-loss';
 import { fixed } from '../hyper-schema';
 
 export const retrain: Method<BaseHyper> = {
@@ -18,7 +18,7 @@ export const retrain: Method<BaseHyper> = {
     try {
       await train(model, {
         ...ctx.originalRecipe, seed: ctx.seed, label: ctx.label, progress: ctx.progress, checkpoint: ctx.checkpoint,
-        phases: [{ name: 'retain', source: data.retain, loss: ({ model: m, batch }) => ceOn(m, batch) }],
+        phases: [{ name: 'retain', source: data.retain, loss: crossEntropyLoss }],
       });
     } catch (e) {
       disposeModel(model);
