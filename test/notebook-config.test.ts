@@ -1,24 +1,26 @@
 // Config cells as a user edits them (notebooks/03-mia.ipynb at smoke, through scripts/run-notebooks.py): a
 // restricted config (`methods: ['scrub'], widths: [2]`) runs, says it explores, and writes only under
 // results/smoke/explore/<hash>/ — the canonical tables stay untouched; a misspelt method id fails in the config
-// cell with the valid ids listed. Results go to a temporary UNLEARN_RESULTS. About 1 minute with the smoke store warm.
+// cell with the valid ids listed; another tuning objective and MIA protocol re-score the stored models from their
+// features and train nothing. Results go to a temporary UNLEARN_RESULTS. About 1.5 minutes with the smoke store warm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { storeRoot } from '../lib/util/paths';
 
 const root = path.resolve(__dirname, '..');
 const PYTHON = process.env['JUPYTER_PYTHON'] || '/usr/bin/python3';
-const CONFIG = 'const config = { profile } satisfies FigureRunConfig;';
+const CONFIG = /const config = \{[\s\S]*?\} satisfies FigureRunConfig;/;
 
 interface Cell { id?: string; cell_type: string; source: string | string[]; outputs?: { data?: Record<string, unknown> }[] }
 const text = (s: string | string[] | unknown): string => (Array.isArray(s) ? s.join('') : String(s ?? ''));
 
 function withConfig(file: string, config: string): void {
   const nb = JSON.parse(fs.readFileSync(path.join(root, 'notebooks', '03-mia.ipynb'), 'utf8')) as { cells: Cell[] };
-  const cell = nb.cells.find((c) => text(c.source).includes(CONFIG));
-  assert.ok(cell, `config cell with '${CONFIG}' in notebooks/03-mia.ipynb`);
+  const cell = nb.cells.find((c) => CONFIG.test(text(c.source)));
+  assert.ok(cell, `config cell matching ${CONFIG} in notebooks/03-mia.ipynb`);
   cell.source = text(cell.source).replace(CONFIG, config);
   for (const c of nb.cells) if (c.cell_type === 'code') c.outputs = [];
   fs.writeFileSync(file, JSON.stringify(nb));
@@ -67,6 +69,23 @@ test('config cells: a restricted config explores without touching the canonical 
     assert.match(shown, new RegExp(`\\*\\*Explores\\*\\* \\(widths, methods differ from the profile's\\): writes to \`[^\`]*explore/${hashDir}/\``));
     assert.match(shown, /exploration: the canonical tables are unchanged/);
     console.log(`explore + typo notebooks: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // Re-analysing the same models under another objective and MIA protocol trains nothing.
+    const models = () => ['original', 'unlearn'].reduce((n, k) => n + (fs.existsSync(path.join(storeRoot(), k)) ? fs.readdirSync(path.join(storeRoot(), k)).filter((d) => !d.includes('.')).length : 0), 0);
+    const before = models();
+    const analysis = path.join(dir, 'analysis.ipynb');
+    withConfig(analysis, "const config = { profile, methods: ['scrub'], widths: [2], objective: (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5), mia: { ...miaProtocols.firstAuthor, draws: 5 } } satisfies FigureRunConfig;");
+    const t1 = Date.now();
+    const again = spawnSync(PYTHON, ['scripts/run-notebooks.py', '--profile', 'smoke', '--inplace', analysis], { cwd: root, encoding: 'utf8', timeout: 600_000, env: { ...process.env, UNLEARN_RESULTS: results } });
+    assert.match(`${again.stdout}\n${again.stderr}`, new RegExp(`ok   ${analysis}: `), `${again.stdout}\n${again.stderr}`);
+    assert.equal(models(), before, 'no model trained');
+    const shownAgain = (JSON.parse(fs.readFileSync(analysis, 'utf8')) as { cells: Cell[] }).cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.['text/markdown'])).join('\n');
+    assert.match(shownAgain, /MIA `shuffle-split ×5 \(0\.1 test\), non-members test-forget-classes, clip ±100, 5 draws`/);
+    const dirs = fs.readdirSync(path.join(results, 'smoke', 'explore')).filter((d) => d !== hashDir);
+    assert.equal(dirs.length, 1, 'its own exploration folder');
+    const written = JSON.parse(fs.readFileSync(path.join(results, 'smoke', 'explore', dirs[0], 'fig3-mia.json'), 'utf8')).config;
+    assert.deepEqual([written.mia.cv, written.mia.draws, written.objective.includes('m.mia')], ['shuffle-split', 5, true]);
+    console.log(`re-analysis notebook (nothing trained): ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,10 +2,10 @@
 // the forget set for the bias goal), stored under the hash of its full config (with the data's fingerprint
 // and the compute identity) and reused by every figure.
 import { dataKey, prepareData, type DataConfig } from './data';
-import { createModel, forward } from '../models/model';
+import { createModel } from '../models/model';
 import type { ModelSpec } from '../models/types';
-import { train, type TrainRecipe, type TrainHistory, type LossFn } from '../train/loop';
-import { crossEntropy } from '../train/losses';
+import { train, type TrainRecipe, type TrainHistory } from '../train/loop';
+import { crossEntropyLoss } from '../train/cross-entropy-loss';
 import { cached, type StoreEntry, type StoreOptions } from '../store/store';
 import { computeFeatures, storeFeatures } from './features';
 import type { ModelFeatures } from '../metrics/features';
@@ -28,11 +28,8 @@ export interface OriginalConfig {
 /** What is stored with an original model (its per-example features are their own entry: lib/experiment/features.ts). */
 export interface OriginalResult { params: number; history: TrainHistory }
 
-/** Mean cross-entropy on the phase's batch — the loss of ordinary training. */
-export const crossEntropyLoss: LossFn = ({ model, batch }) => {
-  const logits = forward(model, batch.x, { training: true });
-  return { loss: crossEntropy(logits, batch.y), logits };
-};
+/** Mean cross-entropy on the phase's batch — the loss of ordinary training (lib/train/cross-entropy-loss.ts; re-exported for importers). */
+export { crossEntropyLoss };
 
 /** Throws a UsageError when a model spec does not fit the data set. */
 export function checkSpecFits(spec: ModelSpec, numClasses: number, shape: [number, number, number]): void {

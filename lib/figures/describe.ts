@@ -41,7 +41,7 @@ export function describeFigureRun(id: FigureId, config: FigureRunConfig): string
   const lines = [
     profileLine(config.profile),
     `**Runs** widths k = ${code(r.widths)} · seeds ${code(r.seeds)} · λ ∈ ${code(r.lambdas)}${r.regions ? ` · regions ${Object.entries(r.regions).map(([k, v]) => `${k} ${code(v)}`).join(', ')}` : ''}`,
-    `**Analysis** (from stored features; changing it retrains nothing) objective ${code(objectiveSource(config.objective).split('\n')[0])} · MIA ${code(miaLine(config.mia ?? defaultMiaProtocol))} · panels ${code(r.panels.map((p) => p.metric))}${config.grids ? ` · grid overrides ${code(JSON.stringify(config.grids))}` : ''}`,
+    `**Analysis** (from stored features; changing it retrains nothing) objective ${code(objectiveSource(config.objective).split('\n')[0])} · MIA ${code(miaLine(config.mia ?? defaultMiaProtocol))} · panels ${code(r.panels.map((p) => p.metric))}${config.grids && Object.keys(config.grids).length ? ` · grid overrides ${code(JSON.stringify(config.grids))}` : ''}`,
     `**Methods** ${methodList(r.methods)}${config.methods ? '' : ' (all; restrict with e.g. `methods: [\'scrub\']`)'}`,
     whereLine(figureLocation(id, config)),
   ];
