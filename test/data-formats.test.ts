@@ -76,8 +76,14 @@ test('Tiny ImageNet layout: wnids, train/<wnid>/images, val annotations; resize'
     ann.push(`val_${k}.JPEG\t${w}\t0\t0\t31\t31`);
   });
   fs.writeFileSync(path.join(root, 'val', 'val_annotations.txt'), ann.join('\n') + '\n');
-  const { train, val } = await loadTinyImageNet(root, { size: 32 });
+  const { train, val, fingerprint } = await loadTinyImageNet(root, { size: 32 });
   assert.deepEqual(train.classes, ['n01', 'n02']);
+  assert.equal(train.dataset, 'tiny-imagenet'); // RGB: the registry's Tiny ImageNet normalisation applies
+  assert.match(fingerprint, /^sha256:[0-9a-f]{16}$/);
+  const archive = path.join(tmp, 'tiny.tar');
+  await tar.c({ file: archive, cwd: tmp }, ['tiny-imagenet-200']);
+  assert.equal((await loadTinyImageNet(archive, { size: 32 })).fingerprint, fingerprint, 'folder and archive of the same bytes');
+  assert.equal((await loadTinyImageNet(root, { size: 32, channels: 1 })).train.dataset, undefined);
   assert.deepEqual([...train.labels], [0, 0, 1, 1]);
   assert.deepEqual([...val.labels], [1, 0]); // val_0 is n02, val_1 is n01
   assert.equal(train.height, 32);

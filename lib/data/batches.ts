@@ -3,7 +3,8 @@
 import type { BatchSource, HostBatch } from '../train/source';
 import { Rng } from '../util/rng';
 import { augmentInto, AugmentOptions, drawAugment, NO_AUGMENT } from './augment';
-import { defaultNormalization, Normalization, normalizationLut } from './normalize';
+import { Normalization, normalizationLut } from './normalize';
+import { normalizationOf } from './registry';
 import { ImageDataset, imageSize } from './types';
 
 /** Options of batch production. */
@@ -12,7 +13,7 @@ export interface BatchOptions {
   shuffle?: boolean;
   /** Random crop / flip (default false = none). */
   augment?: AugmentOptions | false;
-  /** Normalisation (default: CIFAR-10 statistics for 3 channels, Fashion-MNIST's for 1); false = x/255. */
+  /** Normalisation (default: the data set's registered statistics, normalizationOf); false = x/255. */
   normalize?: Normalization | false;
   /** Labels by data-set index, e.g. Splits.trainLabels (default: the data set's labels). */
   labels?: ArrayLike<number>;
@@ -27,7 +28,7 @@ export interface Batch extends HostBatch {
 }
 
 function lutFor(ds: ImageDataset, opts: BatchOptions): Float32Array {
-  return normalizationLut(opts.normalize === undefined ? defaultNormalization(ds.channels) : opts.normalize, ds.channels);
+  return normalizationLut(opts.normalize === undefined ? normalizationOf(ds) : opts.normalize, ds.channels);
 }
 
 function checkIndices(ds: ImageDataset, indices: ArrayLike<number>): void {

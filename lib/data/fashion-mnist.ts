@@ -47,7 +47,7 @@ function loadSplit(dir: string, prefix: 'train' | 't10k', name: string, parts: F
   }
   const [n, height, width] = img.shape;
   return { name, images: img.data, labels: lbl.data, n, height, width, channels: 1,
-    classes: FASHION_MNIST_CLASSES.slice() };
+    classes: FASHION_MNIST_CLASSES.slice(), dataset: 'fashion-mnist' };
 }
 
 /**

@@ -17,5 +17,6 @@ export * from './fashion-mnist';
 export * from './download';
 export * from './splits';
 export * from './normalize';
+export * from './registry';
 export * from './augment';
 export * from './batches';

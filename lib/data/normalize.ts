@@ -1,5 +1,6 @@
 // Per-channel input normalisation (x/255 - mean) / std, as torchvision's ToTensor + Normalize, via a
-// 256-entry lookup table per channel; data-set statistics and a helper to compute them.
+// 256-entry lookup table per channel; the published statistics of the registered data sets (lib/data/registry.ts
+// assigns them) and a helper to compute them for a new one.
 import { ImageDataset, imageSize } from './types';
 
 /** Per-channel mean and standard deviation of x/255. */
@@ -9,17 +10,28 @@ export interface Normalization {
 }
 
 /**
- * CIFAR-10 training-set statistics of x/255 (the exact per-channel std over all pixels; the often-copied
- * (0.2023, 0.1994, 0.2010) is a different statistic).
+ * CIFAR-10 training-set statistics of x/255 over the 50,000 official training images (the exact per-channel std
+ * over all pixels, as in kuangliu/pytorch-cifar issues #8 and #19 and the PyTorch CIFAR-10 tutorial since
+ * pytorch/tutorials#2405; the often-copied (0.2023, 0.1994, 0.2010) is a different statistic).
  */
 export const CIFAR10_NORMALIZATION: Normalization = { mean: [0.4914, 0.4822, 0.4465], std: [0.2470, 0.2435, 0.2616] };
-/** Fashion-MNIST training-set statistics of x/255. */
+/**
+ * Fashion-MNIST training-set statistics of x/255 over its 60,000 training images (as computed in e.g.
+ * ContinualAI/avalanche#555; MNIST's (0.1307, 0.3081), often reused for it, belong to another data set).
+ */
 export const FASHION_MNIST_NORMALIZATION: Normalization = { mean: [0.2860], std: [0.3530] };
+/**
+ * ImageNet statistics of x/255 (torchvision's pretrained models and pytorch/examples imagenet/main.py), the
+ * customary normalisation of Tiny ImageNet, a 64x64 subset of ImageNet's classes.
+ */
+export const IMAGENET_NORMALIZATION: Normalization = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 /** No normalisation beyond x/255. */
 export const UNIT_NORMALIZATION: Normalization = { mean: [0], std: [1] };
 
 /**
- * The default normalisation for a channel count: CIFAR-10's for 3, Fashion-MNIST's for 1.
+ * The normalisation by channel count alone, for data sets outside the registry (test fixtures, ad-hoc image
+ * folders; registered ones get their own through normalizationOf): CIFAR-10's for 3, Fashion-MNIST's for 1.
+ * Pass `normalize` (e.g. computeNormalization(train)) for a new data set instead.
  * @example
  * defaultNormalization(3) === CIFAR10_NORMALIZATION; // true
  */

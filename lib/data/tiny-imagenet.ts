@@ -1,10 +1,20 @@
 // Tiny ImageNet (CS231N release, tiny-imagenet-200): wnids.txt, train/<wnid>/images/*.JPEG,
-// val/images/*.JPEG labelled by val/val_annotations.txt; 200 classes of 64x64 RGB (some JPEGs are grey).
+// val/images/*.JPEG labelled by val/val_annotations.txt; 200 classes of 64x64 RGB (some JPEGs are grey), with a
+// content fingerprint of the files read; where the data-set registry finds it.
+import * as fs from 'fs';
 import { DataError } from '../util/errors';
 import { readSourceFiles, SourceFile } from './archive';
+import { bytesDigest } from './checksum';
 import { DecodeOptions } from './decode';
+import { contentFingerprint, FingerprintPart } from './fingerprint';
 import { compareNames, decodeLabelled, isImagePath, LabelledFile } from './image-folder';
+import { datasetDir, DataRootOptions } from './paths';
 import { ImageDataset } from './types';
+
+/** Folder name of the release (under the data root when UNLEARN_TINY_IMAGENET is not set). */
+export const TINY_IMAGENET_DIR = 'tiny-imagenet-200';
+/** Number of classes (wnids) of the release. */
+export const TINY_IMAGENET_CLASS_COUNT = 200;
 
 /** Options of loadTinyImageNet. */
 export interface TinyImageNetOptions extends DecodeOptions {
@@ -23,16 +33,29 @@ function textOf(files: Map<string, SourceFile>, name: string, source: string): s
 }
 
 /**
+ * Where the data-set registry reads Tiny ImageNet: env UNLEARN_TINY_IMAGENET (a folder or tar(.gz)), else
+ * `<dataRoot>/tiny-imagenet-200`.
+ * @example
+ * tinyImageNetSource({ dataRoot: '/data' }); // '/data/tiny-imagenet-200' (without UNLEARN_TINY_IMAGENET)
+ */
+export function tinyImageNetSource(opts: DataRootOptions = {}): string {
+  return process.env.UNLEARN_TINY_IMAGENET || datasetDir(TINY_IMAGENET_DIR, opts);
+}
+
+/**
  * Loads Tiny ImageNet's labelled splits from the extracted `tiny-imagenet-200` folder or a tar(.gz)
  * of it (the official .zip must be unzipped first). Classes are the wnids, sorted; images sorted by
- * class then file name (train) and by file name (val).
+ * class then file name (train) and by file name (val). In RGB the data sets are marked as the registry's
+ * 'tiny-imagenet' (ImageNet's normalisation). The fingerprint is contentFingerprint of the SHA-256 of
+ * every file read (wnids.txt, val_annotations.txt, the train and val images), by path within the release,
+ * so a folder and an archive of the same bytes agree; the decoded pixels also depend on `size` and `channels`.
  * @example
- * const { train, val } = await loadTinyImageNet('/data/tiny-imagenet-200', { size: 32 });
+ * const { train, val, fingerprint } = await loadTinyImageNet('/data/tiny-imagenet-200', { size: 32 });
  */
 export async function loadTinyImageNet(
   source: string,
   opts: TinyImageNetOptions = {},
-): Promise<{ train: ImageDataset; val: ImageDataset }> {
+): Promise<{ train: ImageDataset; val: ImageDataset; fingerprint: string }> {
   const all = await readSourceFiles(source, {
     filter: (p) => isImagePath(p) || p.endsWith('wnids.txt') || p.endsWith('val_annotations.txt'),
   });
@@ -76,8 +99,33 @@ export async function loadTinyImageNet(
   const size = opts.size ?? 64;
   const spec = { width: size, height: size, channels: opts.channels ?? 3,
     resize: size === 64 ? false as const : opts.fit ?? 'fill' };
+  const registered = spec.channels === 3 ? { dataset: 'tiny-imagenet' } : {}; // grey: no registered statistics
   return {
-    train: await decodeLabelled(train, spec, source, 'tiny-imagenet/train', classes, opts),
-    val: await decodeLabelled(val, spec, source, 'tiny-imagenet/val', classes, opts),
+    train: { ...(await decodeLabelled(train, spec, source, 'tiny-imagenet/train', classes, opts)), ...registered },
+    val: { ...(await decodeLabelled(val, spec, source, 'tiny-imagenet/val', classes, opts)), ...registered },
+    fingerprint: releaseFingerprint(byPath, [...train, ...val].map((f) => f.name)),
   };
+}
+
+/** contentFingerprint of wnids.txt, val/val_annotations.txt and `images` (paths within the release), sorted by path. */
+function releaseFingerprint(byPath: Map<string, SourceFile>, images: readonly string[]): string {
+  const names = ['wnids.txt', 'val/val_annotations.txt', ...images].sort();
+  const parts: FingerprintPart[] = names.map((name) => ({ name, sha256: bytesDigest(byPath.get(name)!.data) }));
+  return contentFingerprint(parts);
+}
+
+/**
+ * Tiny ImageNet as the data-set registry loads it: the native 64x64 RGB train split, the labelled val split as
+ * test, and the fingerprint; a DataError saying where to put the release when it is missing.
+ * @example
+ * const { train, test, fingerprint } = await loadTinyImageNetDataset(); test.n; // 10000
+ */
+export async function loadTinyImageNetDataset(opts: DataRootOptions = {}): Promise<{ train: ImageDataset; test: ImageDataset; fingerprint: string }> {
+  const source = tinyImageNetSource(opts);
+  if (!fs.existsSync(source)) {
+    throw new DataError(source, 'missing: put the extracted tiny-imagenet-200 release (cs231n.stanford.edu, unzip ' +
+      'tiny-imagenet-200.zip) there, or set UNLEARN_TINY_IMAGENET to its folder or a tar(.gz) of it');
+  }
+  const { train, val, fingerprint } = await loadTinyImageNet(source);
+  return { train, test: val, fingerprint };
 }

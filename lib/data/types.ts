@@ -23,6 +23,11 @@ export interface ImageDataset {
   channels: number;
   /** Class names in label order. */
   classes: string[];
+  /**
+   * The registered data set these images are from (a key of lib/data/registry.ts `datasets`, set by its loader and
+   * kept by subsetDataset/concatDatasets); selects the data set's normalisation. Absent for other images.
+   */
+  dataset?: string;
 }
 
 /** Anything with integer labels and class names (an ImageDataset, or only its labels). */
