@@ -1,18 +1,18 @@
-// Golden results table of the smoke profile: runs fig1-privacy through runFigure — the notebooks' pipeline:
-// sweep, tuning per λ, tidy rows — in an empty temporary store (UNLEARN_STORE) with its tables written to a
+// Golden results tables of the smoke profile: runs fig1-privacy and fig3-mia through runFigure — the notebooks'
+// pipeline: sweep, tuning per λ, tidy rows — in an empty temporary store (UNLEARN_STORE) with its tables written to a
 // temporary results folder (UNLEARN_RESULTS), then compares every tuned row, keyed by (goal, k, seed, method, λ,
-// metric), with test/golden/smoke/<figure>.json within the per-metric tolerances below. A row or metric present
-// on one side only fails, naming it, so a changed metric set (or a changed MIA protocol) is visible.
+// metric), with test/golden/smoke/<figure>.json within the per-metric tolerances below (the value and, for metrics
+// with one, its interval lo/hi). A row or metric present on one side only fails, naming it, so a changed metric
+// set (or a changed MIA protocol) is visible.
 //
 // Regenerate the table after an intended change (review `git diff test/golden/smoke` after):
 //   UPDATE_GOLDEN=1 node --import tsx --test test/golden-smoke.test.ts
 //
-// Only fig1-privacy: with an empty store its run takes 70 s on 2 idle cores (onednn, 2 sweep workers; 100–135 s with
-// other work on the machine), over the minute this test may take; fig2-bias (the bias sweep, as long again) is
-// covered by notebook 02 at smoke.
-// fig1's rows carry every evaluation metric (errors, forget gap, MIA, confidence attack), so they cover the
-// metrics fig3 draws too.
-import { test } from 'node:test';
+// Only the privacy sweep: with an empty store fig1-privacy takes 70 s on 2 idle cores (onednn, 2 sweep workers;
+// 100–135 s with other work on the machine), over the minute this test may take; fig3-mia reads the same sweep,
+// so it only scores the stored features (a few seconds). fig1's rows carry the table metrics (errors, forget gap,
+// confidence attack), fig3's the MIA. fig2-bias (the bias sweep, as long again as fig1) is left to notebook 02 at smoke.
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -25,7 +25,7 @@ import type { ResultRow } from '../lib/results/rows';
 import { readGolden, roundNumbers, updating, writeGolden } from './helpers/golden';
 
 const UPDATE = 'UPDATE_GOLDEN=1 node --import tsx --test test/golden-smoke.test.ts';
-const figureIds: FigureId[] = ['fig1-privacy'];
+const figureIds: FigureId[] = ['fig1-privacy', 'fig3-mia'];
 
 /**
  * Allowed |value − golden| per metric, in two tiers, each stated as how many examples may flip in the smoke split
@@ -39,9 +39,9 @@ const figureIds: FigureId[] = ['fig1-privacy'];
  * `other`: any other backend. Its float rounding changes the 2-epoch smoke models, which sit near chance (test
  * error ≈ 0.75–0.87), so many predictions are close calls: measured wasm against the onednn table, max |Δ| was
  * testError 0.035, validationError 0.03, retainError 0.037, forgetError 0.05, forgetGap 0.06, confidenceAuc 0.023,
- * tprAt1Fpr 0.05 and mia 0.225 (a 5-fold attack on 20 forget vs 20 held-out losses flips with small loss
- * shifts). These bounds are about 1.5–2× that one measurement; they still catch a metric that changed meaning,
- * and a row or metric on one side only fails in both tiers.
+ * tprAt1Fpr 0.05 and mia 0.059 with its interval bounds 0.063 (the mean of 20 draws; one draw of the 5-fold attack
+ * on 20 forget vs 20 test losses differed by up to 0.225). These bounds are about 1.5–2× that one measurement;
+ * they still catch a metric that changed meaning, and a row or metric on one side only fails in both tiers.
  *
  * A different tuned choice (another grid point winning) moves values by more, and fails: a change of results.
  */
@@ -52,30 +52,33 @@ const tolerances: Record<string, { same: number; other: number; why: string }> =
   forgetError: { same: 0.05, other: 0.1, why: '1 (2) of 20 forget images; one image is 0.05, no finer bound means anything' },
   forgetErrorTrue: { same: 0.05, other: 0.1, why: '1 (2) of 20 forget images' },
   forgetGap: { same: 0.06, other: 0.12, why: '1 (2) forget images plus 1 (2) validation images' },
-  mia: { same: 0.05, other: 0.3, why: '2 (12) of the 40 decisions of an attack fit on 20 forget vs 20 held-out losses' },
+  mia: { same: 0.05, other: 0.12, why: 'mean of 20 draws of a 5-fold attack on 20 forget vs 20 test losses: 2 (5) of its 40 decisions' },
   confidenceAuc: { same: 0.05, other: 0.06, why: 'AUC of 20 forget vs 200 test scores: a few forget images changing rank' },
   tprAt1Fpr: { same: 0.1, other: 0.1, why: 'TPR over 20 forget images at a threshold set by 2 test images: 2 forget images' },
 };
 
-/** One golden row: the key, the rounded value, and the tuned hyperparameters (shown when a value differs). */
-interface GoldenRow { goal: string; k: number; seed: number; method: string; lambda: number | null; metric: string; value: number; hp: string }
+/** One golden row: the key, the rounded value and interval (null without one), and the tuned hyperparameters (shown when a value differs). */
+interface GoldenRow { goal: string; k: number; seed: number; method: string; lambda: number | null; metric: string; value: number; lo: number | null; hi: number | null; hp: string }
 interface GoldenTable { figure: string; profile: string; backend: string; note: string; rows: GoldenRow[] }
 
 const keyOf = (r: Pick<GoldenRow, 'goal' | 'k' | 'seed' | 'method' | 'lambda' | 'metric'>) =>
   `goal=${r.goal} k=${r.k} seed=${r.seed} method=${r.method} λ=${r.lambda ?? '–'} metric=${r.metric}`;
 
 function goldenRows(rows: readonly ResultRow[]): GoldenRow[] {
-  return rows.map((r) => roundNumbers({ goal: r.goal, k: r.k, seed: r.seed, method: r.method, lambda: r.lambda, metric: r.metric, value: r.value, hp: r.hp }, 6))
+  return rows.map((r) => roundNumbers({ goal: r.goal, k: r.k, seed: r.seed, method: r.method, lambda: r.lambda, metric: r.metric, value: r.value, lo: r.lo ?? null, hi: r.hi ?? null, hp: r.hp }, 6))
     .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 }
 
-/** Largest |value − golden| per metric over the rows both sides have (logged, to show how close a run came). */
+/** Largest |Δ| per metric (value, and interval bounds as `<metric>.interval`) over the rows both sides have (logged, to show how close a run came). */
 function maxDiffs(got: readonly GoldenRow[], want: readonly GoldenRow[]): Record<string, number> {
   const w = new Map(want.map((r) => [keyOf(r), r]));
   const out: Record<string, number> = {};
+  const note = (key: string, d: number) => { out[key] = Math.max(out[key] ?? 0, d); };
   for (const r of got) {
     const o = w.get(keyOf(r));
-    if (o) out[r.metric] = Math.max(out[r.metric] ?? 0, Math.abs(r.value - o.value));
+    if (!o) continue;
+    note(r.metric, Math.abs(r.value - o.value));
+    for (const f of ['lo', 'hi'] as const) if (r[f] !== null && o[f] !== null) note(`${r.metric}.interval`, Math.abs((r[f] as number) - (o[f] as number)));
   }
   return out;
 }
@@ -93,55 +96,64 @@ function compareTables(got: readonly GoldenRow[], want: readonly GoldenRow[], sa
     if (!gr) { problems.push(`${k}: in the golden table, not computed`); continue; }
     const tol = tolerances[wr.metric];
     if (!tol) { problems.push(`${k}: no tolerance stated for metric '${wr.metric}' (add it to tolerances in test/golden-smoke.test.ts)`); continue; }
-    const d = Math.abs(gr.value - wr.value), abs = sameBackend ? tol.same : tol.other;
-    if (!(d <= abs + 1e-9)) {
-      problems.push(`${k}: ${gr.value} vs golden ${wr.value} (|Δ| ${d.toFixed(4)} > ${abs}${sameBackend ? '' : ' (other backend)'}, ${tol.why})${gr.hp === wr.hp ? '' : `; tuned hp ${gr.hp} vs golden ${wr.hp}`}`);
+    const abs = sameBackend ? tol.same : tol.other;
+    for (const field of ['value', 'lo', 'hi'] as const) {
+      const a = gr[field] ?? null, b = wr[field] ?? null, what = field === 'value' ? '' : ` (interval ${field})`;
+      if (a === null && b === null) continue;
+      if (a === null || b === null) { problems.push(`${k}${what}: ${a} vs golden ${b} (an interval on one side only)`); continue; }
+      const d = Math.abs(a - b);
+      if (!(d <= abs + 1e-9)) {
+        problems.push(`${k}${what}: ${a} vs golden ${b} (|Δ| ${d.toFixed(4)} > ${abs}${sameBackend ? '' : ' (other backend)'}, ${tol.why})${gr.hp === wr.hp ? '' : `; tuned hp ${gr.hp} vs golden ${wr.hp}`}`);
+      }
     }
   }
   return problems;
 }
 
-test('compareTables fails on a missing metric, an extra row, an unknown metric and a value beyond its tolerance', () => {
-  const r = (metric: string, value: number, k = 2): GoldenRow => ({ goal: 'privacy', k, seed: 0, method: 'scrub', lambda: 0.4, metric, value, hp: '{}' });
+test('compareTables fails on a missing metric, an extra row, an unknown metric, a value or interval bound beyond its tolerance and an interval on one side only', () => {
+  const r = (metric: string, value: number, k = 2, lo: number | null = null, hi: number | null = null): GoldenRow => ({ goal: 'privacy', k, seed: 0, method: 'scrub', lambda: 0.4, metric, value, lo, hi, hp: '{}' });
   assert.deepEqual(compareTables([r('testError', 0.51), r('mia', 0.6)], [r('testError', 0.5), r('mia', 0.64)]), []);
   assert.deepEqual(compareTables([r('testError', 0.5)], [r('testError', 0.5), r('mia', 0.6)]), ['goal=privacy k=2 seed=0 method=scrub λ=0.4 metric=mia: in the golden table, not computed']);
   assert.deepEqual(compareTables([r('testError', 0.5), r('testError', 0.5, 8)], [r('testError', 0.5)]), ['goal=privacy k=8 seed=0 method=scrub λ=0.4 metric=testError: computed, missing from the golden table']);
   assert.match(compareTables([r('newMetric', 1)], [r('newMetric', 1)])[0], /no tolerance stated for metric 'newMetric'/);
   assert.match(compareTables([r('testError', 0.53)], [r('testError', 0.5)])[0], /0\.53 vs golden 0\.5 \(\|Δ\| 0\.0300 > 0\.02, 4 \(other backend: 10\) of 200 test images\)/);
   assert.deepEqual(compareTables([r('testError', 0.53)], [r('testError', 0.5)], false), [], 'within the other-backend tier');
-  assert.match(compareTables([r('mia', 0.95)], [r('mia', 0.6)], false)[0], /\|Δ\| 0\.3500 > 0\.3 \(other backend\)/);
+  assert.match(compareTables([r('mia', 0.6, 2, 0.4, 0.8)], [r('mia', 0.6)])[0], /metric=mia \(interval lo\): 0\.4 vs golden null \(an interval on one side only\)/);
+  assert.match(compareTables([r('mia', 0.6, 2, 0.4, 0.8)], [r('mia', 0.6, 2, 0.4, 0.7)])[0], /\(interval hi\): 0\.8 vs golden 0\.7 \(\|Δ\| 0\.1000 > 0\.05/);
+  assert.match(compareTables([r('mia', 0.75)], [r('mia', 0.6)], false)[0], /\|Δ\| 0\.1500 > 0\.12 \(other backend\)/);
+});
+
+// One empty store for the file: the first figure trains the privacy sweep, fig3-mia then only scores it.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-smoke-'));
+const saved = { UNLEARN_STORE: process.env.UNLEARN_STORE, UNLEARN_RESULTS: process.env.UNLEARN_RESULTS };
+before(() => {
+  process.env.UNLEARN_STORE = path.join(tmp, 'store');
+  process.env.UNLEARN_RESULTS = path.join(tmp, 'results');
+});
+after(() => {
+  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 for (const id of figureIds) {
-  test(`smoke ${id}: tuned rows from an empty store match test/golden/smoke/${id}.json within the stated tolerances`, { timeout: 900_000 }, async () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'golden-smoke-'));
-    const saved = { store: process.env.UNLEARN_STORE, results: process.env.UNLEARN_RESULTS };
-    process.env.UNLEARN_STORE = path.join(tmp, 'store');
-    process.env.UNLEARN_RESULTS = path.join(tmp, 'results');
-    try {
-      const backend = await ensureBackend();
-      const t0 = Date.now();
-      const run = await runFigure(id, { profile: getProfile('smoke') });
-      console.log(`# ${id} at smoke from an empty store: ${((Date.now() - t0) / 1000).toFixed(1)} s on ${backend.choice}`);
-      assert.ok(run.location.canonical, 'the profile defaults write the canonical table');
-      assert.ok(run.files.csv.startsWith(path.join(tmp, 'results')), `tables written to the temporary folder, not ${run.files.csv}`);
-      const rows = goldenRows(run.rows);
-      const name = `smoke/${id}.json`;
-      if (updating) {
-        const note = `tuned rows of runFigure('${id}', { profile: smoke }) from an empty store; regenerate with: ${UPDATE}`;
-        writeGolden(name, { figure: id, profile: 'smoke', backend: backend.choice, note, rows } satisfies GoldenTable, 'rows');
-        return;
-      }
-      const want = readGolden<GoldenTable>(name, UPDATE);
-      console.log(`# max |Δ| per metric against the golden table: ${JSON.stringify(roundNumbers(maxDiffs(rows, want.rows), 6))}`);
-      const problems = compareTables(rows, want.rows, want.backend === backend.choice);
-      assert.deepEqual(problems, [], `${problems.length} differences from test/golden/${name} (golden computed on ${want.backend}, this run on ${backend.choice}); ` +
-        `if intended, regenerate with: ${UPDATE}\n${problems.join('\n')}`);
-    } finally {
-      for (const [k, v] of [['UNLEARN_STORE', saved.store], ['UNLEARN_RESULTS', saved.results]] as const) {
-        if (v === undefined) delete process.env[k]; else process.env[k] = v;
-      }
-      fs.rmSync(tmp, { recursive: true, force: true });
+  test(`smoke ${id}: tuned rows (privacy sweep from an empty store) match test/golden/smoke/${id}.json within the stated tolerances`, { timeout: 900_000 }, async () => {
+    const backend = await ensureBackend();
+    const t0 = Date.now();
+    const run = await runFigure(id, { profile: getProfile('smoke') });
+    console.log(`# ${id} at smoke: ${((Date.now() - t0) / 1000).toFixed(1)} s on ${backend.choice}`);
+    assert.ok(run.location.canonical, 'the profile defaults write the canonical table');
+    assert.ok(run.files.csv.startsWith(path.join(tmp, 'results')), `tables written to the temporary folder, not ${run.files.csv}`);
+    const rows = goldenRows(run.rows);
+    const name = `smoke/${id}.json`;
+    if (updating) {
+      const note = `tuned rows of runFigure('${id}', { profile: smoke }) from an empty store; regenerate with: ${UPDATE}`;
+      writeGolden(name, { figure: id, profile: 'smoke', backend: backend.choice, note, rows } satisfies GoldenTable, 'rows');
+      return;
     }
+    const want = readGolden<GoldenTable>(name, UPDATE);
+    console.log(`# max |Δ| per metric against the golden table: ${JSON.stringify(roundNumbers(maxDiffs(rows, want.rows), 6))}`);
+    const problems = compareTables(rows, want.rows, want.backend === backend.choice);
+    assert.deepEqual(problems, [], `${problems.length} differences from test/golden/${name} (golden computed on ${want.backend}, this run on ${backend.choice}); ` +
+      `if intended, regenerate with: ${UPDATE}\n${problems.join('\n')}`);
   });
 }
