@@ -12,6 +12,8 @@ Usage (Debian's Python, which has nbclient):
 
 --profile is passed to the kernel as UNLEARN_PROFILE (default: $UNLEARN_PROFILE, else smoke).
 --inplace saves the executed notebook (outputs, execution counts cleared) back, only when it passed.
+--timings-json FILE writes {"profile", "notebooks": [{"path", "seconds"}]} with each passing notebook's wall time
+(kernel start included), written atomically at the end; scripts/reproduce.sh records it with `unlearn run-times`.
 Exit codes: 0 all passed, 1 a notebook failed, 2 bad usage.
 """
 import argparse
@@ -227,6 +229,8 @@ def main(argv=None):
     ap.add_argument('--timeout', type=float, default=None,
                     help='per-cell timeout in seconds, 0 = none (default: smoke 600, cpu 21600, paper none)')
     ap.add_argument('--verbose', '-v', action='store_true', help='print each cell\'s wall time')
+    ap.add_argument('--timings-json', metavar='FILE', default=None,
+                    help='write each passing notebook\'s wall time to FILE (JSON), for `unlearn run-times record`')
     args = ap.parse_args(argv)
     if args.profile not in PROFILES:
         ap.error(f'UNLEARN_PROFILE={args.profile!r} is not one of {", ".join(PROFILES)}')
@@ -235,6 +239,7 @@ def main(argv=None):
         ap.error('no such notebook: ' + ', '.join(missing))
 
     failed = 0
+    passed = []  # {'path', 'seconds'} of each notebook that passed, in run order
     for path in args.notebooks:
         print(f'run-notebooks: {path} (profile {args.profile})', file=sys.stderr, flush=True)
         t = time.monotonic()
@@ -253,6 +258,7 @@ def main(argv=None):
             print(f'FAIL {path}: {traceback.format_exc()}', file=sys.stderr, flush=True)
             continue
         wall = time.monotonic() - t
+        passed.append({'path': path, 'seconds': round(wall, 1)})
         slow = sorted(timings['cells'], key=lambda c: -c[1])[:3]
         slow_text = ', '.join(f'cell {i + 1} {s:.1f} s' for i, s in slow)
         print(f'ok   {path}: {wall:.1f} s wall (kernel start {timings["kernel_start"]:.1f} s, '
@@ -264,9 +270,20 @@ def main(argv=None):
                 f.write(compact_notebook_json(nb))
             os.replace(tmp, path)
             sign(path)
+    if args.timings_json:
+        write_timings(args.timings_json, args.profile, passed)
     if failed:
         print(f'run-notebooks: {failed} of {len(args.notebooks)} notebook(s) failed', file=sys.stderr)
     return 1 if failed else 0
+
+
+def write_timings(file, profile, passed):
+    """Writes the passing notebooks' wall times as JSON, atomically (temporary file, then rename)."""
+    tmp = f'{file}.tmp-{os.getpid()}'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        json.dump({'profile': profile, 'notebooks': passed}, f, indent=1)
+        f.write('\n')
+    os.replace(tmp, file)
 
 
 if __name__ == '__main__':

@@ -14,8 +14,9 @@ import { sweep } from './commands/sweep';
 import { mia } from './commands/mia';
 import { evaluate } from './commands/eval';
 import { findingsCommand } from './commands/findings';
+import { runTimes } from './commands/run-times';
 
-export const commands = { info, params, data, train, unlearn, sweep, eval: evaluate, mia, findings: findingsCommand, bench } satisfies Record<string, Command>;
+export const commands = { info, params, data, train, unlearn, sweep, eval: evaluate, mia, findings: findingsCommand, bench, 'run-times': runTimes } satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
