@@ -1,11 +1,8 @@
 // Analyses from stored features (issue 14): the MIA protocols (shuffle splits, clipping, forget-class non-members,
 // draws with an interval), the lazy metric registry, the region-score variants, the grid table, tuning objectives —
-// and, end to end at smoke, that another objective, MIA protocol or λ re-scores stored models without training any.
+// (end to end at smoke, in test/golden-smoke.test.ts's store: another objective, MIA protocol or λ trains nothing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { stratifiedShuffleSplit, testCountsPerClass } from '../lib/metrics/shuffle-split';
 import { miaAccuracy } from '../lib/metrics/mia';
 import { drawSeed, miaOfFeatures, miaProtocols } from '../lib/metrics/mia-protocol';
@@ -17,8 +14,6 @@ import { methodGrid } from '../lib/experiment/sweep';
 import { metricParams, objectiveSource, scorePoints, tune } from '../lib/experiment/analysis';
 import { paperObjective, type TuningObjective } from '../lib/unlearn/tuning';
 import { getProfile } from '../lib/experiment/profiles';
-import { ensureBackend } from '../lib/backend/select';
-import { runFigure } from '../lib/figures/run';
 import { toyFeatures } from './helpers/features';
 
 test('stratified shuffle splits: ceil(10%) test rows, class shares kept, train and test partition the rows, seeded', () => {
@@ -124,37 +119,4 @@ test('tuning objective: the default is SPEC\'s J; a custom one selects by what i
   assert.deepEqual(tune(scored, [0.2], byTest).map((t) => t.hp.lr), [0]);
   assert.equal(objectiveSource(paperObjective), 'paperObjective (SPEC J)');
   assert.equal(objectiveSource(byTest), byTest.toString(), 'the function source text');
-});
-
-test('at smoke: another objective, MIA protocol or λ re-scores the stored models and trains nothing; a new grid point trains just that', async () => {
-  await ensureBackend();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unlearn-analysis-'));
-  process.env.UNLEARN_STORE = path.join(tmp, 'store');
-  process.env.UNLEARN_RESULTS = path.join(tmp, 'results');
-  const models = () => ['original', 'unlearn'].reduce((n, k) => n + fs.readdirSync(path.join(tmp, 'store', k)).filter((d) => !d.includes('.')).length, 0);
-  try {
-    const profile = getProfile('smoke');
-    const base = await runFigure('fig3-mia', { profile, workers: 1 });
-    assert.equal(base.location.canonical, true);
-    const stored = models();
-    const objective: TuningObjective = (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5);
-    const again = await runFigure('fig3-mia', { profile, objective, mia: { ...miaProtocols.firstAuthor, draws: 10 }, lambdas: [0.5] });
-    assert.equal(models(), stored, 'nothing trained');
-    assert.equal(again.location.canonical, false);
-    assert.ok(again.tuned.every((t) => !t.computed), 'every point read from the store');
-    assert.ok(again.rows.every((r) => r.lambda === null || r.lambda === 0.5));
-    const mia = again.rows.filter((r) => r.metric === 'mia');
-    assert.ok(mia.length > 0 && mia.every((r) => r.lo !== null && (r.lo as number) <= r.value && r.value <= (r.hi as number)), 'MIA rows carry their interval');
-    const written = JSON.parse(fs.readFileSync(again.files.json, 'utf8')).config;
-    assert.equal(written.objective, objective.toString());
-    assert.deepEqual(written.mia, { ...miaProtocols.firstAuthor, draws: 10 });
-    assert.deepEqual(written.lambdas, [0.5]);
-    // A grid point not yet stored is trained, and only it (one per width of the profile).
-    await runFigure('fig1-privacy', { profile, methods: ['finetune'], grids: { finetune: { lr: [0.01, 0.02] } } });
-    assert.equal(models(), stored + profile.widths.length);
-  } finally {
-    delete process.env.UNLEARN_STORE;
-    delete process.env.UNLEARN_RESULTS;
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
 });

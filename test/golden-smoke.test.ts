@@ -22,6 +22,8 @@ import { ensureBackend } from '../lib/backend/select';
 import { runFigure } from '../lib/figures/run';
 import type { FigureId } from '../lib/figures/catalog';
 import type { ResultRow } from '../lib/results/rows';
+import { miaProtocols } from '../lib/metrics/mia-protocol';
+import type { TuningObjective } from '../lib/unlearn/tuning';
 import { readGolden, roundNumbers, updating, writeGolden } from './helpers/golden';
 
 const UPDATE = 'UPDATE_GOLDEN=1 node --import tsx --test test/golden-smoke.test.ts';
@@ -157,3 +159,31 @@ for (const id of figureIds) {
       `if intended, regenerate with: ${UPDATE}\n${problems.join('\n')}`);
   });
 }
+
+// Re-analysis in the same store (every smoke privacy model stored by the tests above): nothing is retrained.
+test('at smoke: another objective, MIA protocol or λ re-scores the stored models and trains nothing; a new grid point trains just that', { timeout: 900_000 }, async () => {
+  await ensureBackend();
+  const store = process.env.UNLEARN_STORE as string;
+  const models = () => ['original', 'unlearn'].reduce((n, k) => n + fs.readdirSync(path.join(store, k)).filter((d) => !d.includes('.')).length, 0);
+  const profile = getProfile('smoke');
+  const base = await runFigure('fig3-mia', { profile });
+  assert.equal(base.location.canonical, true);
+  const stored = models();
+  const objective: TuningObjective = (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5);
+  const t0 = Date.now();
+  const again = await runFigure('fig3-mia', { profile, objective, mia: { ...miaProtocols.firstAuthor, draws: 10 }, lambdas: [0.5] });
+  console.log(`# re-analysis (objective, MIA protocol, λ): ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+  assert.equal(models(), stored, 'nothing trained');
+  assert.equal(again.location.canonical, false);
+  assert.ok(again.tuned.every((t) => !t.computed), 'every point read from the store');
+  assert.ok(again.rows.every((r) => r.lambda === null || r.lambda === 0.5));
+  const mia = again.rows.filter((r) => r.metric === 'mia');
+  assert.ok(mia.length > 0 && mia.every((r) => r.lo !== null && (r.lo as number) <= r.value && r.value <= (r.hi as number)), 'MIA rows carry their interval');
+  const written = JSON.parse(fs.readFileSync(again.files.json, 'utf8')).config;
+  assert.equal(written.objective, objective.toString());
+  assert.deepEqual(written.mia, { ...miaProtocols.firstAuthor, draws: 10 });
+  assert.deepEqual(written.lambdas, [0.5]);
+  // A grid point not yet stored is trained, and only it (one per width of the profile).
+  await runFigure('fig1-privacy', { profile, methods: ['finetune'], grids: { finetune: { lr: [0.01, 0.02] } } });
+  assert.equal(models(), stored + profile.widths.length);
+});
