@@ -27,16 +27,26 @@ const { values: o } = parseArgs({ options: { profile: { type: 'string', default:
   for (const u of units) {
     const orig = await originalConfig(profile, { goal: 'privacy', k: u.k, seed: u.seed });
     const so = { context: await dataKey(orig.data) };
-    const stored = u.method === 'original' ? readEntry('original', orig, so) : readEntry('unlearn', unlearnConfig(orig, u.method, u.hp), so);
+    const stored =
+      u.method === 'original' ? readEntry('original', orig, so) : readEntry('unlearn', unlearnConfig(orig, u.method, u.hp), so);
     if (!stored) missing++;
   }
-  console.log(`\nre-analysis from stored features, profile ${profile.name}: ${units.length - missing}/${units.length} models of the privacy sweep stored`);
-  if (missing) { console.log(`  skipped: ${missing} models not stored (run \`npm run reproduce\` or notebooks 01/03/05 at ${profile.name} first)`); return; }
+  console.log(
+    `\nre-analysis from stored features, profile ${profile.name}: ${units.length - missing}/${units.length} models of the privacy sweep stored`,
+  );
+  if (missing) {
+    console.log(`  skipped: ${missing} models not stored (run \`npm run reproduce\` or notebooks 01/03/05 at ${profile.name} first)`);
+    return;
+  }
   process.env.UNLEARN_RESULTS = fs.mkdtempSync(path.join(os.tmpdir(), 'unlearn-bench-analysis-'));
   const runs: [string, FigureId, Omit<FigureRunConfig, 'profile'>][] = [
     ['fig1, default (first call: reads and verifies the store)', 'fig1-privacy', {}],
     ['fig1, default again', 'fig1-privacy', {}],
-    ['fig1, another objective (MIA-aware J)', 'fig1-privacy', { objective: (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5) }],
+    [
+      'fig1, another objective (MIA-aware J)',
+      'fig1-privacy',
+      { objective: (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5) },
+    ],
     ['fig3, first-author MIA protocol, 20 draws', 'fig3-mia', { mia: { ...miaProtocols.firstAuthor, draws: 20 } }],
   ];
   try {
@@ -44,7 +54,9 @@ const { values: o } = parseArgs({ options: { profile: { type: 'string', default:
       const t0 = Date.now();
       const r = await runFigure(id, { profile, workers: 1, ...c });
       const trained = r.tuned.filter((t) => t.computed).length;
-      console.log(`  ${label.padEnd(58)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  (store ${r.seconds.sweep.toFixed(1)} s, analysis ${r.seconds.analysis.toFixed(1)} s, ${r.rows.length} rows${trained ? `, ${trained} TRAINED` : ''})`);
+      console.log(
+        `  ${label.padEnd(58)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  (store ${r.seconds.sweep.toFixed(1)} s, analysis ${r.seconds.analysis.toFixed(1)} s, ${r.rows.length} rows${trained ? `, ${trained} TRAINED` : ''})`,
+      );
     }
   } finally {
     fs.rmSync(process.env.UNLEARN_RESULTS as string, { recursive: true, force: true });

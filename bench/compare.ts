@@ -26,18 +26,35 @@ const checkouts = (o.checkout ?? []).map((s) => {
   if (i <= 0) throw new Error(`--checkout wants label=dir, got '${s}'`);
   return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)) };
 });
-const ints = (s: string) => s.split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v > 0);
+const ints = (s: string) =>
+  s
+    .split(',')
+    .map((v) => Number(v.trim()))
+    .filter((v) => Number.isInteger(v) && v > 0);
 /** Whether UNLEARN_BACKEND=webgpu loads on a hardware (not software fallback) adapter here. */
 function hardwareWebGpu(): boolean {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin/unlearn.js'), 'info', '--json'], { env: { ...process.env, UNLEARN_BACKEND: 'webgpu' }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/unlearn.js'), 'info', '--json'], {
+    env: { ...process.env, UNLEARN_BACKEND: 'webgpu' },
+    encoding: 'utf8',
+  });
   return r.status === 0 && lastJson(r.stdout).backend.adapter?.isFallback === false;
 }
-const backends = (o.backends ?? `onednn,wasm${hardwareWebGpu() ? ',webgpu' : ''}`).split(',').map((s) => s.trim()).filter(Boolean);
-const ks = ints(o.k!), threads = ints(o.threads!);
-const steps = Number(o.steps), repeat = Math.max(1, Number(o.repeat));
+const backends = (o.backends ?? `onednn,wasm${hardwareWebGpu() ? ',webgpu' : ''}`)
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const ks = ints(o.k!),
+  threads = ints(o.threads!);
+const steps = Number(o.steps),
+  repeat = Math.max(1, Number(o.repeat));
 
 /** One measured cell. */
-interface Cell { train: number; infer: number | null; rssMiB: number; deviceMiB?: number }
+interface Cell {
+  train: number;
+  infer: number | null;
+  rssMiB: number;
+  deviceMiB?: number;
+}
 
 function lastJson(stdout: string): any {
   const i = stdout.indexOf('{');
@@ -48,14 +65,22 @@ function lastJson(stdout: string): any {
 /** Our backend at width k; threads apply to onednn (UNLEARN_THREADS); wasm and cpu are single-threaded. */
 function ours(backend: string, k: number, t: number, dir = root): Cell | string {
   const env = { ...process.env, UNLEARN_BACKEND: backend, UNLEARN_THREADS: String(t), OMP_NUM_THREADS: String(t) };
-  const r = spawnSync(process.execPath, [path.join(dir, 'bin/unlearn.js'), 'bench', '--json', '--k', String(k), '--steps', String(steps)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [path.join(dir, 'bin/unlearn.js'), 'bench', '--json', '--k', String(k), '--steps', String(steps)], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
   const res = lastJson(r.stdout).results[0];
   return { train: res.trainImgPerSec, infer: res.inferImgPerSec, rssMiB: res.peakRssMiB, deviceMiB: res.deviceMiB };
 }
 
 function torch(k: number, t: number): Cell | string {
-  const r = spawnSync(o.python!, [path.join(root, 'bench/torch_speed.py'), '--k', String(k), '--threads', String(t), '--steps', String(steps)], { encoding: 'utf8' });
+  const r = spawnSync(
+    o.python!,
+    [path.join(root, 'bench/torch_speed.py'), '--k', String(k), '--threads', String(t), '--steps', String(steps)],
+    { encoding: 'utf8' },
+  );
   if (r.error) return r.error.message;
   if (r.status !== 0) return `exit ${r.status}: ${(r.stderr || '').trim().split('\n').slice(-1)[0]}`;
   const res = lastJson(r.stdout).results[0];
@@ -68,9 +93,20 @@ function record(col: string, k: number, c: Cell | string) {
   if (!table.has(col)) table.set(col, new Map());
   const m = table.get(col)!;
   const prev = m.get(k);
-  if (typeof c === 'string') { if (prev === undefined) m.set(k, c); return; }
-  if (prev === undefined || typeof prev === 'string') { m.set(k, c); return; }
-  m.set(k, { train: Math.max(prev.train, c.train), infer: Math.max(prev.infer ?? 0, c.infer ?? 0) || null, rssMiB: Math.max(prev.rssMiB, c.rssMiB), deviceMiB: Math.max(prev.deviceMiB ?? 0, c.deviceMiB ?? 0) });
+  if (typeof c === 'string') {
+    if (prev === undefined) m.set(k, c);
+    return;
+  }
+  if (prev === undefined || typeof prev === 'string') {
+    m.set(k, c);
+    return;
+  }
+  m.set(k, {
+    train: Math.max(prev.train, c.train),
+    infer: Math.max(prev.infer ?? 0, c.infer ?? 0) || null,
+    rssMiB: Math.max(prev.rssMiB, c.rssMiB),
+    deviceMiB: Math.max(prev.deviceMiB ?? 0, c.deviceMiB ?? 0),
+  });
 }
 
 const torchOk = spawnSync(o.python!, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
@@ -90,7 +126,8 @@ for (let rep = 0; rep < repeat; rep++) {
 }
 
 const cols = [...table.keys()];
-const fmt = (c: Cell | string | undefined, f: (c: Cell) => number | null) => (c === undefined ? '-' : typeof c === 'string' ? 'fail' : (f(c)?.toFixed(0) ?? '-'));
+const fmt = (c: Cell | string | undefined, f: (c: Cell) => number | null) =>
+  c === undefined ? '-' : typeof c === 'string' ? 'fail' : (f(c)?.toFixed(0) ?? '-');
 const ratio = (a: Cell | string | undefined, b: Cell | string | undefined, f: (c: Cell) => number | null) =>
   typeof a === 'object' && typeof b === 'object' && f(a) && f(b) ? (f(a)! / f(b)!).toFixed(2) + 'x' : '-';
 if (o.json) {
@@ -98,7 +135,12 @@ if (o.json) {
   for (const [col, m] of table) out[col] = Object.fromEntries(m);
   process.stdout.write(JSON.stringify({ steps, repeat, results: out }, null, 2) + '\n');
 } else {
-  for (const [title, f] of [['training img/s (batch 128)', (c: Cell) => c.train], ['inference img/s (batch 512)', (c: Cell) => c.infer], ['peak RSS MiB', (c: Cell) => c.rssMiB], ['backend memory MiB (tf.memory(); GPU buffers on webgpu)', (c: Cell) => c.deviceMiB ?? null]] as const) {
+  for (const [title, f] of [
+    ['training img/s (batch 128)', (c: Cell) => c.train],
+    ['inference img/s (batch 512)', (c: Cell) => c.infer],
+    ['peak RSS MiB', (c: Cell) => c.rssMiB],
+    ['backend memory MiB (tf.memory(); GPU buffers on webgpu)', (c: Cell) => c.deviceMiB ?? null],
+  ] as const) {
     console.log(`\n${title}\n${['k', ...cols].map((c) => c.padStart(11)).join('')}`);
     for (const k of ks) console.log([String(k), ...cols.map((c) => fmt(table.get(c)!.get(k), f))].map((v) => v.padStart(11)).join(''));
   }
@@ -108,7 +150,10 @@ if (o.json) {
     console.log(`\n${label} / torch at the same thread count (training, inference)`);
     for (const k of ks) {
       const cell = (t: number) => [table.get(`${label} ${t}t`)!.get(k), table.get(`torch ${t}t`)!.get(k)] as const;
-      console.log(`  k=${String(k).padEnd(3)} ` + pairs.map((t) => `${t}t: ${ratio(...cell(t), (c) => c.train)}, ${ratio(...cell(t), (c) => c.infer)}`).join('   '));
+      console.log(
+        `  k=${String(k).padEnd(3)} ` +
+          pairs.map((t) => `${t}t: ${ratio(...cell(t), (c) => c.train)}, ${ratio(...cell(t), (c) => c.infer)}`).join('   '),
+      );
     }
   }
 }

@@ -17,8 +17,12 @@ import { rng } from '../lib/util/rng';
 const root = path.resolve(__dirname, '..');
 const { values: o } = parseArgs({
   options: {
-    k: { type: 'string', default: '4,8' }, threads: { type: 'string', default: '1,2' }, epochs: { type: 'string' },
-    repeat: { type: 'string', default: '1' }, python: { type: 'string', default: '/usr/bin/python3' }, json: { type: 'boolean', default: false },
+    k: { type: 'string', default: '4,8' },
+    threads: { type: 'string', default: '1,2' },
+    epochs: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    python: { type: 'string', default: '/usr/bin/python3' },
+    json: { type: 'boolean', default: false },
     checkout: { type: 'string', multiple: true, default: [] },
   },
 });
@@ -27,16 +31,30 @@ const checkouts = (o.checkout ?? []).map((s) => {
   if (i <= 0) throw new Error(`--checkout wants label=dir, got '${s}'`);
   return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)) };
 });
-const ints = (s: string) => s.split(',').map(Number).filter((v) => Number.isInteger(v) && v > 0);
+const ints = (s: string) =>
+  s
+    .split(',')
+    .map(Number)
+    .filter((v) => Number.isInteger(v) && v > 0);
 
 /** Wall seconds and peak RSS of one process, through GNU time. */
-interface Run { seconds: number; rssMiB: number }
+interface Run {
+  seconds: number;
+  rssMiB: number;
+}
 
 function measured(cmd: string[], env: NodeJS.ProcessEnv): Run | string {
   const r = spawnSync('/usr/bin/time', ['-f', '@@%e %M', ...cmd], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.error) return `${r.error.message} (GNU time: apt-get install time)`;
   const m = /@@([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) return `exit ${r.status}: ${(r.stderr || '').trim().split('\n').filter((l) => !l.startsWith('@@')).slice(-1)[0]}`;
+  if (r.status !== 0 || !m)
+    return `exit ${r.status}: ${
+      (r.stderr || '')
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('@@'))
+        .slice(-1)[0]
+    }`;
   return { seconds: Number(m[1]), rssMiB: Number(m[2]) / 1024 };
 }
 
@@ -51,7 +69,12 @@ async function exportSplit(dir: string, k: number): Promise<{ epochs: number; ba
   const all = [...d.sources.train.epoch(rng(0, 'export'), d.sources.train.size)][0];
   write('train', all.x, all.y);
   const s = d.splits;
-  for (const [name, ds, idx, labels] of [['retain', d.train, s.retain, s.trainLabels], ['forget', d.train, s.forget, s.trainLabels], ['validation', d.train, s.validation, s.trueLabels], ['test', d.test, s.test, undefined]] as const) {
+  for (const [name, ds, idx, labels] of [
+    ['retain', d.train, s.retain, s.trainLabels],
+    ['forget', d.train, s.forget, s.trainLabels],
+    ['validation', d.train, s.validation, s.trueLabels],
+    ['test', d.test, s.test, undefined],
+  ] as const) {
     const b = [...evalBatches(ds, idx, Math.max(1, idx.length), labels ? { labels } : {})][0];
     write(name, b.x, b.y);
   }
@@ -60,7 +83,9 @@ async function exportSplit(dir: string, k: number): Promise<{ epochs: number; ba
 }
 
 async function main() {
-  const ks = ints(o.k!), threads = ints(o.threads!), repeat = Math.max(1, Number(o.repeat));
+  const ks = ints(o.k!),
+    threads = ints(o.threads!),
+    repeat = Math.max(1, Number(o.repeat));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unlearn-e2e-'));
   const recipe = await exportSplit(tmp, ks[0]);
   const epochs = o.epochs ? Number(o.epochs) : recipe.epochs;
@@ -69,51 +94,132 @@ async function main() {
   const best = new Map<string, Run | string>();
   const keep = (key: string, r: Run | string) => {
     const p = best.get(key);
-    if (p === undefined || typeof p === 'string' || (typeof r !== 'string' && r.seconds < p.seconds)) best.set(key, typeof r === 'string' && typeof p === 'object' ? p : r);
+    if (p === undefined || typeof p === 'string' || (typeof r !== 'string' && r.seconds < p.seconds))
+      best.set(key, typeof r === 'string' && typeof p === 'object' ? p : r);
   };
   for (let rep = 0; rep < repeat; rep++) {
     for (const k of ks) {
       for (const t of threads) {
         for (const { label, dir } of [{ label: 'ours', dir: root }, ...checkouts]) {
           const store = fs.mkdtempSync(path.join(tmp, 'store-'));
-          const env = { ...process.env, UNLEARN_STORE: store, UNLEARN_THREADS: String(t), UNLEARN_BACKEND: 'onednn', UNLEARN_PROFILE: 'cpu' };
-          keep(`${label} ${k} ${t}`, measured([process.execPath, path.join(dir, 'bin/unlearn.js'), 'train', '--k', String(k), '--seed', '0', '--epochs', String(epochs), '--json'], env));
+          const env = {
+            ...process.env,
+            UNLEARN_STORE: store,
+            UNLEARN_THREADS: String(t),
+            UNLEARN_BACKEND: 'onednn',
+            UNLEARN_PROFILE: 'cpu',
+          };
+          keep(
+            `${label} ${k} ${t}`,
+            measured(
+              [
+                process.execPath,
+                path.join(dir, 'bin/unlearn.js'),
+                'train',
+                '--k',
+                String(k),
+                '--seed',
+                '0',
+                '--epochs',
+                String(epochs),
+                '--json',
+              ],
+              env,
+            ),
+          );
           fs.rmSync(store, { recursive: true, force: true });
         }
-        if (torchOk) keep(`torch ${k} ${t}`, measured([o.python!, path.join(root, 'bench/torch_speed.py'), '--end-to-end', tmp, '--k', String(k), '--threads', String(t), '--epochs', String(epochs)], { ...process.env, OMP_NUM_THREADS: String(t) }));
+        if (torchOk)
+          keep(
+            `torch ${k} ${t}`,
+            measured(
+              [
+                o.python!,
+                path.join(root, 'bench/torch_speed.py'),
+                '--end-to-end',
+                tmp,
+                '--k',
+                String(k),
+                '--threads',
+                String(t),
+                '--epochs',
+                String(epochs),
+              ],
+              { ...process.env, OMP_NUM_THREADS: String(t) },
+            ),
+          );
         console.error(`k=${k} ${t} thread(s): ours ${fmt(best.get(`ours ${k} ${t}`))}, torch ${fmt(best.get(`torch ${k} ${t}`))}`);
       }
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  const rows = ks.flatMap((k) => threads.map((t) => {
-    const a = best.get(`ours ${k} ${t}`), b = best.get(`torch ${k} ${t}`), one = best.get(`ours ${k} ${threads[0]}`);
-    const num = (r: Run | string | undefined) => (typeof r === 'object' ? r : undefined);
-    return {
-      k, threads: t, epochs, oursSeconds: num(a)?.seconds ?? null, torchSeconds: num(b)?.seconds ?? null,
-      speedup: num(a) && num(b) ? num(b)!.seconds / num(a)!.seconds : null,
-      threadScaling: num(a) && num(one) ? num(one)!.seconds / num(a)!.seconds : null,
-      oursRssMiB: num(a)?.rssMiB ?? null, torchRssMiB: num(b)?.rssMiB ?? null,
-      rssRatio: num(a) && num(b) ? num(a)!.rssMiB / num(b)!.rssMiB : null,
-      others: Object.fromEntries(checkouts.map(({ label }) => [label, num(best.get(`${label} ${k} ${t}`))?.seconds ?? null])),
-      errors: [a, b, ...checkouts.map(({ label }) => best.get(`${label} ${k} ${t}`))].filter((r) => typeof r === 'string'),
-    };
-  }));
-  if (o.json) { process.stdout.write(JSON.stringify({ recipe: { ...recipe, epochs }, rows }, null, 2) + '\n'); return; }
-  console.log(`\nwhole training, cpu recipe (${recipe.batch} per batch, ${epochs} epochs, 2,500 images, + evaluation), wall seconds of the process`);
-  console.log(['k', 'threads', 'ours s', 'torch s', 'torch/ours', `ours ${threads[0]}t/this`, 'ours RSS', 'torch RSS', 'RSS ratio'].map((c) => c.padStart(12)).join(''));
+  const rows = ks.flatMap((k) =>
+    threads.map((t) => {
+      const a = best.get(`ours ${k} ${t}`),
+        b = best.get(`torch ${k} ${t}`),
+        one = best.get(`ours ${k} ${threads[0]}`);
+      const num = (r: Run | string | undefined) => (typeof r === 'object' ? r : undefined);
+      return {
+        k,
+        threads: t,
+        epochs,
+        oursSeconds: num(a)?.seconds ?? null,
+        torchSeconds: num(b)?.seconds ?? null,
+        speedup: num(a) && num(b) ? num(b)!.seconds / num(a)!.seconds : null,
+        threadScaling: num(a) && num(one) ? num(one)!.seconds / num(a)!.seconds : null,
+        oursRssMiB: num(a)?.rssMiB ?? null,
+        torchRssMiB: num(b)?.rssMiB ?? null,
+        rssRatio: num(a) && num(b) ? num(a)!.rssMiB / num(b)!.rssMiB : null,
+        others: Object.fromEntries(checkouts.map(({ label }) => [label, num(best.get(`${label} ${k} ${t}`))?.seconds ?? null])),
+        errors: [a, b, ...checkouts.map(({ label }) => best.get(`${label} ${k} ${t}`))].filter((r) => typeof r === 'string'),
+      };
+    }),
+  );
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ recipe: { ...recipe, epochs }, rows }, null, 2) + '\n');
+    return;
+  }
+  console.log(
+    `\nwhole training, cpu recipe (${recipe.batch} per batch, ${epochs} epochs, 2,500 images, + evaluation), wall seconds of the process`,
+  );
+  console.log(
+    ['k', 'threads', 'ours s', 'torch s', 'torch/ours', `ours ${threads[0]}t/this`, 'ours RSS', 'torch RSS', 'RSS ratio']
+      .map((c) => c.padStart(12))
+      .join(''),
+  );
   const f = (v: number | null, d = 1, unit = '') => (v === null ? '-' : v.toFixed(d) + unit);
-  for (const r of rows) console.log([String(r.k), String(r.threads), f(r.oursSeconds), f(r.torchSeconds), f(r.speedup, 2, 'x'), f(r.threadScaling, 2, 'x'), f(r.oursRssMiB, 0), f(r.torchRssMiB, 0), f(r.rssRatio, 2, 'x')].map((c) => c.padStart(12)).join(''));
+  for (const r of rows)
+    console.log(
+      [
+        String(r.k),
+        String(r.threads),
+        f(r.oursSeconds),
+        f(r.torchSeconds),
+        f(r.speedup, 2, 'x'),
+        f(r.threadScaling, 2, 'x'),
+        f(r.oursRssMiB, 0),
+        f(r.torchRssMiB, 0),
+        f(r.rssRatio, 2, 'x'),
+      ]
+        .map((c) => c.padStart(12))
+        .join(''),
+    );
   for (const { label } of checkouts) {
     console.log(`\n${label} (another checkout): wall seconds and how much faster this checkout is`);
     for (const r of rows) {
       const s = r.others[label];
-      console.log(`  k=${r.k} ${r.threads}t: ${s === null ? 'failed' : `${s.toFixed(1)} s, this checkout ${r.oursSeconds ? (s / r.oursSeconds).toFixed(2) + 'x' : '-'}`}`);
+      console.log(
+        `  k=${r.k} ${r.threads}t: ${s === null ? 'failed' : `${s.toFixed(1)} s, this checkout ${r.oursSeconds ? (s / r.oursSeconds).toFixed(2) + 'x' : '-'}`}`,
+      );
     }
   }
   for (const r of rows) for (const e of r.errors) console.log(`k=${r.k} ${r.threads}t: ${e}`);
 }
 
-const fmt = (r: Run | string | undefined) => (r === undefined ? '-' : typeof r === 'string' ? r : `${r.seconds.toFixed(1)} s, ${r.rssMiB.toFixed(0)} MiB`);
+const fmt = (r: Run | string | undefined) =>
+  r === undefined ? '-' : typeof r === 'string' ? r : `${r.seconds.toFixed(1)} s, ${r.rssMiB.toFixed(0)} MiB`;
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

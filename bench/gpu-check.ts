@@ -18,9 +18,16 @@ const { values: o } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const ks = o.k!.split(',').map(Number), trainSeconds = Number(o['train-seconds']), trainK = Number(o['train-k']);
+const ks = o.k!.split(',').map(Number),
+  trainSeconds = Number(o['train-seconds']),
+  trainK = Number(o['train-k']);
 
-interface Step { name: string; ok: boolean; seconds: number; note: string }
+interface Step {
+  name: string;
+  ok: boolean;
+  seconds: number;
+  note: string;
+}
 const steps: Step[] = [];
 const t0 = Date.now();
 /** Whole-check budget in seconds: every step's limit is cut to what is left, so the summary always prints. */
@@ -35,9 +42,20 @@ function node(name: string, args: string[], env: Record<string, string>, limitS:
     return undefined;
   }
   console.error(`== ${name}`);
-  const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: limitS * 1000, maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: limitS * 1000,
+    maxBuffer: 1 << 26,
+  });
   const seconds = (Date.now() - s) / 1000;
-  const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n').filter((l) => !l.startsWith('Warning: max')).slice(-3).join(' | ');
+  const tail = `${r.stdout ?? ''}\n${r.stderr ?? ''}`
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('Warning: max'))
+    .slice(-3)
+    .join(' | ');
   if (r.status !== 0) {
     const note = r.error ? `${r.error.message} (limit ${limitS} s)` : `exit ${r.status}: ${tail.slice(0, 300)}`;
     steps.push({ name, ok: optional, seconds, note: optional ? `not available: ${note}` : note });
@@ -52,20 +70,41 @@ const cli = path.join(root, 'bin/unlearn.js');
 // 1. What loads here (auto selection), and each GPU backend forced.
 const auto = json(node('unlearn info (auto)', [cli, 'info', '--json'], {}, 60));
 const gpus: { backend: string; label: string }[] = [];
-for (const b of o.backends!.split(',').map((s) => s.trim()).filter(Boolean)) {
+for (const b of o
+  .backends!.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)) {
   const i = json(node(`unlearn info (${b})`, [cli, 'info', '--json'], { UNLEARN_BACKEND: b }, 60, true));
-  if (i) gpus.push({ backend: b, label: i.backend.adapter ? `${i.backend.adapter.vendor} / ${i.backend.adapter.architecture} / ${i.backend.adapter.device}${i.backend.adapter.isFallback ? ' (software)' : ''}` : i.backend.tfBackend });
+  if (i)
+    gpus.push({
+      backend: b,
+      label: i.backend.adapter
+        ? `${i.backend.adapter.vendor} / ${i.backend.adapter.architecture} / ${i.backend.adapter.device}${i.backend.adapter.isFallback ? ' (software)' : ''}`
+        : i.backend.tfBackend,
+    });
 }
 // 2. webgpu numeric tests against the cpu kernels.
-const tests = node('webgpu numeric tests', ['--import', 'tsx', '--test', 'test/backend-webgpu.test.ts'], { UNLEARN_REQUIRE_WEBGPU: '1' }, 180);
-const errLine = tests?.split('\n').find((l) => l.includes('relative errors against cpu'))?.replace(/^#\s*\\?#?\s*/, '') ?? '';
+const tests = node(
+  'webgpu numeric tests',
+  ['--import', 'tsx', '--test', 'test/backend-webgpu.test.ts'],
+  { UNLEARN_REQUIRE_WEBGPU: '1' },
+  180,
+);
+const errLine =
+  tests
+    ?.split('\n')
+    .find((l) => l.includes('relative errors against cpu'))
+    ?.replace(/^#\s*\\?#?\s*/, '') ?? '';
 // 3. Bench per GPU backend and width.
 const bench: Record<string, Record<number, { train: number; infer: number; deviceMiB: number }>> = {};
 for (const g of gpus) {
   bench[g.backend] = {};
   for (const k of ks) {
-    const r = json(node(`bench ${g.backend} k=${k}`, [cli, 'bench', '--json', '--k', String(k), '--steps', '5'], { UNLEARN_BACKEND: g.backend }, 120));
-    if (r) bench[g.backend][k] = { train: r.results[0].trainImgPerSec, infer: r.results[0].inferImgPerSec, deviceMiB: r.results[0].deviceMiB };
+    const r = json(
+      node(`bench ${g.backend} k=${k}`, [cli, 'bench', '--json', '--k', String(k), '--steps', '5'], { UNLEARN_BACKEND: g.backend }, 120),
+    );
+    if (r)
+      bench[g.backend][k] = { train: r.results[0].trainImgPerSec, infer: r.results[0].inferImgPerSec, deviceMiB: r.results[0].deviceMiB };
   }
 }
 // 4. A bounded paper-profile original training on the first GPU backend that loaded.
@@ -80,7 +119,14 @@ if (gpus.length) {
     if (r.imgPerSec > 0) rates[${trainK}] = r.imgPerSec;
     console.log(JSON.stringify({ ...r, hours: m.paperHoursLowerBound(rates, r.trainExamples) }));
   })`;
-  paper = json(node(`paper original k=${trainK} (≤ ${trainS} s)`, ['--import', 'tsx', '-e', script], { UNLEARN_BACKEND: gpus[0].backend }, trainS + 120));
+  paper = json(
+    node(
+      `paper original k=${trainK} (≤ ${trainS} s)`,
+      ['--import', 'tsx', '-e', script],
+      { UNLEARN_BACKEND: gpus[0].backend },
+      trainS + 120,
+    ),
+  );
 }
 
 const total = (Date.now() - t0) / 1000;
@@ -88,17 +134,26 @@ if (o.json) {
   process.stdout.write(JSON.stringify({ auto: auto?.backend, gpus, errors: errLine, bench, paper, steps, seconds: total }, null, 2) + '\n');
 } else {
   const lines = [
-    '', '== GPU check summary',
+    '',
+    '== GPU check summary',
     `auto-selected backend   ${auto ? `${auto.backend.choice}${auto.backend.adapter ? ` on ${auto.backend.adapter.vendor} / ${auto.backend.adapter.device}` : ''}` : 'failed'}`,
     ...gpus.map((g) => `GPU backend             ${g.backend}: ${g.label}`),
     `numeric tests           ${tests ? 'pass' : 'FAIL'}${errLine ? ` (${errLine})` : ''}`,
-    ...gpus.flatMap((g) => ks.map((k) => {
-      const c = bench[g.backend][k];
-      return `bench ${g.backend.padEnd(15)} k=${String(k).padEnd(3)} ${c ? `train ${c.train.toFixed(0)} img/s · inference ${c.infer.toFixed(0)} img/s · device ${c.deviceMiB.toFixed(0)} MiB` : 'failed'}`;
-    })),
-    paper ? `paper original k=${trainK}    ${paper.imgPerSec?.toFixed(0) ?? 'n/a'} img/s over ${paper.steps} steps (${paper.epochs.toFixed(2)} epochs of ${paper.trainExamples}), loss ${paper.loss.toFixed(3)}` : `paper original          ${gpus.length ? 'failed' : 'skipped: no GPU backend loaded'}`,
-    paper?.hours ? `paper profile (est.)    ≥ ${paper.hours.toFixed(0)} h of training on this adapter (originals + retrained oracles, 2 goals × 7 widths × 3 seeds × 200 epochs; unlearning runs on top)` : '',
-    ...steps.map((s) => `step ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(34)} ${s.seconds.toFixed(0).padStart(4)} s${s.note ? `  ${s.note}` : ''}`),
+    ...gpus.flatMap((g) =>
+      ks.map((k) => {
+        const c = bench[g.backend][k];
+        return `bench ${g.backend.padEnd(15)} k=${String(k).padEnd(3)} ${c ? `train ${c.train.toFixed(0)} img/s · inference ${c.infer.toFixed(0)} img/s · device ${c.deviceMiB.toFixed(0)} MiB` : 'failed'}`;
+      }),
+    ),
+    paper
+      ? `paper original k=${trainK}    ${paper.imgPerSec?.toFixed(0) ?? 'n/a'} img/s over ${paper.steps} steps (${paper.epochs.toFixed(2)} epochs of ${paper.trainExamples}), loss ${paper.loss.toFixed(3)}`
+      : `paper original          ${gpus.length ? 'failed' : 'skipped: no GPU backend loaded'}`,
+    paper?.hours
+      ? `paper profile (est.)    ≥ ${paper.hours.toFixed(0)} h of training on this adapter (originals + retrained oracles, 2 goals × 7 widths × 3 seeds × 200 epochs; unlearning runs on top)`
+      : '',
+    ...steps.map(
+      (s) => `step ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name.padEnd(34)} ${s.seconds.toFixed(0).padStart(4)} s${s.note ? `  ${s.note}` : ''}`,
+    ),
     `total                   ${total.toFixed(0)} s`,
   ];
   console.log(lines.filter(Boolean).join('\n'));

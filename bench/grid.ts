@@ -15,7 +15,9 @@ function arg(name: string, dflt: string): string {
 }
 const quick = process.argv.includes('--quick');
 const ks = arg('k', '4,16').split(',').map(Number);
-const batches = arg('batch', quick ? '256' : '128,256,512').split(',').map(Number);
+const batches = arg('batch', quick ? '256' : '128,256,512')
+  .split(',')
+  .map(Number);
 const resolution = Number(arg('resolution', quick ? '16' : '32'));
 
 async function main(): Promise<void> {
@@ -38,17 +40,26 @@ async function main(): Promise<void> {
       const gridRate = n / ((performance.now() - t0) / 1000);
       // Forward pass alone on a ready input of the same batch size (no grid construction, no arg-max readback).
       const x = tf.randomNormal([bs, ...spec.inputShape]) as tf.Tensor4D;
-      const once = async () => { const y = tf.tidy(() => forward(model, x)); await y.data(); y.dispose(); };
+      const once = async () => {
+        const y = tf.tidy(() => forward(model, x));
+        await y.data();
+        y.dispose();
+      };
       await once();
       const reps = Math.max(1, Math.round(n / bs));
       const t1 = performance.now();
       for (let i = 0; i < reps; i++) await once();
       const fwdRate = (reps * bs) / ((performance.now() - t1) / 1000);
       x.dispose();
-      console.log(`  resnet18k ${String(k).padStart(3)}   ${String(bs).padStart(5)}   ${gridRate.toFixed(1).padStart(10)}   ${fwdRate.toFixed(1).padStart(18)}   ${(5625 / gridRate).toFixed(2).padStart(17)}`);
+      console.log(
+        `  resnet18k ${String(k).padStart(3)}   ${String(bs).padStart(5)}   ${gridRate.toFixed(1).padStart(10)}   ${fwdRate.toFixed(1).padStart(18)}   ${(5625 / gridRate).toFixed(2).padStart(17)}`,
+      );
     }
     disposeModel(model);
   }
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

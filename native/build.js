@@ -25,7 +25,13 @@ function stop(reason) {
 function findNodeGyp() {
   const candidates = [
     process.env.npm_config_node_gyp,
-    (() => { try { return require.resolve('node-gyp/bin/node-gyp.js'); } catch { return undefined; } })(),
+    (() => {
+      try {
+        return require.resolve('node-gyp/bin/node-gyp.js');
+      } catch {
+        return undefined;
+      }
+    })(),
     path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
     path.join(path.dirname(process.execPath), 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
   ];
@@ -36,7 +42,10 @@ function findNodeGyp() {
 function findNodeDir() {
   const prefix = path.resolve(path.dirname(process.execPath), '..');
   const dirs = [process.env.npm_config_nodedir, prefix, '/usr', '/usr/local'];
-  return dirs.find((d) => d && fs.existsSync(path.join(d, 'include', 'node', 'node_api.h')) && fs.existsSync(path.join(d, 'include', 'node', 'common.gypi')));
+  return dirs.find(
+    (d) =>
+      d && fs.existsSync(path.join(d, 'include', 'node', 'node_api.h')) && fs.existsSync(path.join(d, 'include', 'node', 'common.gypi')),
+  );
 }
 
 if (process.env.UNLEARN_SKIP_NATIVE === '1') stop('UNLEARN_SKIP_NATIVE=1');
@@ -48,13 +57,22 @@ if (!gyp) stop('node-gyp not found (it ships with npm)');
 const nodedir = findNodeDir();
 const args = [gyp, 'rebuild', '--directory', here];
 if (nodedir) args.push(`--nodedir=${nodedir}`);
-console.log(`building oneDNN addon: node-gyp ${path.relative(process.cwd(), gyp)}${nodedir ? `, Node headers from ${nodedir}/include/node` : ' (downloading Node headers)'}`);
+console.log(
+  `building oneDNN addon: node-gyp ${path.relative(process.cwd(), gyp)}${nodedir ? `, Node headers from ${nodedir}/include/node` : ' (downloading Node headers)'}`,
+);
 const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 if (r.status !== 0) {
-  const log = `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => /error|Error|not found|No such/.test(l)).slice(0, 8).join('\n');
+  const log = `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .filter((l) => /error|Error|not found|No such/.test(l))
+    .slice(0, 8)
+    .join('\n');
   stop(`node-gyp failed (exit ${r.status}):\n${log || r.stderr.slice(-2000)}`);
 }
 // Load it in a fresh process: a missing shared library shows up here, not at build time.
-const check = spawnSync(process.execPath, ['-e', `const a = require(${JSON.stringify(out)}); console.log(JSON.stringify(a.info()))`], { encoding: 'utf8' });
-if (check.status !== 0) stop(`built, but it does not load: ${(check.stderr || '').split('\n').find((l) => l.includes('Error')) || check.stderr}`);
+const check = spawnSync(process.execPath, ['-e', `const a = require(${JSON.stringify(out)}); console.log(JSON.stringify(a.info()))`], {
+  encoding: 'utf8',
+});
+if (check.status !== 0)
+  stop(`built, but it does not load: ${(check.stderr || '').split('\n').find((l) => l.includes('Error')) || check.stderr}`);
 console.log(`oneDNN addon built: ${path.relative(process.cwd(), out)} ${check.stdout.trim()}`);

@@ -5,8 +5,14 @@ const ts = require('@tslab/typescript-for-tslab');
 const root = path.resolve(__dirname, '..');
 const files = ts.sys.readDirectory(path.join(root, 'lib'), ['.ts'], ['**/*.d.ts']);
 const program = ts.createProgram(files, {
-  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.NodeJs,
-  esModuleInterop: true, skipLibCheck: true, noEmit: true, types: ['node'], lib: ['lib.es2022.d.ts'],
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.NodeJs,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noEmit: true,
+  types: ['node'],
+  lib: ['lib.es2022.d.ts'],
 });
 const diags = [...ts.getPreEmitDiagnostics(program)];
 // tslab's module loader resolves relative imports to files only: `import ... from './models'` (a folder
@@ -28,5 +34,8 @@ for (const d of diags) {
   console.error(`${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 if (folderImports) process.exit(1);
-if (diags.length) { console.error(`${diags.length} diagnostic(s) under tslab's TypeScript ${ts.version}`); process.exit(1); }
+if (diags.length) {
+  console.error(`${diags.length} diagnostic(s) under tslab's TypeScript ${ts.version}`);
+  process.exit(1);
+}
 console.log(`ok: ${files.length} files under TypeScript ${ts.version}`);

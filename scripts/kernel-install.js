@@ -28,7 +28,9 @@ function main(argv) {
   }
   const unknown = argv.filter((a, i) => a !== '--uninstall' && a !== '--profile' && argv[i - 1] !== '--profile');
   if (unknown.length) {
-    console.error(`kernel-install: unknown argument(s) ${unknown.join(' ')}; usage: node scripts/kernel-install.js [--uninstall] [--profile smoke|cpu|paper]`);
+    console.error(
+      `kernel-install: unknown argument(s) ${unknown.join(' ')}; usage: node scripts/kernel-install.js [--uninstall] [--profile smoke|cpu|paper]`,
+    );
     return 2;
   }
   const dir = path.join(userDataDir(), 'kernels', NAME);
@@ -58,7 +60,9 @@ function main(argv) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'kernel.json'), JSON.stringify(spec, null, 1) + '\n');
   console.log(`kernel-install: kernel '${NAME}' → ${dir} (profile ${profile || 'from UNLEARN_PROFILE at kernel start, default cpu'})`);
-  console.log('  JupyterLab renders the interactive charts with the plotly extension (pip install plotly); without it, the static PNG shows.');
+  console.log(
+    '  JupyterLab renders the interactive charts with the plotly extension (pip install plotly); without it, the static PNG shows.',
+  );
   return 0;
 }
 

@@ -23,7 +23,10 @@ test('stratified shuffle splits: ceil(10%) test rows, class shares kept, train a
   for (const { train, test } of splits) {
     assert.equal(test.length, 10);
     assert.equal(Array.from(test).filter((i) => y[i] === 1).length, 5, 'half of the test rows per class');
-    assert.deepEqual([...train, ...test].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual(
+      [...train, ...test].sort((a, b) => a - b),
+      Array.from({ length: 100 }, (_, i) => i),
+    );
   }
   assert.notDeepEqual(splits[0].test, splits[1].test, 'each split draws anew');
   assert.deepEqual(stratifiedShuffleSplit(y, 5, 0.1, 3), splits, 'same seed, same splits');
@@ -44,8 +47,23 @@ test('MIA variants: shuffle-split CV, losses clipped to ±100 instead of failing
   assert.ok(shuffle.accuracy > 0.9 && kfold.accuracy > 0.9, 'separable losses are recognised by both');
   const inf = Float64Array.from(mem, (v, i) => (i === 0 ? Infinity : v));
   assert.throws(() => miaAccuracy(inf, non, { seed: 0 }), /member loss Infinity at 0 is not a finite number/);
-  assert.deepEqual(miaAccuracy(inf, non, { seed: 0, clip: 100 }), miaAccuracy(Float64Array.from(inf, (v) => Math.min(v, 100)), non, { seed: 0 }));
-  assert.throws(() => miaAccuracy(Float64Array.from(mem, (v, i) => (i === 3 ? NaN : v)), non, { seed: 0, clip: 100 }), /member loss NaN at 3/);
+  assert.deepEqual(
+    miaAccuracy(inf, non, { seed: 0, clip: 100 }),
+    miaAccuracy(
+      Float64Array.from(inf, (v) => Math.min(v, 100)),
+      non,
+      { seed: 0 },
+    ),
+  );
+  assert.throws(
+    () =>
+      miaAccuracy(
+        Float64Array.from(mem, (v, i) => (i === 3 ? NaN : v)),
+        non,
+        { seed: 0, clip: 100 },
+      ),
+    /member loss NaN at 3/,
+  );
 });
 
 test('MIA over draws: one draw is the single seeded attack; many give their mean and a 95% interval; forget-class non-members only', () => {
@@ -62,7 +80,10 @@ test('MIA over draws: one draw is the single seeded attack; many give their mean
   const mean = many.draws.reduce((s, v) => s + v, 0) / 30;
   const sd = Math.sqrt(many.draws.reduce((s, v) => s + (v - mean) ** 2, 0) / 29);
   assert.ok(Math.abs(many.value - mean) < 1e-12);
-  assert.deepEqual(many.interval?.map((v) => +v.toFixed(12)), [mean - (1.96 * sd) / Math.sqrt(30), mean + (1.96 * sd) / Math.sqrt(30)].map((v) => +v.toFixed(12)));
+  assert.deepEqual(
+    many.interval?.map((v) => +v.toFixed(12)),
+    [mean - (1.96 * sd) / Math.sqrt(30), mean + (1.96 * sd) / Math.sqrt(30)].map((v) => +v.toFixed(12)),
+  );
   // Non-members restricted to the forget set's classes: test rows of another class never enter the attack.
   const g = toyFeatures({ n: 40, forgetLoss, testLoss });
   g.test.labels = Int32Array.from({ length: 400 }, (_, i) => (i % 2 ? 0 : 5)); // forget rows are all class 0
@@ -87,20 +108,39 @@ test('metric reader: computes only what is read, once; unknown metric names are 
 test('region scores: connected region of the original around the forget image; whole-plane agreement; radius 0 = no neighbourhood', () => {
   // 4×4 grid on [0,3]²; the forget anchor at (0,0). Original: class 1 in the 2×2 corner around it, else 0.
   const grid: PlaneGrid = { resolution: 4, margin: 0, us: Float64Array.of(0, 1, 2, 3), vs: Float64Array.of(0, 1, 2, 3) };
-  const anchors: PlanePoint[] = [[0, 0], [3, 0], [0, 3]];
+  const anchors: PlanePoint[] = [
+    [0, 0],
+    [3, 0],
+    [0, 3],
+  ];
   const a = Array.from({ length: 16 }, (_, p) => (Math.floor(p / 4) < 2 && p % 4 < 2 ? 1 : 0));
   a[15] = 1; // another class-1 region, not connected to the forget image's
-  assert.deepEqual(Array.from(connectedRegionMask(a, anchors, grid)).map((v, p) => (v ? p : -1)).filter((p) => p >= 0), [0, 1, 4, 5]);
-  const b = a.slice(); b[0] = 0; b[1] = 0; b[10] = 1; // two of the region changed, one far point changed
+  assert.deepEqual(
+    Array.from(connectedRegionMask(a, anchors, grid))
+      .map((v, p) => (v ? p : -1))
+      .filter((p) => p >= 0),
+    [0, 1, 4, 5],
+  );
+  const b = a.slice();
+  b[0] = 0;
+  b[1] = 0;
+  b[10] = 1; // two of the region changed, one far point changed
   const s = planeRegionScore(a, b, anchors, grid, { neighbourhood: 'connected-region' });
   assert.deepEqual([s.nNear, s.change, s.nFar, s.similarity, s.agreement], [4, 0.5, 12, 11 / 12, 13 / 16]);
   const whole = planeRegionScore(a, b, anchors, grid, { radiusFraction: 0 });
   assert.deepEqual([whole.nNear, whole.similarity, whole.agreement], [0, 13 / 16, 13 / 16]);
-  const pooled = regionScores([{ anchors, grid, classes: { a, b } }, { anchors, grid, classes: { a, b: a } }], 'a', 'b');
+  const pooled = regionScores(
+    [
+      { anchors, grid, classes: { a, b } },
+      { anchors, grid, classes: { a, b: a } },
+    ],
+    'a',
+    'b',
+  );
   assert.equal(pooled.agreement, (13 / 16 + 1) / 2);
 });
 
-test('grid table: one visible row per profile; overrides replace a key\'s list; an unknown profile is an error', () => {
+test("grid table: one visible row per profile; overrides replace a key's list; an unknown profile is an error", () => {
   assert.deepEqual(methodGridOf('cpu', 'scrub'), { lr: [0.005, 0.02], epochs: [3], msteps: [2, 3] });
   assert.deepEqual(methodGridOf('cpu', 'scrub', { scrub: { lr: [0.01] } }), { lr: [0.01], epochs: [3], msteps: [2, 3] });
   assert.equal(methodGrid('scrub', getProfile('cpu')).length, 4);
@@ -110,13 +150,32 @@ test('grid table: one visible row per profile; overrides replace a key\'s list; 
   assert.throws(() => methodGrid('scrub', { ...getProfile('cpu'), name: 'mine' }), /unknown grid table/);
 });
 
-test('tuning objective: the default is SPEC\'s J; a custom one selects by what it reads and is recorded verbatim', () => {
-  const table = [{ validation: 0.30, forget: 0.0, test: 0.1 }, { validation: 0.32, forget: 0.25, test: 0.5 }, { validation: 0.40, forget: 0.38, test: 0.2 }];
-  const points = table.map((e, i) => ({ goal: 'privacy' as const, k: 4, seed: 0, method: 'scrub', hp: { lr: i }, hash: `h${i}`, seconds: 0, features: toyFeatures(e) }));
+test("tuning objective: the default is SPEC's J; a custom one selects by what it reads and is recorded verbatim", () => {
+  const table = [
+    { validation: 0.3, forget: 0.0, test: 0.1 },
+    { validation: 0.32, forget: 0.25, test: 0.5 },
+    { validation: 0.4, forget: 0.38, test: 0.2 },
+  ];
+  const points = table.map((e, i) => ({
+    goal: 'privacy' as const,
+    k: 4,
+    seed: 0,
+    method: 'scrub',
+    hp: { lr: i },
+    hash: `h${i}`,
+    seconds: 0,
+    features: toyFeatures(e),
+  }));
   const scored = scorePoints(points, metricParams());
-  assert.deepEqual(tune(scored, [0.2]).map((t) => t.hp.lr), [2]); // J = [0.300, 0.120, 0.096]
+  assert.deepEqual(
+    tune(scored, [0.2]).map((t) => t.hp.lr),
+    [2],
+  ); // J = [0.300, 0.120, 0.096]
   const byTest: TuningObjective = (m) => m.testError; // not a fair selection, but the config's to choose
-  assert.deepEqual(tune(scored, [0.2], byTest).map((t) => t.hp.lr), [0]);
+  assert.deepEqual(
+    tune(scored, [0.2], byTest).map((t) => t.hp.lr),
+    [0],
+  );
   assert.equal(objectiveSource(paperObjective), 'paperObjective (SPEC J)');
   assert.equal(objectiveSource(byTest), byTest.toString(), 'the function source text');
 });

@@ -11,7 +11,11 @@ import { rng } from '../lib/util/rng';
 import { relErr } from './helpers/numeric';
 
 const EPS = 1e-5;
-interface Case { name: string; shape: number[]; offset: number }
+interface Case {
+  name: string;
+  shape: number[];
+  offset: number;
+}
 const cases: Case[] = [
   { name: 'conv features', shape: [8, 6, 6, 5], offset: 0 },
   { name: 'conv features, mean far from 0', shape: [8, 6, 6, 5], offset: 3 },
@@ -44,7 +48,8 @@ function run(c: Case, custom: boolean): Float32Array[] {
   const size = c.shape.reduce((p, q) => p * q, 1);
   const out = tf.tidy(() => {
     const x = tf.tensor(values(size, `${c.name}/x`, c.offset), c.shape);
-    const g = tf.tensor1d(values(ch, `${c.name}/g`, 1)), b = tf.tensor1d(values(ch, `${c.name}/b`));
+    const g = tf.tensor1d(values(ch, `${c.name}/g`, 1)),
+      b = tf.tensor1d(values(ch, `${c.name}/b`));
     const u = tf.tensor(values(size, `${c.name}/u`), c.shape);
     const bn = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
       const z = tf.add(tf.mul(xx, 1.5), 0.25);
@@ -56,7 +61,15 @@ function run(c: Case, custom: boolean): Float32Array[] {
     };
     const grads = tf.grads(loss)([x, g, b]);
     const z = tf.add(tf.mul(x, 1.5), 0.25);
-    const stats = custom ? batchNormTrain(z, g, b, EPS) : { y: explicitBn(z, g, b), ...tf.moments(z, c.shape.slice(0, -1).map((_, i) => i)) };
+    const stats = custom
+      ? batchNormTrain(z, g, b, EPS)
+      : {
+          y: explicitBn(z, g, b),
+          ...tf.moments(
+            z,
+            c.shape.slice(0, -1).map((_, i) => i),
+          ),
+        };
     return [stats.y, stats.mean, stats.variance, ...grads];
   });
   const arrays = out.map((t) => t.dataSync() as Float32Array);
@@ -78,7 +91,8 @@ for (const backend of ['wasm', 'cpu']) {
     assert.equal(tf.getBackend(), backend);
     const be = tf.backend();
     for (const c of cases) {
-      const tensors = tf.memory().numTensors, dataIds = be.numDataIds();
+      const tensors = tf.memory().numTensors,
+        dataIds = be.numDataIds();
       const got = run(c, true);
       const ref = reference.get(c.name)!;
       got.forEach((g, i) => {
@@ -112,7 +126,10 @@ test('batchNormInfer equals tf.batchNorm with stored statistics', async () => {
     const x = tf.tensor(values(2 * 3 * 3 * 4, 'infer/x'), [2, 3, 3, 4]);
     const [g, b, m] = ['g', 'b', 'm'].map((s) => tf.tensor1d(values(4, `infer/${s}`)));
     const v = tf.tensor1d([0.5, 1, 2, 4]);
-    const e = relErr(batchNormInfer(x, g, b, m, v, EPS).dataSync() as Float32Array, tf.batchNorm(x, m, v, b, g, EPS).dataSync() as Float32Array);
+    const e = relErr(
+      batchNormInfer(x, g, b, m, v, EPS).dataSync() as Float32Array,
+      tf.batchNorm(x, m, v, b, g, EPS).dataSync() as Float32Array,
+    );
     assert.ok(e <= 1e-5, `relative error ${e}`);
   });
 });

@@ -11,7 +11,13 @@ import { rng } from '../lib/util/rng';
 import { relErr } from './helpers/numeric';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
-interface Case { name: string; x: number[]; w: number[]; stride: number | [number, number]; pad: Pad }
+interface Case {
+  name: string;
+  x: number[];
+  w: number[];
+  stride: number | [number, number];
+  pad: Pad;
+}
 
 const cases: Case[] = [
   { name: 'ResNet 3x3 stride 2 same', x: [8, 16, 16, 8], w: [3, 3, 8, 16], stride: 2, pad: 'same' },
@@ -30,7 +36,18 @@ const cases: Case[] = [
   { name: '3x1 stride 2 same', x: [2, 12, 12, 3], w: [3, 1, 3, 4], stride: 2, pad: 'same' },
   { name: '5x5 stride 3 same', x: [2, 11, 11, 3], w: [5, 5, 3, 4], stride: 3, pad: 'same' },
   { name: '2x2 stride 2 valid', x: [2, 12, 12, 3], w: [2, 2, 3, 4], stride: 2, pad: 'valid' },
-  { name: '3x3 explicit asymmetric padding', x: [2, 8, 8, 3], w: [3, 3, 3, 4], stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  {
+    name: '3x3 explicit asymmetric padding',
+    x: [2, 8, 8, 3],
+    w: [3, 3, 3, 4],
+    stride: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
 ];
 
 function values(shape: number[], seed: string): Float32Array {
@@ -48,7 +65,10 @@ function convGrads(c: Case): { dx: Float32Array; dw: Float32Array } {
     const w = tf.tensor4d(values(c.w, `${c.name}/w`), c.w as [number, number, number, number]);
     const yShape = tf.conv2d(x, w, c.stride, c.pad).shape;
     const u = tf.tensor(values(yShape, `${c.name}/u`), yShape);
-    return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), u)))([x, w]);
+    return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), u)))([
+      x,
+      w,
+    ]);
   });
   const out = { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
   tf.dispose([dx, dw]);
@@ -73,10 +93,12 @@ async function checkBackend(backend: string): Promise<void> {
   assert.equal(tf.getBackend(), backend);
   const be = tf.backend();
   for (const c of cases) {
-    const tensors = tf.memory().numTensors, dataIds = be.numDataIds();
+    const tensors = tf.memory().numTensors,
+      dataIds = be.numDataIds();
     const got = convGrads(c);
     const ref = reference.get(c.name)!;
-    const ex = relErr(got.dx, ref.dx), ew = relErr(got.dw, ref.dw);
+    const ex = relErr(got.dx, ref.dx),
+      ew = relErr(got.dw, ref.dw);
     assert.ok(ex <= 1e-4, `${backend} ${c.name}: dx relative error ${ex}`);
     assert.ok(ew <= 1e-4, `${backend} ${c.name}: dw relative error ${ew}`);
     assert.equal(tf.memory().numTensors, tensors, `${backend} ${c.name}: tensors leaked`);
@@ -90,7 +112,9 @@ test('wasm: conv2d gradients through the project kernels match the cpu reference
   assert.ok(isProjectKernel(tf.Conv2DBackpropInput, 'wasm'));
   // The gradient kernels really ran, on wasm.
   const c = cases[0];
-  const profile = await tf.profile(() => { convGrads(c); });
+  const profile = await tf.profile(() => {
+    convGrads(c);
+  });
   const names = profile.kernels.map((k) => k.name);
   assert.equal(tf.getBackend(), 'wasm');
   assert.ok(names.includes(tf.Conv2DBackpropFilter) && names.includes(tf.Conv2DBackpropInput), names.join(','));

@@ -8,7 +8,15 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
-import { fusedBatchNormTrain, isNativeKernel, loadAddon, addonLoadError, oneDnnKernelNames, registerOneDnnBackend, ONEDNN } from '../lib/backend/native/index';
+import {
+  fusedBatchNormTrain,
+  isNativeKernel,
+  loadAddon,
+  addonLoadError,
+  oneDnnKernelNames,
+  registerOneDnnBackend,
+  ONEDNN,
+} from '../lib/backend/native/index';
 import { unregisterProjectKernel } from '../lib/backend/kernels/index';
 import { batchNormInference, batchNormTrain } from '../lib/backend/batchnorm';
 import { createModel, disposeModel, forward } from '../lib/models/model';
@@ -32,7 +40,8 @@ const on = onBackend;
 async function agree(name: string, f: () => tf.Tensor[], tol = 1e-4): Promise<void> {
   const ref = await on('cpu', f);
   assert.ok(await tf.setBackend(ONEDNN));
-  const tensors = tf.memory().numTensors, ids = tf.backend().numDataIds();
+  const tensors = tf.memory().numTensors,
+    ids = tf.backend().numDataIds();
   const got = await on(ONEDNN, f);
   assert.equal(tf.memory().numTensors, tensors, `${name}: tensors leaked`);
   assert.equal(tf.backend().numDataIds(), ids, `${name}: backend storage leaked`);
@@ -63,7 +72,18 @@ const convCases: { name: string; x: number[]; w: number[]; stride: number | [num
   { name: '3x3 stride 2 valid, even size (unused last row)', x: [2, 16, 16, 3], w: [3, 3, 3, 5], stride: 2, pad: 'valid' },
   { name: '3x3 stride [2,1] same', x: [2, 12, 12, 3], w: [3, 3, 3, 4], stride: [2, 1], pad: 'same' },
   { name: '5x5 stride 3 same', x: [2, 11, 11, 3], w: [5, 5, 3, 4], stride: 3, pad: 'same' },
-  { name: 'explicit asymmetric padding', x: [2, 8, 8, 3], w: [3, 3, 3, 4], stride: 1, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] },
+  {
+    name: 'explicit asymmetric padding',
+    x: [2, 8, 8, 3],
+    w: [3, 3, 3, 4],
+    stride: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  },
 ];
 
 test('onednn: registered with every cpu kernel and the native ones', { skip }, () => {
@@ -80,25 +100,45 @@ for (const c of convCases) {
       const w = tf.tensor4d(values(c.w, `${c.name}/w`), c.w as [number, number, number, number]);
       const y = tf.conv2d(x, w, c.stride, c.pad);
       const u = tf.tensor(values(y.shape, `${c.name}/u`), y.shape);
-      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), u)))([x, w]);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), u)),
+      )([x, w]);
       return [y, dx, dw];
     });
   });
 }
 
 test('onednn conv2d with dilation 2 (forward)', { skip }, async () => {
-  await agree('dilated', () => [tf.conv2d(tf.tensor4d(values([2, 12, 12, 3], 'dx'), [2, 12, 12, 3]), tf.tensor4d(values([3, 3, 3, 4], 'dw'), [3, 3, 3, 4]), 1, 'same', 'NHWC', 2)]);
+  await agree('dilated', () => [
+    tf.conv2d(
+      tf.tensor4d(values([2, 12, 12, 3], 'dx'), [2, 12, 12, 3]),
+      tf.tensor4d(values([3, 3, 3, 4], 'dw'), [3, 3, 3, 4]),
+      1,
+      'same',
+      'NHWC',
+      2,
+    ),
+  ]);
 });
 
 test('onednn batch norm: training op (forward, gradients) and inference FusedBatchNorm', { skip }, async () => {
-  for (const shape of [[8, 8, 8, 4], [4, 4, 4, 32], [16, 10]]) {
+  for (const shape of [
+    [8, 8, 8, 4],
+    [4, 4, 4, 32],
+    [16, 10],
+  ]) {
     const c = shape[shape.length - 1];
     await agree(`batchNorm ${shape}`, () => {
       const x = tf.add(tf.mul(tf.tensor(values(shape, 'bx'), shape), 3), 0.5);
-      const gamma = tf.tensor1d(values([c], 'bg')), beta = tf.tensor1d(values([c], 'bb'));
+      const gamma = tf.tensor1d(values([c], 'bg')),
+        beta = tf.tensor1d(values([c], 'bb'));
       const u = tf.tensor(values(shape, 'bu'), shape);
       const { y, mean, variance } = batchNormTrain(x, gamma, beta, 1e-5);
-      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5).y, u)))([x, gamma, beta]);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5).y, u)))([
+        x,
+        gamma,
+        beta,
+      ]);
       const inf = tf.batchNorm(x, mean, variance, beta, gamma, 1e-5);
       const infNoScale = tf.batchNorm(x, mean, variance);
       return [y, mean, variance, ...g, inf, infNoScale];
@@ -108,23 +148,45 @@ test('onednn batch norm: training op (forward, gradients) and inference FusedBat
 
 test('onednn fused batch-norm kernels match batchNormTrain on the cpu backend', { skip }, async () => {
   // [32,16,16,8] is above the addon's parallel threshold (2^15 elements): the multi-threaded path.
-  for (const [shape, offset] of [[[8, 8, 8, 4], 0.5], [[4, 4, 4, 32], 20], [[16, 10], -3], [[2, 3, 3, 1], 0], [[32, 16, 16, 8], 1]] as [number[], number][]) {
+  for (const [shape, offset] of [
+    [[8, 8, 8, 4], 0.5],
+    [[4, 4, 4, 32], 20],
+    [[16, 10], -3],
+    [[2, 3, 3, 1], 0],
+    [[32, 16, 16, 8], 1],
+  ] as [number[], number][]) {
     const c = shape[shape.length - 1];
     const inputs = () => ({
       x: tf.add(tf.mul(tf.tensor(values(shape, 'fx'), shape), 3), offset),
-      gamma: tf.tensor1d(values([c], 'fg')), beta: tf.tensor1d(values([c], 'fb')), u: tf.tensor(values(shape, 'fu'), shape),
+      gamma: tf.tensor1d(values([c], 'fg')),
+      beta: tf.tensor1d(values([c], 'fb')),
+      u: tf.tensor(values(shape, 'fu'), shape),
     });
     const ref = await on('cpu', () => {
       const { x, gamma, beta, u } = inputs();
       const r = batchNormTrain(x, gamma, beta, 1e-5);
-      return [r.y, r.mean, r.variance, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5).y, u)))([x, gamma, beta])];
+      return [
+        r.y,
+        r.mean,
+        r.variance,
+        ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5).y, u)))([x, gamma, beta]),
+      ];
     });
     assert.ok(await tf.setBackend(ONEDNN));
     const tensors = tf.memory().numTensors;
     const got = await on(ONEDNN, () => {
       const { x, gamma, beta, u } = inputs();
       const r = fusedBatchNormTrain(x, gamma, beta, 1e-5);
-      return [r.y, r.mean, r.variance, ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(fusedBatchNormTrain(a, b, d, 1e-5).y, u)))([x, gamma, beta])];
+      return [
+        r.y,
+        r.mean,
+        r.variance,
+        ...tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(fusedBatchNormTrain(a, b, d, 1e-5).y, u)))([
+          x,
+          gamma,
+          beta,
+        ]),
+      ];
     });
     assert.equal(tf.memory().numTensors, tensors, 'fused batch norm leaked tensors');
     ref.forEach((r, i) => {
@@ -134,42 +196,63 @@ test('onednn fused batch-norm kernels match batchNormTrain on the cpu backend', 
   }
 });
 
-test('onednn fused batch norm + ReLU and running statistics match relu(batchNormTrain) and the tfjs update on the cpu backend', { skip }, async () => {
-  for (const shape of [[8, 8, 8, 4], [32, 16, 16, 8], [16, 10]]) {
-    const c = shape[shape.length - 1];
-    const inputs = () => ({
-      x: tf.tensor(values(shape, 'rx'), shape), gamma: tf.tensor1d(values([c], 'rg')), beta: tf.tensor1d(values([c], 'rb')),
-      u: tf.tensor(values(shape, 'ru'), shape), rm: tf.tensor1d(values([c], 'rm')), rv: tf.add(tf.tensor1d(values([c], 'rv')), 2) as tf.Tensor1D,
-    });
-    const run = () => {
-      const { x, gamma, beta, u, rm, rv } = inputs();
-      const r = batchNormTrain(x, gamma, beta, 1e-5, { relu: true, running: { mean: rm, variance: rv, momentum: 0.1 } });
-      const inf = tf.tidy(() => batchNormInference(x, gamma, beta, rm, rv, 1e-5, true));
-      const g = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5, { relu: true }).y, u)))([x, gamma, beta]);
-      return [r.y, r.running!.mean, r.running!.variance, inf, ...g];
-    };
-    const ref = await on('cpu', run);
-    assert.ok(await tf.setBackend(ONEDNN));
-    const tensors = tf.memory().numTensors;
-    const got = await on(ONEDNN, run);
-    assert.equal(tf.memory().numTensors, tensors, 'fused batch norm + ReLU leaked tensors');
-    assert.ok(ref[0].some((v) => v === 0) && ref[0].some((v) => v > 0), 'the ReLU clips part of the output');
-    assert.deepEqual(Array.from(got[1]), Array.from(ref[1]), `${shape}: running mean (same float32 rounding as the tfjs ops)`);
-    ['y', 'running mean', 'running variance', 'inference', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
-      const e = relErr(got[i], ref[i]);
-      assert.ok(e <= 1e-4, `${shape}: ${name} relative error ${e}`);
-    });
-  }
-});
+test(
+  'onednn fused batch norm + ReLU and running statistics match relu(batchNormTrain) and the tfjs update on the cpu backend',
+  { skip },
+  async () => {
+    for (const shape of [
+      [8, 8, 8, 4],
+      [32, 16, 16, 8],
+      [16, 10],
+    ]) {
+      const c = shape[shape.length - 1];
+      const inputs = () => ({
+        x: tf.tensor(values(shape, 'rx'), shape),
+        gamma: tf.tensor1d(values([c], 'rg')),
+        beta: tf.tensor1d(values([c], 'rb')),
+        u: tf.tensor(values(shape, 'ru'), shape),
+        rm: tf.tensor1d(values([c], 'rm')),
+        rv: tf.add(tf.tensor1d(values([c], 'rv')), 2) as tf.Tensor1D,
+      });
+      const run = () => {
+        const { x, gamma, beta, u, rm, rv } = inputs();
+        const r = batchNormTrain(x, gamma, beta, 1e-5, { relu: true, running: { mean: rm, variance: rv, momentum: 0.1 } });
+        const inf = tf.tidy(() => batchNormInference(x, gamma, beta, rm, rv, 1e-5, true));
+        const g = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+          tf.sum(tf.mul(batchNormTrain(a, b, d, 1e-5, { relu: true }).y, u)),
+        )([x, gamma, beta]);
+        return [r.y, r.running!.mean, r.running!.variance, inf, ...g];
+      };
+      const ref = await on('cpu', run);
+      assert.ok(await tf.setBackend(ONEDNN));
+      const tensors = tf.memory().numTensors;
+      const got = await on(ONEDNN, run);
+      assert.equal(tf.memory().numTensors, tensors, 'fused batch norm + ReLU leaked tensors');
+      assert.ok(ref[0].some((v) => v === 0) && ref[0].some((v) => v > 0), 'the ReLU clips part of the output');
+      assert.deepEqual(Array.from(got[1]), Array.from(ref[1]), `${shape}: running mean (same float32 rounding as the tfjs ops)`);
+      ['y', 'running mean', 'running variance', 'inference', 'dx', 'dgamma', 'dbeta'].forEach((name, i) => {
+        const e = relErr(got[i], ref[i]);
+        assert.ok(e <= 1e-4, `${shape}: ${name} relative error ${e}`);
+      });
+    }
+  },
+);
 
 test('onednn matMul: transposes and batch broadcasting, with gradients', { skip }, async () => {
   const cases: [number[], number[], boolean, boolean][] = [
-    [[7, 5], [5, 3], false, false], [[5, 7], [5, 3], true, false], [[7, 5], [3, 5], false, true], [[5, 7], [3, 5], true, true],
-    [[2, 4, 6], [2, 6, 3], false, false], [[1, 4, 6], [3, 6, 2], false, false], [[3, 4, 6], [6, 2], false, false], [[128, 256], [256, 10], false, false],
+    [[7, 5], [5, 3], false, false],
+    [[5, 7], [5, 3], true, false],
+    [[7, 5], [3, 5], false, true],
+    [[5, 7], [3, 5], true, true],
+    [[2, 4, 6], [2, 6, 3], false, false],
+    [[1, 4, 6], [3, 6, 2], false, false],
+    [[3, 4, 6], [6, 2], false, false],
+    [[128, 256], [256, 10], false, false],
   ];
   for (const [as, bs, ta, tb] of cases) {
     await agree(`matMul ${as} ${bs} ${ta} ${tb}`, () => {
-      const a = tf.tensor(values(as, 'ma'), as), b = tf.tensor(values(bs, 'mb'), bs);
+      const a = tf.tensor(values(as, 'ma'), as),
+        b = tf.tensor(values(bs, 'mb'), bs);
       const y = tf.matMul(a, b, ta, tb);
       // tfjs-core's BatchMatMul gradient does not reduce broadcast batches: gradients only without them.
       if (as.length !== bs.length || as[0] !== bs[0]) return [y];
@@ -180,11 +263,41 @@ test('onednn matMul: transposes and batch broadcasting, with gradients', { skip 
 });
 
 test('onednn element-wise: broadcasting binary ops, unary ops (NaN), reductions', { skip }, async () => {
-  const pairs: [number[], number[]][] = [[[6, 5], [6, 5]], [[128, 4], [4]], [[128, 4], [1, 4]], [[4], [128, 4]], [[3, 1, 5], [4, 1]], [[2, 3, 4, 5], [3, 1, 5]], [[2, 3, 4, 5, 6], [2, 1, 4, 1, 6]], [[10], []], [[], [7]], [[300, 3], [300, 1]]];
+  const pairs: [number[], number[]][] = [
+    [
+      [6, 5],
+      [6, 5],
+    ],
+    [[128, 4], [4]],
+    [
+      [128, 4],
+      [1, 4],
+    ],
+    [[4], [128, 4]],
+    [
+      [3, 1, 5],
+      [4, 1],
+    ],
+    [
+      [2, 3, 4, 5],
+      [3, 1, 5],
+    ],
+    [
+      [2, 3, 4, 5, 6],
+      [2, 1, 4, 1, 6],
+    ],
+    [[10], []],
+    [[], [7]],
+    [
+      [300, 3],
+      [300, 1],
+    ],
+  ];
   await agree('binary', () => {
     const out: tf.Tensor[] = [];
     for (const [as, bs] of pairs) {
-      const a = tf.tensor(values(as, 'ea'), as), b = tf.add(tf.tensor(values(bs, 'eb'), bs), 2);
+      const a = tf.tensor(values(as, 'ea'), as),
+        b = tf.add(tf.tensor(values(bs, 'eb'), bs), 2);
       out.push(tf.add(a, b), tf.sub(a, b), tf.mul(a, b), tf.div(a, b), tf.squaredDifference(a, b));
     }
     return out;
@@ -192,7 +305,19 @@ test('onednn element-wise: broadcasting binary ops, unary ops (NaN), reductions'
   await agree('unary', () => {
     const x = tf.tensor1d([...values([200], 'u'), NaN, 0, -0, 1e-30, -3.5, Infinity, -Infinity]);
     const pos = tf.abs(x);
-    return [tf.relu(x), tf.step(x), tf.step(x, 0.25), tf.square(x), tf.rsqrt(pos), tf.neg(x), tf.exp(x), tf.log(pos), tf.sqrt(pos), tf.abs(x), tf.reciprocal(x)];
+    return [
+      tf.relu(x),
+      tf.step(x),
+      tf.step(x, 0.25),
+      tf.square(x),
+      tf.rsqrt(pos),
+      tf.neg(x),
+      tf.exp(x),
+      tf.log(pos),
+      tf.sqrt(pos),
+      tf.abs(x),
+      tf.reciprocal(x),
+    ];
   });
   await agree('reduce', () => {
     const x = tf.tensor4d(values([4, 5, 6, 7], 'r'), [4, 5, 6, 7]);
@@ -215,7 +340,8 @@ test('onednn element-wise: broadcasting binary ops, unary ops (NaN), reductions'
 
 test('onednn buffer reuse: read-out arrays and aliasing views stay intact', { skip }, async () => {
   assert.ok(await tf.setBackend(ONEDNN));
-  const a = tf.tensor1d(values([4096], 'pa')), b = tf.tensor1d(values([4096], 'pb'));
+  const a = tf.tensor1d(values([4096], 'pa')),
+    b = tf.tensor1d(values([4096], 'pb'));
   const s = tf.add(a, b);
   const read = s.dataSync();
   const copy = Float32Array.from(read);
@@ -237,13 +363,18 @@ test('onednn: no tensor or buffer growth over repeated training steps', { skip }
   const spec = { arch: 'resnet18k', k: 2, numClasses: 10, inputShape: [16, 16, 3] as [number, number, number] };
   const model = createModel(spec, 0);
   const x = tf.tensor4d(values([8, 16, 16, 3], 'gx'), [8, 16, 16, 3]);
-  const y = tf.tensor1d(Array.from({ length: 8 }, (_, i) => i % 10), 'int32');
-  const step = () => tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), Object.values(model.params));
-    for (const p of Object.values(model.params)) p.assign(tf.sub(p, tf.mul(grads[p.name], 0.01)));
-  });
+  const y = tf.tensor1d(
+    Array.from({ length: 8 }, (_, i) => i % 10),
+    'int32',
+  );
+  const step = () =>
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), Object.values(model.params));
+      for (const p of Object.values(model.params)) p.assign(tf.sub(p, tf.mul(grads[p.name], 0.01)));
+    });
   step();
-  const tensors = tf.memory().numTensors, ids = tf.backend().numDataIds();
+  const tensors = tf.memory().numTensors,
+    ids = tf.backend().numDataIds();
   const pool = (tf.backend() as unknown as { pool: { pooledBytes: number } }).pool;
   step();
   const pooled = pool.pooledBytes;
@@ -278,22 +409,42 @@ test('onednn: a ResNet-18k (k=4) training step matches the cpu backend', { skip,
   });
 });
 
-test('onednn: 1, 2 and 3 threads train bit-identical models (fixed reduction partitions and filter-gradient chunks)', { skip, timeout: 300_000 }, () => {
-  for (const args of [['8', '64', 'resnet18k'], ['4', '50', 'resnet18k'], ['2', '33', 'allcnn']]) {
-    const hashes = ['1', '2', '3'].map((t) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'train-hash.ts'), ...args], { encoding: 'utf8', env: { ...process.env, UNLEARN_BACKEND: 'onednn', UNLEARN_THREADS: t } });
-      assert.equal(r.status, 0, r.stderr);
-      return r.stdout.trim().split(': ').pop();
-    });
-    assert.ok(/^[0-9a-f]{16}$/.test(hashes[0]!), hashes[0]);
-    assert.deepEqual(hashes, [hashes[0], hashes[0], hashes[0]], `${args.join(' ')}: parameter hashes at 1/2/3 threads`);
-  }
-});
+test(
+  'onednn: 1, 2 and 3 threads train bit-identical models (fixed reduction partitions and filter-gradient chunks)',
+  { skip, timeout: 300_000 },
+  () => {
+    for (const args of [
+      ['8', '64', 'resnet18k'],
+      ['4', '50', 'resnet18k'],
+      ['2', '33', 'allcnn'],
+    ]) {
+      const hashes = ['1', '2', '3'].map((t) => {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'helpers', 'train-hash.ts'), ...args], {
+          encoding: 'utf8',
+          env: { ...process.env, UNLEARN_BACKEND: 'onednn', UNLEARN_THREADS: t },
+        });
+        assert.equal(r.status, 0, r.stderr);
+        return r.stdout.trim().split(': ').pop();
+      });
+      assert.ok(/^[0-9a-f]{16}$/.test(hashes[0]!), hashes[0]);
+      assert.deepEqual(hashes, [hashes[0], hashes[0], hashes[0]], `${args.join(' ')}: parameter hashes at 1/2/3 threads`);
+    }
+  },
+);
 
 test('addon: bad buffers are TypeErrors naming the argument and the expected size', { skip }, () => {
   const a = loadAddon()!;
   const f = (n: number) => new Float32Array(n);
-  assert.throws(() => a.batchNormInfer(f(4), f(2), f(2), null, f(1), f(4), 1e-5), { name: 'TypeError', message: 'offset: has 1 elements, needs 2' });
-  assert.throws(() => a.bnTrainForward(f(3), f(2), f(2), f(3), f(2), f(2), 2, 1e-5), { name: 'TypeError', message: "bnTrainForward: x's size must be a positive multiple of C" });
-  assert.throws(() => a.bnTrainBackward(f(4), f(4), f(2), f(2), f(2), f(3), f(2), f(2), 2, 1e-5), { name: 'TypeError', message: 'dx: has 3 elements, needs 4' });
+  assert.throws(() => a.batchNormInfer(f(4), f(2), f(2), null, f(1), f(4), 1e-5), {
+    name: 'TypeError',
+    message: 'offset: has 1 elements, needs 2',
+  });
+  assert.throws(() => a.bnTrainForward(f(3), f(2), f(2), f(3), f(2), f(2), 2, 1e-5), {
+    name: 'TypeError',
+    message: "bnTrainForward: x's size must be a positive multiple of C",
+  });
+  assert.throws(() => a.bnTrainBackward(f(4), f(4), f(2), f(2), f(2), f(3), f(2), f(2), 2, 1e-5), {
+    name: 'TypeError',
+    message: 'dx: has 3 elements, needs 4',
+  });
 });

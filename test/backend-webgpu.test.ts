@@ -62,20 +62,25 @@ async function agree(name: string, f: () => tf.Tensor[], tol = 1e-4): Promise<vo
 }
 
 const convCases: { k: number; stride: number; pad: 'same' | 'valid'; hw: number }[] = [
-  { k: 3, stride: 1, pad: 'same', hw: 9 }, { k: 3, stride: 2, pad: 'same', hw: 9 },
-  { k: 1, stride: 1, pad: 'same', hw: 8 }, { k: 1, stride: 2, pad: 'valid', hw: 8 },
+  { k: 3, stride: 1, pad: 'same', hw: 9 },
+  { k: 3, stride: 2, pad: 'same', hw: 9 },
+  { k: 1, stride: 1, pad: 'same', hw: 8 },
+  { k: 1, stride: 2, pad: 'valid', hw: 8 },
 ];
 
 for (const c of convCases) {
   test(`webgpu: conv2d ${c.k}x${c.k} stride ${c.stride} forward, input and filter gradients match cpu`, async (t) => {
     if (!ready(t)) return;
-    const xs = [3, c.hw, c.hw, 5], ws = [c.k, c.k, 5, 7];
+    const xs = [3, c.hw, c.hw, 5],
+      ws = [c.k, c.k, 5, 7];
     await agree(`conv ${c.k}x${c.k} s${c.stride}`, () => {
       const x = tf.tensor4d(values(xs, 'x'), xs as [number, number, number, number]);
       const w = tf.tensor4d(values(ws, 'w'), ws as [number, number, number, number]);
       const y = tf.conv2d(x, w, c.stride, c.pad);
       const r = tf.tensor(values(y.shape, 'r'), y.shape); // random output gradient
-      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)))([x, w]);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)),
+      )([x, w]);
       return [y, dx, dw];
     });
   });
@@ -85,10 +90,15 @@ test('webgpu: batchNormTrain output, statistics and gradients match cpu', async 
   if (!ready(t)) return;
   await agree('batch norm', () => {
     const x = tf.tensor4d(values([4, 6, 6, 8], 'bx'), [4, 6, 6, 8]);
-    const gamma = tf.tensor1d(values([8], 'g')), beta = tf.tensor1d(values([8], 'b'));
+    const gamma = tf.tensor1d(values([8], 'g')),
+      beta = tf.tensor1d(values([8], 'b'));
     const r = tf.tensor4d(values([4, 6, 6, 8], 'br'), [4, 6, 6, 8]);
     const { y, mean, variance } = batchNormTrain(x, gamma, beta, 1e-5);
-    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, g, b, 1e-5).y, r)))([x, gamma, beta]);
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(a, g, b, 1e-5).y, r)))([
+      x,
+      gamma,
+      beta,
+    ]);
     return [y, mean, variance, ...grads];
   });
 });
@@ -98,27 +108,40 @@ test('webgpu: sumOf adds 62 tensors (AddN in groups of 7; one AddN over 8+ input
   await agree('sumOf 62', () => [sumOf(Array.from({ length: 62 }, (_, i) => tf.tensor1d(values([300], `s${i}`))))]);
 });
 
-test('webgpu: one ResNet-18k (k=4) training step (loss, gradients, BN statistics, SGD update) matches cpu', { timeout: 300_000 }, async (t) => {
-  if (!ready(t)) return;
-  const spec = { arch: 'resnet18k', k: 4, numClasses: 10, inputShape: [16, 16, 3] as [number, number, number] };
-  const n = 4;
-  await agree('ResNet-18k step', () => {
-    const model = createModel(spec, 3);
-    const opt = createOptimizer(model.params, defaultSgd);
-    const x = tf.tensor4d(values([n, 16, 16, 3], 'rx'), [n, 16, 16, 3]);
-    const y = tf.tensor1d([1, 5, 7, 1], 'int32');
-    const params = Object.values(model.params);
-    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
-    const named = Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, grads[p.name]]));
-    opt.step(named, 0.1);
-    const out = [value, ...params.map((p) => grads[p.name]), ...params.map((p) => tf.clone(p)), ...Object.values(model.buffers).map((b) => tf.clone(b))];
-    opt.dispose();
-    disposeModel(model);
-    return out;
-  });
-});
+test(
+  'webgpu: one ResNet-18k (k=4) training step (loss, gradients, BN statistics, SGD update) matches cpu',
+  { timeout: 300_000 },
+  async (t) => {
+    if (!ready(t)) return;
+    const spec = { arch: 'resnet18k', k: 4, numClasses: 10, inputShape: [16, 16, 3] as [number, number, number] };
+    const n = 4;
+    await agree('ResNet-18k step', () => {
+      const model = createModel(spec, 3);
+      const opt = createOptimizer(model.params, defaultSgd);
+      const x = tf.tensor4d(values([n, 16, 16, 3], 'rx'), [n, 16, 16, 3]);
+      const y = tf.tensor1d([1, 5, 7, 1], 'int32');
+      const params = Object.values(model.params);
+      const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
+      const named = Object.fromEntries(Object.entries(model.params).map(([k, p]) => [k, grads[p.name]]));
+      opt.step(named, 0.1);
+      const out = [
+        value,
+        ...params.map((p) => grads[p.name]),
+        ...params.map((p) => tf.clone(p)),
+        ...Object.values(model.buffers).map((b) => tf.clone(b)),
+      ];
+      opt.dispose();
+      disposeModel(model);
+      return out;
+    });
+  },
+);
 
 test('webgpu: logs the measured relative errors against cpu (no assertion; the tests above bound them)', (t) => {
   if (!ready(t)) return;
-  console.log(`# webgpu relative errors against cpu: ${Object.entries(errors).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(' · ')}`);
+  console.log(
+    `# webgpu relative errors against cpu: ${Object.entries(errors)
+      .map(([k, v]) => `${k} ${v.toExponential(1)}`)
+      .join(' · ')}`,
+  );
 });

@@ -44,17 +44,23 @@ test('cancelRunning (what SIGINT does in a kernel) cancels running runs only; ne
   assert.equal(inner, true);
 });
 
-test('a cancelled run\'s progress goes silent; a summary-only progress line has no step count', async () => {
+test("a cancelled run's progress goes silent; a summary-only progress line has no step count", async () => {
   const shown: string[] = [];
   const ac = new AbortController();
-  await assert.rejects(cancellable(async () => {
-    const p = notebookProgress((b) => shown.push(b['text/plain']), { intervalMs: 0 });
-    p.update({ label: 'train', step: 1, total: 3 });
-    ac.abort();
-    p.update({ label: 'train', step: 2, total: 3 });
-    p.done('late');
-    throwIfCancelled();
-  }, { signal: ac.signal }), CancelledError);
+  await assert.rejects(
+    cancellable(
+      async () => {
+        const p = notebookProgress((b) => shown.push(b['text/plain']), { intervalMs: 0 });
+        p.update({ label: 'train', step: 1, total: 3 });
+        ac.abort();
+        p.update({ label: 'train', step: 2, total: 3 });
+        p.done('late');
+        throwIfCancelled();
+      },
+      { signal: ac.signal },
+    ),
+    CancelledError,
+  );
   assert.equal(shown.length, 1, shown.join('\n'));
   assert.match(shown[0], /train {2}1\/3/);
   const t = new ProgressTracker();

@@ -23,9 +23,11 @@ const bin = path.join(__dirname, '..', 'bin', 'unlearn.js');
 async function run(args: string[], env: Record<string, string> = {}) {
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'unlearn-validation-'));
   const child = spawn(process.execPath, [bin, ...args], {
-    timeout: 120_000, env: { ...process.env, UNLEARN_BACKEND: 'cpu', UNLEARN_PROFILE: 'smoke', UNLEARN_STORE: store, ...env },
+    timeout: 120_000,
+    env: { ...process.env, UNLEARN_BACKEND: 'cpu', UNLEARN_PROFILE: 'smoke', UNLEARN_STORE: store, ...env },
   });
-  let stdout = '', stderr = '';
+  let stdout = '',
+    stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -44,7 +46,9 @@ async function refused(cases: Case[]) {
     for (let c = queue.shift(); c; c = queue.shift()) {
       const [args, msg, env = {}] = c;
       const r = await run(args, env);
-      const what = `${Object.entries(env).map(([k, v]) => `${k}=${v} `).join('')}unlearn ${args.join(' ')}`;
+      const what = `${Object.entries(env)
+        .map(([k, v]) => `${k}=${v} `)
+        .join('')}unlearn ${args.join(' ')}`;
       assert.equal(r.status, 2, `${what}: exit ${r.status}\n${r.stderr}`);
       assert.match(r.stderr, msg, what);
       assert.doesNotMatch(r.stderr, /\n\s+at /, `${what}: stack trace`);
@@ -98,9 +102,15 @@ test('unlearn: the method, --k, --seed and every --hp key and value are checked 
     [['unlearn', '--method', 'scrub', '--hp', 'epochs=1.5'], /scrub hyperparameter 'epochs' must be a positive integer, got 1\.5/],
     [['unlearn', '--method', 'scrub', '--hp', 'msteps=-1'], /scrub hyperparameter 'msteps' must be a non-negative integer, got -1/],
     [['unlearn', '--method', 'scrub', '--hp', 'T=0'], /scrub hyperparameter 'T' must be a positive number, got 0/],
-    [['unlearn', '--method', 'negGradPlus', '--hp', 'beta=1.5'], /negGradPlus hyperparameter 'beta' must be a number in \[0, 1\], got 1\.5/],
+    [
+      ['unlearn', '--method', 'negGradPlus', '--hp', 'beta=1.5'],
+      /negGradPlus hyperparameter 'beta' must be a number in \[0, 1\], got 1\.5/,
+    ],
     [['unlearn', '--method', 'l1Sparse', '--hp', 'alpha=-0.1'], /l1Sparse hyperparameter 'alpha' must be a non-negative number, got -0\.1/],
-    [['unlearn', '--method', 'retrain', '--hp', 'lr=0.1'], /retrain has no hyperparameters \(it uses the original's training recipe\); got 'lr'/],
+    [
+      ['unlearn', '--method', 'retrain', '--hp', 'lr=0.1'],
+      /retrain has no hyperparameters \(it uses the original's training recipe\); got 'lr'/,
+    ],
     [['unlearn', '--method', 'scrub', '--hp', ''], /--hp needs key=number pairs separated by commas/],
     [['unlearn', '--method', 'scrub', '--hp', 'lr=1,lr=2'], /--hp sets 'lr' twice/],
     [['unlearn', '--method', 'scrub', '--hp', 'lr=1=2'], /--hp expects key=number pairs separated by commas .*, got 'lr=1=2'/],
@@ -118,7 +128,11 @@ test('environment: known profile and backend names for every command, including 
     [['mia'], /unknown profile 'foo'; expected one of: smoke, cpu, paper/, { UNLEARN_PROFILE: 'foo' }],
     [['info'], /UNLEARN_WORKERS must be a positive integer, got 0/, { UNLEARN_WORKERS: '0' }],
     [['info'], /UNLEARN_THREADS must be a positive integer, got 'two'/, { UNLEARN_THREADS: 'two' }],
-    ...commands.map((cmd): Case => [[cmd], /UNLEARN_BACKEND='gpu' is not a backend; expected one of: auto, tensorflow-gpu, webgpu, tensorflow, onednn, wasm, cpu/, { UNLEARN_BACKEND: 'gpu' }]),
+    ...commands.map((cmd): Case => [
+      [cmd],
+      /UNLEARN_BACKEND='gpu' is not a backend; expected one of: auto, tensorflow-gpu, webgpu, tensorflow, onednn, wasm, cpu/,
+      { UNLEARN_BACKEND: 'gpu' },
+    ]),
   ]);
 });
 
@@ -141,7 +155,10 @@ test('every method has a schema of exactly its hyperparameters; defaults and eve
     const m = methodOf(name);
     assert.deepEqual(Object.keys(m.schema), Object.keys(m.defaults), `${name}: schema keys`);
     assert.doesNotThrow(() => checkHyper(name, m.schema, m.defaults), `${name} defaults`);
-    if (!m.tuned) { assert.deepEqual(methodGrid(name, profiles.cpu), [{}], `${name} is untuned: one point`); continue; }
+    if (!m.tuned) {
+      assert.deepEqual(methodGrid(name, profiles.cpu), [{}], `${name} is untuned: one point`);
+      continue;
+    }
     for (const profile of Object.keys(profiles) as (keyof typeof profiles)[]) {
       for (const hp of methodGrid(name, profiles[profile])) {
         assert.doesNotThrow(() => checkHyper(name, m.schema, hp), `${name} at ${profile}: ${JSON.stringify(hp)}`);
@@ -149,9 +166,15 @@ test('every method has a schema of exactly its hyperparameters; defaults and eve
       }
     }
   }
-  assert.throws(() => resolveHyper('scrub', methods.scrub, { gamma: -1 }), /scrub hyperparameter 'gamma' must be a non-negative number, got -1/);
+  assert.throws(
+    () => resolveHyper('scrub', methods.scrub, { gamma: -1 }),
+    /scrub hyperparameter 'gamma' must be a non-negative number, got -1/,
+  );
   assert.throws(() => resolveHyper('scrub', methods.scrub, { lr: NaN }), /scrub hyperparameter 'lr' must be a positive number, got NaN/);
-  assert.throws(() => resolveHyper('finetune', methods.finetune, { beta: 0.5 }), /finetune has no hyperparameter 'beta'; expected: lr, epochs/);
+  assert.throws(
+    () => resolveHyper('finetune', methods.finetune, { beta: 0.5 }),
+    /finetune has no hyperparameter 'beta'; expected: lr, epochs/,
+  );
   assert.deepEqual(resolveHyper('retrain', methods.retrain, {}), {});
 });
 
@@ -165,11 +188,20 @@ test('validateRecipe accepts every profile recipe and names the field, value and
     [{ epochs: 2.5 }, /recipe\.epochs must be a positive integer, got 2\.5/],
     [{ batchSize: 0 }, /recipe\.batchSize must be a positive integer, got 0/],
     [{ schedule: { kind: 'exp' } as never }, /recipe\.schedule\.kind must be one of: constant, cosine, linear, step; got "exp"/],
-    [{ schedule: { kind: 'step', milestones: [0.5, 2], gamma: 0.1 } }, /recipe\.schedule\.milestones\[1\] must be a number in \[0, 1\], got 2/],
+    [
+      { schedule: { kind: 'step', milestones: [0.5, 2], gamma: 0.1 } },
+      /recipe\.schedule\.milestones\[1\] must be a number in \[0, 1\], got 2/,
+    ],
     [{ schedule: { kind: 'step', milestones: [0.5], gamma: 0 } }, /recipe\.schedule\.gamma must be a positive number, got 0/],
     [{ optimizer: { kind: 'sgd', momentum: 1, weightDecay: 0 } }, /recipe\.optimizer\.momentum must be a number in \[0, 1\), got 1/],
-    [{ optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: -1 } }, /recipe\.optimizer\.weightDecay must be a non-negative number, got -1/],
-    [{ optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 0, weightDecay: 0 } }, /recipe\.optimizer\.eps must be a positive number, got 0/],
+    [
+      { optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: -1 } },
+      /recipe\.optimizer\.weightDecay must be a non-negative number, got -1/,
+    ],
+    [
+      { optimizer: { kind: 'adam', beta1: 0.9, beta2: 0.999, eps: 0, weightDecay: 0 } },
+      /recipe\.optimizer\.eps must be a positive number, got 0/,
+    ],
     [{ optimizer: { kind: 'rmsprop' } as never }, /recipe\.optimizer\.kind must be one of: sgd, adam; got "rmsprop"/],
   ];
   for (const [change, msg] of bad) assert.throws(() => validateRecipe({ ...ok, ...change }), msg, JSON.stringify(change));

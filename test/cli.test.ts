@@ -5,12 +5,16 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 
 const bin = path.join(__dirname, '..', 'bin', 'unlearn.js');
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, UNLEARN_BACKEND: 'cpu' } });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, UNLEARN_BACKEND: 'cpu' } });
 
 test('params --json prints the reference ResNet-18k counts', () => {
   const r = run('params', '--arch', 'resnet18k', '--k', '4,8,16,32,64', '--json');
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout).map((x: { params: number }) => x.params), [44510, 176178, 701018, 2796714, 11172170]);
+  assert.deepEqual(
+    JSON.parse(r.stdout).map((x: { params: number }) => x.params),
+    [44510, 176178, 701018, 2796714, 11172170],
+  );
 });
 
 test('bad arguments exit with code 2 and say what is expected', () => {
@@ -20,8 +24,14 @@ test('bad arguments exit with code 2 and say what is expected', () => {
     [['params', '--k', '4,x'], /--k: 'x' is not a positive integer/],
     [['params', '--bogus'], /unknown option '--bogus'\nvalid options: --arch, --k/],
     [['sweep', '--methds', 'scrub'], /unknown option '--methds'; did you mean --methods\?/],
-    [['unlearn', '--method', 'forgetIt', '--profile', 'smoke'], /unknown unlearning method 'forgetIt'; expected one of: retrain, finetune, gradAscent/],
-    [['unlearn', '--method', 'scrub', '--hp', 'speed=2', '--profile', 'smoke'], /scrub has no hyperparameter 'speed'; expected: lr, epochs, msteps, T, gamma, alpha/],
+    [
+      ['unlearn', '--method', 'forgetIt', '--profile', 'smoke'],
+      /unknown unlearning method 'forgetIt'; expected one of: retrain, finetune, gradAscent/,
+    ],
+    [
+      ['unlearn', '--method', 'scrub', '--hp', 'speed=2', '--profile', 'smoke'],
+      /scrub has no hyperparameter 'speed'; expected: lr, epochs, msteps, T, gamma, alpha/,
+    ],
     [['sweep', '--profile', 'huge'], /unknown profile 'huge'; expected one of: smoke, cpu, paper/],
     [['train', '--goal', 'fairness'], /--goal must be 'privacy' or 'bias'/],
   ];
@@ -44,6 +54,9 @@ test('info --json names the backend and versions', () => {
 test('findings: a profile without result tables names the missing file and how to make it', () => {
   const r = run('findings', '--profile', 'paper');
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /results\/paper\/fig1-privacy\.csv: not found; run the figure's notebook \(or `npm run reproduce`\) at profile 'paper'/);
+  assert.match(
+    r.stderr,
+    /results\/paper\/fig1-privacy\.csv: not found; run the figure's notebook \(or `npm run reproduce`\) at profile 'paper'/,
+  );
   assert.equal(run('findings', '--lambda', 'high').status, 2);
 });

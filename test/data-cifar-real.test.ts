@@ -39,7 +39,9 @@ test('import the shared CIFAR-10 JPEG archive (real data)', { skip: !fs.existsSy
     assert.deepEqual(classCounts(train), new Array(10).fill(5000));
     // Order: classes in the official label order, files sorted by name within a class.
     for (const [ds, split, cls, num, perClass] of [
-      [train, 'train', 'cat', 123, 5000], [train, 'train', 'airplane', 0, 5000], [train, 'train', 'truck', 4999, 5000],
+      [train, 'train', 'cat', 123, 5000],
+      [train, 'train', 'airplane', 0, 5000],
+      [train, 'train', 'truck', 4999, 5000],
       [testDs, 'test', 'frog', 777, 1000],
     ] as const) {
       const file = `${split}/${cls}/${String(num).padStart(4, '0')}.jpg`;
@@ -55,8 +57,10 @@ test('import the shared CIFAR-10 JPEG archive (real data)', { skip: !fs.existsSy
       assert.ok(Math.abs(stats.mean[c] - CIFAR10_NORMALIZATION.mean[c]) < 0.01, `mean ${stats.mean[c]}`);
       assert.ok(Math.abs(stats.std[c] - CIFAR10_NORMALIZATION.std[c]) < 0.01, `std ${stats.std[c]}`);
     }
-    t.diagnostic(`JPEG copy statistics: mean ${stats.mean.map((v) => v.toFixed(4)).join(', ')}; ` +
-      `std ${stats.std.map((v) => v.toFixed(4)).join(', ')}`);
+    t.diagnostic(
+      `JPEG copy statistics: mean ${stats.mean.map((v) => v.toFixed(4)).join(', ')}; ` +
+        `std ${stats.std.map((v) => v.toFixed(4)).join(', ')}`,
+    );
     const report = await checkCifar10({ dataRoot: root });
     assert.equal(report.ok, true, report.problems.join('\n'));
   } finally {

@@ -10,11 +10,15 @@ import * as tar from 'tar';
 import sharp from 'sharp';
 import { DataError, UsageError } from '../lib/util/errors';
 import { rng } from '../lib/util/rng';
+import { CIFAR10_CLASSES, CIFAR10_TRAIN_FILES, CIFAR_RECORD, decodeCifarBinary, encodeCifarBinary } from '../lib/data/cifar-binary';
 import {
-  CIFAR10_CLASSES, CIFAR10_TRAIN_FILES, CIFAR_RECORD, decodeCifarBinary, encodeCifarBinary,
-} from '../lib/data/cifar-binary';
-import {
-  checkCifar10, cifar10Paths, formatCifar10Check, importCifar10, loadCifar10, prepareCifar10, readCifar10Manifest,
+  checkCifar10,
+  cifar10Paths,
+  formatCifar10Check,
+  importCifar10,
+  loadCifar10,
+  prepareCifar10,
+  readCifar10Manifest,
 } from '../lib/data/cifar10';
 import { dataRoot } from '../lib/data/paths';
 import { classCounts, ImageDataset, imageAt } from '../lib/data/types';
@@ -66,14 +70,20 @@ test('binary format: encode/decode round trip and R,G,B plane layout', () => {
 
 test('binary format: truncated data and bad labels are DataErrors naming the file', () => {
   const bytes = encodeCifarBinary(randomDataset(3, 2));
-  assert.throws(() => decodeCifarBinary(bytes.subarray(0, bytes.length - 10), 'short.bin', 'x'),
-    (e: unknown) => e instanceof DataError && e.file === 'short.bin' && /multiple of .*3073/.test(e.message));
-  assert.throws(() => decodeCifarBinary(bytes, 'count.bin', 'x', 4),
-    (e: unknown) => e instanceof DataError && e.file === 'count.bin' && /expected 4/.test(e.message));
+  assert.throws(
+    () => decodeCifarBinary(bytes.subarray(0, bytes.length - 10), 'short.bin', 'x'),
+    (e: unknown) => e instanceof DataError && e.file === 'short.bin' && /multiple of .*3073/.test(e.message),
+  );
+  assert.throws(
+    () => decodeCifarBinary(bytes, 'count.bin', 'x', 4),
+    (e: unknown) => e instanceof DataError && e.file === 'count.bin' && /expected 4/.test(e.message),
+  );
   const bad = bytes.slice();
   bad[CIFAR_RECORD] = 10;
-  assert.throws(() => decodeCifarBinary(bad, 'label.bin', 'x'),
-    (e: unknown) => e instanceof DataError && /record 1 has label byte 10/.test(e.message));
+  assert.throws(
+    () => decodeCifarBinary(bad, 'label.bin', 'x'),
+    (e: unknown) => e instanceof DataError && /record 1 has label byte 10/.test(e.message),
+  );
 });
 
 test('import from the extracted cifar-10-batches-bin fixture, load and check', async () => {
@@ -94,7 +104,10 @@ test('import from the extracted cifar-10-batches-bin fixture, load and check', a
   assert.deepEqual(classCounts(train), new Array(10).fill(2));
   const report = await checkCifar10({ dataRoot: root });
   assert.equal(report.ok, true, report.problems.join('\n'));
-  assert.equal(report.files.every((f) => f.sha256Match === true), true);
+  assert.equal(
+    report.files.every((f) => f.sha256Match === true),
+    true,
+  );
   assert.deepEqual(report.classCounts.test, new Array(10).fill(1));
   assert.match(formatCifar10Check(report), /OK/);
   fs.rmSync(root, { recursive: true, force: true });
@@ -112,9 +125,16 @@ test('import from the tiny JPEG archive equals the binary fixture (class order, 
   // Image 5 = train/bird/0001.jpg (airplane 0000, 0001, automobile 0000, 0001, bird 0000, 0001).
   const files = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
-    tar.t({ file: TINY_JPEG, onReadEntry: (e) => {
-      if (e.path === 'train/bird/0001.jpg') { e.on('data', (c: Buffer) => chunks.push(c)); } else e.resume();
-    } }).then(() => resolve(Buffer.concat(chunks)), reject);
+    tar
+      .t({
+        file: TINY_JPEG,
+        onReadEntry: (e) => {
+          if (e.path === 'train/bird/0001.jpg') {
+            e.on('data', (c: Buffer) => chunks.push(c));
+          } else e.resume();
+        },
+      })
+      .then(() => resolve(Buffer.concat(chunks)), reject);
   });
   const ref = await sharp(files).raw().toBuffer();
   assert.equal(train.labels[5], 2);
@@ -136,8 +156,10 @@ test('import from an extracted image folder and from an official-style tar.gz', 
   assert.equal(b.manifest.source.officialMd5, false);
   assert.deepEqual(fs.readFileSync(cifar10Paths({ dataRoot: path.join(tmp, 'b') }).train), fixtureTrainBytes());
   // A required MD5 that does not match: error, nothing written.
-  await assert.rejects(importCifar10(archive, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'c'), md5: '0'.repeat(32) }),
-    (e: unknown) => e instanceof DataError && e.file === archive && /MD5/.test(e.message));
+  await assert.rejects(
+    importCifar10(archive, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'c'), md5: '0'.repeat(32) }),
+    (e: unknown) => e instanceof DataError && e.file === archive && /MD5/.test(e.message),
+  );
   assert.equal(fs.existsSync(path.join(tmp, 'c')), false);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -153,8 +175,10 @@ test('checksum sidecar: a match is recorded, a mismatch fails and leaves nothing
   assert.equal(ok.manifest.source.sidecarVerified, true);
   fs.writeFileSync(`${copy}.sha256`, `${'ab'.repeat(32)}  cifar10-jpeg-tiny.tar.gz\n`);
   const root = path.join(tmp, 'bad');
-  await assert.rejects(importCifar10(copy, { expected: FIXTURE_COUNTS, dataRoot: root }),
-    (e: unknown) => e instanceof DataError && e.file === copy && /SHA-256 mismatch/.test(e.message));
+  await assert.rejects(
+    importCifar10(copy, { expected: FIXTURE_COUNTS, dataRoot: root }),
+    (e: unknown) => e instanceof DataError && e.file === copy && /SHA-256 mismatch/.test(e.message),
+  );
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0, 'nothing half-written');
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -165,15 +189,19 @@ test('a truncated archive is a DataError naming it, and nothing is written', asy
   const whole = fs.readFileSync(TINY_JPEG);
   fs.writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
   const root = path.join(tmp, 'root');
-  await assert.rejects(importCifar10(cut, { expected: FIXTURE_COUNTS, dataRoot: root }),
-    (e: unknown) => e instanceof DataError && e.file === cut && /truncated or corrupt/.test(e.message));
+  await assert.rejects(
+    importCifar10(cut, { expected: FIXTURE_COUNTS, dataRoot: root }),
+    (e: unknown) => e instanceof DataError && e.file === cut && /truncated or corrupt/.test(e.message),
+  );
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0);
   // An uncompressed tar cut inside an entry (node-tar alone would end quietly with fewer files).
   const plain = gunzipSync(whole);
   const cutTar = path.join(tmp, 'cut.tar');
   fs.writeFileSync(cutTar, plain.subarray(0, 5000));
-  await assert.rejects(importCifar10(cutTar, { expected: FIXTURE_COUNTS, dataRoot: root }),
-    (e: unknown) => e instanceof DataError && e.file === cutTar && /truncated/.test(e.message));
+  await assert.rejects(
+    importCifar10(cutTar, { expected: FIXTURE_COUNTS, dataRoot: root }),
+    (e: unknown) => e instanceof DataError && e.file === cutTar && /truncated/.test(e.message),
+  );
   assert.equal(fs.existsSync(root) ? fs.readdirSync(root).length : 0, 0);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -183,23 +211,32 @@ test('an image of the wrong size is a DataError naming the image', async () => {
   const folder = path.join(tmp, 'jpeg');
   fs.mkdirSync(folder);
   await tar.x({ file: TINY_JPEG, cwd: folder });
-  const small = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  const small = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } })
+    .jpeg()
+    .toBuffer();
   fs.writeFileSync(path.join(folder, 'train', 'cat', '0001.jpg'), small); // replaced: the counts stay right
-  await assert.rejects(importCifar10(folder, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'root') }),
-    (e: unknown) => e instanceof DataError && /train\/cat\/0001\.jpg: cannot decode image: decoded to 16x16x3, expected 32x32x3/.test(e.message));
+  await assert.rejects(
+    importCifar10(folder, { expected: FIXTURE_COUNTS, dataRoot: path.join(tmp, 'root') }),
+    (e: unknown) =>
+      e instanceof DataError && /train\/cat\/0001\.jpg: cannot decode image: decoded to 16x16x3, expected 32x32x3/.test(e.message),
+  );
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 test('load: missing cache says to run `unlearn data prepare`; corrupt files are named', async () => {
   const root = tmpdir();
-  await assert.rejects(loadCifar10({ dataRoot: root }),
-    (e: unknown) => e instanceof DataError && /unlearn data prepare/.test(e.message) && e.file.endsWith('manifest.json'));
+  await assert.rejects(
+    loadCifar10({ dataRoot: root }),
+    (e: unknown) => e instanceof DataError && /unlearn data prepare/.test(e.message) && e.file.endsWith('manifest.json'),
+  );
   await importCifar10(BIN_DIR, { expected: FIXTURE_COUNTS, dataRoot: root });
   const p = cifar10Paths({ dataRoot: root });
   const bytes = fs.readFileSync(p.train);
   fs.writeFileSync(p.train, bytes.subarray(0, bytes.length - 100));
-  await assert.rejects(loadCifar10({ dataRoot: root }),
-    (e: unknown) => e instanceof DataError && e.file === p.train && /expected 20 records x 3073 bytes/.test(e.message));
+  await assert.rejects(
+    loadCifar10({ dataRoot: root }),
+    (e: unknown) => e instanceof DataError && e.file === p.train && /expected 20 records x 3073 bytes/.test(e.message),
+  );
   const report = await checkCifar10({ dataRoot: root });
   assert.equal(report.ok, false);
   assert.equal(report.files[0].sha256Match, false);
@@ -208,8 +245,10 @@ test('load: missing cache says to run `unlearn data prepare`; corrupt files are 
   const flipped = Buffer.from(bytes);
   flipped[100] ^= 0xff;
   fs.writeFileSync(p.train, flipped);
-  await assert.rejects(loadCifar10({ dataRoot: root }),
-    (e: unknown) => e instanceof DataError && e.file === p.train && /SHA-256/.test(e.message));
+  await assert.rejects(
+    loadCifar10({ dataRoot: root }),
+    (e: unknown) => e instanceof DataError && e.file === p.train && /SHA-256/.test(e.message),
+  );
   fs.writeFileSync(p.train, bytes);
   fs.rmSync(p.test);
   await assert.rejects(loadCifar10({ dataRoot: root }), (e: unknown) => e instanceof DataError && e.file === p.test);

@@ -61,7 +61,11 @@ function serve(body: Buffer, opts: ServerOptions = {}): Promise<TestServer> {
       resolve({
         url: `http://127.0.0.1:${port}/cifar-10-binary.tar.gz`,
         ranges,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });
@@ -84,8 +88,18 @@ test('downloadCifar10: download, verify MD5, import, load; progress reported', a
   try {
     const seen: number[] = [];
     const root = path.join(tmp, 'root');
-    const r = await downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: root, url: srv.url, md5: md5(body),
-      onProgress: (p) => { if (p.phase === 'download') { seen.push(p.done); assert.equal(p.total, body.length); } } });
+    const r = await downloadCifar10({
+      expected: FIXTURE_COUNTS,
+      dataRoot: root,
+      url: srv.url,
+      md5: md5(body),
+      onProgress: (p) => {
+        if (p.phase === 'download') {
+          seen.push(p.done);
+          assert.equal(p.total, body.length);
+        }
+      },
+    });
     assert.equal(r.manifest.source.kind, 'official-archive');
     assert.equal(r.manifest.source.url, srv.url);
     assert.equal(seen[seen.length - 1], body.length);
@@ -107,8 +121,10 @@ test('a dropped connection keeps the .part; the next call resumes with a Range r
   const srv = await serve(body, { dropFirstAfter: cut });
   const dest = path.join(tmp, 'out', 'a.tar.gz');
   try {
-    await assert.rejects(downloadFile(srv.url, dest, { md5: md5(body), retries: 0 }),
-      (e: unknown) => e instanceof DataError && /run the same command again to resume/.test(e.message));
+    await assert.rejects(
+      downloadFile(srv.url, dest, { md5: md5(body), retries: 0 }),
+      (e: unknown) => e instanceof DataError && /run the same command again to resume/.test(e.message),
+    );
     assert.equal(fs.statSync(`${dest}.part`).size, cut);
     assert.equal(fs.existsSync(dest), false);
     const r = await downloadFile(srv.url, dest, { md5: md5(body) });
@@ -155,8 +171,10 @@ test('an MD5 mismatch deletes the download and imports nothing', async () => {
   const srv = await serve(body);
   try {
     const root = path.join(tmp, 'root');
-    await assert.rejects(downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: root, url: srv.url }), // the official MD5: mismatch
-      (e: unknown) => e instanceof DataError && /MD5 .* expected c32a1d4ab5d03f1284b67883e8d87530/.test(e.message));
+    await assert.rejects(
+      downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: root, url: srv.url }), // the official MD5: mismatch
+      (e: unknown) => e instanceof DataError && /MD5 .* expected c32a1d4ab5d03f1284b67883e8d87530/.test(e.message),
+    );
     assert.deepEqual(fs.readdirSync(path.join(root, 'downloads')), []);
     assert.equal(fs.existsSync(path.join(root, 'cifar10')), false);
   } finally {
@@ -171,8 +189,10 @@ test('an unreachable server is a DataError telling the user to use --from', asyn
   const url = srv.url;
   await srv.close(); // nothing listens on this port any more
   try {
-    await assert.rejects(downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: tmp, url, timeoutMs: 5000 }),
-      (e: unknown) => e instanceof DataError && /cannot reach/.test(e.message) && /unlearn data prepare --from/.test(e.message));
+    await assert.rejects(
+      downloadCifar10({ expected: FIXTURE_COUNTS, dataRoot: tmp, url, timeoutMs: 5000 }),
+      (e: unknown) => e instanceof DataError && /cannot reach/.test(e.message) && /unlearn data prepare --from/.test(e.message),
+    );
     assert.equal(fs.existsSync(path.join(tmp, 'cifar10')), false);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -30,7 +30,9 @@ test('image folder: discovered classes (sorted), resize, grey, PNG; wrapping fol
   fs.mkdirSync(root, { recursive: true });
   await tar.x({ file: TINY_JPEG, cwd: root });
   // Add a PNG (with alpha) to train/bird.
-  const png = await sharp({ create: { width: 32, height: 32, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 32, height: 32, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })
+    .png()
+    .toBuffer();
   fs.writeFileSync(path.join(root, 'train', 'bird', 'zzz.png'), png);
   const archive = path.join(tmp, 'ds.tar');
   await tar.c({ file: archive, cwd: tmp, portable: true }, ['wrap']);
@@ -47,10 +49,16 @@ test('image folder: discovered classes (sorted), resize, grey, PNG; wrapping fol
   assert.deepEqual(Object.keys(small), ['test']);
   assert.equal(small.test.channels, 1);
   assert.equal(small.test.images.length, 10 * 16 * 16);
-  const ref = await sharp(fs.readFileSync(path.join(root, 'test', 'cat', '0000.jpg'))).resize(16, 16, { fit: 'fill' })
-    .toColourspace('b-w').raw().toBuffer();
+  const ref = await sharp(fs.readFileSync(path.join(root, 'test', 'cat', '0000.jpg')))
+    .resize(16, 16, { fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
   assert.deepEqual(Buffer.from(imageAt(small.test, 3)), ref);
-  await assert.rejects(loadImageFolder(root, { classes: ['airplane'] }), (e: unknown) => e instanceof DataError && /not among/.test(e.message));
+  await assert.rejects(
+    loadImageFolder(root, { classes: ['airplane'] }),
+    (e: unknown) => e instanceof DataError && /not among/.test(e.message),
+  );
   await assert.rejects(loadImageFolder(root, { splits: ['val'] }), DataError);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -87,7 +95,10 @@ test('Tiny ImageNet layout: wnids, train/<wnid>/images, val annotations; resize'
   assert.deepEqual([...train.labels], [0, 0, 1, 1]);
   assert.deepEqual([...val.labels], [1, 0]); // val_0 is n02, val_1 is n01
   assert.equal(train.height, 32);
-  const direct = await sharp(fs.readFileSync(path.join(src, 'train', 'dog', '0000.jpg'))).resize(32, 32, { fit: 'fill' }).raw().toBuffer();
+  const direct = await sharp(fs.readFileSync(path.join(src, 'train', 'dog', '0000.jpg')))
+    .resize(32, 32, { fit: 'fill' })
+    .raw()
+    .toBuffer();
   assert.deepEqual(Buffer.from(imageAt(train, 0)), direct); // n01 = dog
   await assert.rejects(loadTinyImageNet(root), (e: unknown) => e instanceof DataError && /expected 64x64x3/.test(e.message));
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -110,22 +121,38 @@ test('IDX: plain and gzip parse; truncated and wrong magic are DataErrors', () =
   const idx = Buffer.concat([header, body]);
   assert.deepEqual(parseIdx(idx, 'a').shape, [2, 2, 3]);
   assert.deepEqual([...parseIdx(gzipSync(idx), 'a.gz').data], [...body]);
-  assert.throws(() => parseIdx(idx.subarray(0, idx.length - 1), 'short'), (e: unknown) => e instanceof DataError && e.file === 'short');
-  assert.throws(() => parseIdx(Buffer.from([1, 2, 3, 4]), 'magic'), (e: unknown) => e instanceof DataError && /IDX/.test(e.message));
-  assert.throws(() => parseIdx(gzipSync(idx).subarray(0, 10), 'cut.gz'), (e: unknown) => e instanceof DataError && /gzip/.test(e.message));
+  assert.throws(
+    () => parseIdx(idx.subarray(0, idx.length - 1), 'short'),
+    (e: unknown) => e instanceof DataError && e.file === 'short',
+  );
+  assert.throws(
+    () => parseIdx(Buffer.from([1, 2, 3, 4]), 'magic'),
+    (e: unknown) => e instanceof DataError && /IDX/.test(e.message),
+  );
+  assert.throws(
+    () => parseIdx(gzipSync(idx).subarray(0, 10), 'cut.gz'),
+    (e: unknown) => e instanceof DataError && /gzip/.test(e.message),
+  );
 });
 
 test('missing Fashion-MNIST names the file and how to install it', () => {
-  assert.throws(() => loadFashionMnist({ dir: '/nonexistent' }),
-    (e: unknown) => e instanceof DataError && /apt-get install dataset-fashion-mnist/.test(e.message));
+  assert.throws(
+    () => loadFashionMnist({ dir: '/nonexistent' }),
+    (e: unknown) => e instanceof DataError && /apt-get install dataset-fashion-mnist/.test(e.message),
+  );
 });
 
 test('image headers: JPEG SOF and PNG IHDR', async () => {
   const files = await readSourceFiles(TINY_JPEG);
   assert.deepEqual(readImageHeader(files[0].data), { format: 'jpeg', width: 32, height: 32, channels: 3 });
-  const png = await sharp({ create: { width: 7, height: 5, channels: 3, background: '#000' } }).png().toBuffer();
+  const png = await sharp({ create: { width: 7, height: 5, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer();
   assert.deepEqual(readImageHeader(png), { format: 'png', width: 7, height: 5, channels: 3 });
-  const grey = await sharp({ create: { width: 9, height: 4, channels: 3, background: '#fff' } }).toColourspace('b-w').jpeg().toBuffer();
+  const grey = await sharp({ create: { width: 9, height: 4, channels: 3, background: '#fff' } })
+    .toColourspace('b-w')
+    .jpeg()
+    .toBuffer();
   assert.deepEqual(readImageHeader(grey), { format: 'jpeg', width: 9, height: 4, channels: 1 });
   assert.equal(readImageHeader(Buffer.from('not an image')), undefined);
 });
@@ -148,8 +175,10 @@ test('decoder: worker threads, batched (join) and per-image decoding give identi
     assert.deepEqual(Buffer.from(workers.subarray(k * 3072, (k + 1) * 3072)), ref, `image ${k}`);
   }
   items[250] = { name: 'broken.jpg', data: Buffer.from('garbage') };
-  await assert.rejects(decodeImages(items, spec, 'src.tar', { workers: 2, minParallel: 1, chunkSize: 70 }),
-    (e: unknown) => e instanceof DataError && e.file === 'src.tar' && /broken\.jpg: cannot decode/.test(e.message));
+  await assert.rejects(
+    decodeImages(items, spec, 'src.tar', { workers: 2, minParallel: 1, chunkSize: 70 }),
+    (e: unknown) => e instanceof DataError && e.file === 'src.tar' && /broken\.jpg: cannot decode/.test(e.message),
+  );
 });
 
 test('decode worker: the TypeScript worker module starts as a thread and answers a job with the in-process pixels', async () => {
@@ -165,7 +194,12 @@ test('decode worker: the TypeScript worker module starts as a thread and answers
     });
     assert.equal(reply.id, 7);
     assert.ok(reply.ok, reply.ok ? '' : reply.message);
-    const inProc = await decodeImages(files.map((f) => ({ name: f.path, data: f.data })), spec, 'mem', { workers: 0 });
+    const inProc = await decodeImages(
+      files.map((f) => ({ name: f.path, data: f.data })),
+      spec,
+      'mem',
+      { workers: 0 },
+    );
     assert.deepEqual(Buffer.from(reply.data), Buffer.from(inProc));
   } finally {
     await worker.terminate();
@@ -173,8 +207,15 @@ test('decode worker: the TypeScript worker module starts as a thread and answers
 });
 
 test('data-set helpers: makeDataset validates, subset and concat copy', () => {
-  const ds = makeDataset({ name: 'd', images: Uint8Array.from({ length: 3 * 2 * 2 }, (_, i) => i), labels: Uint8Array.of(0, 1, 0),
-    height: 2, width: 2, channels: 1, classes: ['a', 'b'] });
+  const ds = makeDataset({
+    name: 'd',
+    images: Uint8Array.from({ length: 3 * 2 * 2 }, (_, i) => i),
+    labels: Uint8Array.of(0, 1, 0),
+    height: 2,
+    width: 2,
+    channels: 1,
+    classes: ['a', 'b'],
+  });
   assert.equal(ds.n, 3);
   const sub = subsetDataset(ds, [2, 0], { labels: Uint8Array.of(1, 1, 1) });
   assert.deepEqual([...sub.images], [8, 9, 10, 11, 0, 1, 2, 3]);

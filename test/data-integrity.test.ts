@@ -13,7 +13,13 @@ import * as tar from 'tar';
 import { DataError } from '../lib/util/errors';
 import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_PIXELS, CIFAR_RECORD } from '../lib/data/cifar-binary';
 import {
-  checkCifar10, cifar10Paths, formatCifar10Check, importCifar10, loadCifar10, prepareCifar10, readCifar10Manifest,
+  checkCifar10,
+  cifar10Paths,
+  formatCifar10Check,
+  importCifar10,
+  loadCifar10,
+  prepareCifar10,
+  readCifar10Manifest,
 } from '../lib/data/cifar10';
 import { bytesDigest } from '../lib/data/checksum';
 import { loadFashionMnist } from '../lib/data/fashion-mnist';
@@ -80,7 +86,8 @@ function cli(root: string, ...args: string[]): { status: number | null; out: str
 
 /** `(await loadDataset(name)).fingerprint` in a fresh Node process. */
 function fingerprintInChild(name: string, env: Record<string, string>): string {
-  const code = `require('./lib/experiment/datasets').loadDataset(${JSON.stringify(name)})` +
+  const code =
+    `require('./lib/experiment/datasets').loadDataset(${JSON.stringify(name)})` +
     '.then((d) => console.log(d.fingerprint), (e) => { console.error(e.message); process.exit(1); })';
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env } });
   assert.equal(r.status, 0, r.stderr);
@@ -102,47 +109,80 @@ test('import of the complete official-format set: counts, fingerprint recorded, 
 test('a data_batch_3.bin cut at a record boundary (9,000 records) is rejected, naming it; nothing written', async () => {
   const dir = variant('data_batch_3.bin', (b) => b.subarray(0, 9000 * CIFAR_RECORD));
   const root = freshRoot();
-  await assert.rejects(importCifar10(dir, { dataRoot: root }), (e: unknown) => e instanceof DataError &&
-    e.file === path.join(dir, 'data_batch_3.bin') && /holds 9000 records .*expected exactly 10000 records of 3073 bytes/.test(e.message));
+  await assert.rejects(
+    importCifar10(dir, { dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.file === path.join(dir, 'data_batch_3.bin') &&
+      /holds 9000 records .*expected exactly 10000 records of 3073 bytes/.test(e.message),
+  );
   assertNothingWritten(root);
   // The same inside an archive: the error names the member's path in the archive.
   const archive = path.join(path.dirname(dir), 'cifar-10-binary.tar');
   await tar.c({ file: archive, cwd: path.dirname(dir), portable: true }, ['cifar-10-batches-bin']);
-  await assert.rejects(importCifar10(archive, { dataRoot: root }), (e: unknown) => e instanceof DataError &&
-    e.file === `${archive}:cifar-10-batches-bin/data_batch_3.bin` && /holds 9000 records/.test(e.message));
+  await assert.rejects(
+    importCifar10(archive, { dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError && e.file === `${archive}:cifar-10-batches-bin/data_batch_3.bin` && /holds 9000 records/.test(e.message),
+  );
   assertNothingWritten(root);
 });
 
 test('a bad label byte is rejected naming the batch file and the record', async () => {
-  const dir = variant('data_batch_2.bin', (b) => { b[1234 * CIFAR_RECORD] = 10; return b; });
+  const dir = variant('data_batch_2.bin', (b) => {
+    b[1234 * CIFAR_RECORD] = 10;
+    return b;
+  });
   const root = freshRoot();
-  await assert.rejects(importCifar10(dir, { dataRoot: root }), (e: unknown) => e instanceof DataError &&
-    e.file === path.join(dir, 'data_batch_2.bin') && /record 1234 has label byte 10, expected 0\.\.9/.test(e.message));
+  await assert.rejects(
+    importCifar10(dir, { dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.file === path.join(dir, 'data_batch_2.bin') &&
+      /record 1234 has label byte 10, expected 0\.\.9/.test(e.message),
+  );
   assertNothingWritten(root);
 });
 
 test('a test batch with a class count other than 1,000 is rejected naming test_batch.bin', async () => {
   // Record 0 is an airplane (label 0): relabel it automobile -> 999 airplanes, 1001 automobiles.
-  const dir = variant(CIFAR10_TEST_FILE, (b) => { b[0] = 1; return b; });
+  const dir = variant(CIFAR10_TEST_FILE, (b) => {
+    b[0] = 1;
+    return b;
+  });
   const root = freshRoot();
-  await assert.rejects(importCifar10(dir, { dataRoot: root }), (e: unknown) => e instanceof DataError &&
-    e.file === path.join(dir, CIFAR10_TEST_FILE) &&
-    /999 of class airplane, 1001 of class automobile; expected 10000 images, exactly 1000 of each/.test(e.message));
+  await assert.rejects(
+    importCifar10(dir, { dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.file === path.join(dir, CIFAR10_TEST_FILE) &&
+      /999 of class airplane, 1001 of class automobile; expected 10000 images, exactly 1000 of each/.test(e.message),
+  );
   assertNothingWritten(root);
 });
 
 test('image-folder sources: totals and per-class counts are checked before decoding', async () => {
   const root = freshRoot();
   // The 30-image archive is not the full data set.
-  await assert.rejects(importCifar10(TINY_JPEG, { dataRoot: root }), (e: unknown) => e instanceof DataError &&
-    e.file === TINY_JPEG && /train\/ holds 20 images .*expected 50000 images, exactly 5000 of each/.test(e.message));
+  await assert.rejects(
+    importCifar10(TINY_JPEG, { dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.file === TINY_JPEG &&
+      /train\/ holds 20 images .*expected 50000 images, exactly 5000 of each/.test(e.message),
+  );
   // Right total, wrong class counts in test: one dog image moved into cat.
   const folder = path.join(TMP, 'jpeg');
   fs.mkdirSync(folder);
   await tar.x({ file: TINY_JPEG, cwd: folder });
   fs.renameSync(path.join(folder, 'test', 'dog', '0000.jpg'), path.join(folder, 'test', 'cat', '0001.jpg'));
-  await assert.rejects(importCifar10(folder, { dataRoot: root, expected: FIXTURE_COUNTS }), (e: unknown) => e instanceof DataError &&
-    e.file === folder && /test\/ holds 10 images with 2 of class cat, 0 of class dog; expected 10 images, exactly 1 of each/.test(e.message));
+  await assert.rejects(
+    importCifar10(folder, { dataRoot: root, expected: FIXTURE_COUNTS }),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.file === folder &&
+      /test\/ holds 10 images with 2 of class cat, 0 of class dog; expected 10 images, exactly 1 of each/.test(e.message),
+  );
   assertNothingWritten(root);
 });
 
@@ -155,8 +195,13 @@ test('a flipped byte in the prepared train.bin: load throws naming it, `data che
   const bad = Buffer.from(bytes);
   bad[CIFAR_RECORD + 500] ^= 0x01; // a pixel byte of record 1; same size
   fs.writeFileSync(p.train, bad);
-  await assert.rejects(loadCifar10({ dataRoot: root }), (e: unknown) => e instanceof DataError && e.file === p.train &&
-    /SHA-256 .* differs from .* manifest\.json.*unlearn data prepare --force/.test(e.message));
+  await assert.rejects(
+    loadCifar10({ dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError &&
+      e.file === p.train &&
+      /SHA-256 .* differs from .* manifest\.json.*unlearn data prepare --force/.test(e.message),
+  );
   const check = cli(root, 'data', 'check');
   assert.equal(check.status, 1, check.out);
   assert.match(check.out, /PROBLEMS/);
@@ -198,16 +243,24 @@ test('fingerprint: equal for identical caches (also across processes), different
     return dir;
   };
   const pixel = freshRoot();
-  await importCifar10(edited((x) => { x[2 * CIFAR_RECORD + 1000] ^= 0x01; }), { dataRoot: pixel, expected: FIXTURE_COUNTS });
+  await importCifar10(
+    edited((x) => {
+      x[2 * CIFAR_RECORD + 1000] ^= 0x01;
+    }),
+    { dataRoot: pixel, expected: FIXTURE_COUNTS },
+  );
   const fp = (await loadCifar10({ dataRoot: pixel })).fingerprint;
   assert.notEqual(fp, fa);
   assert.equal(fingerprintInChild('cifar10', { UNLEARN_DATA: pixel }), fp);
   // Labels of two records swapped (class counts unchanged).
   const label = freshRoot();
-  await importCifar10(edited((x) => {
-    assert.notEqual(x[0], x[2 * CIFAR_RECORD]);
-    [x[0], x[2 * CIFAR_RECORD]] = [x[2 * CIFAR_RECORD], x[0]];
-  }), { dataRoot: label, expected: FIXTURE_COUNTS });
+  await importCifar10(
+    edited((x) => {
+      assert.notEqual(x[0], x[2 * CIFAR_RECORD]);
+      [x[0], x[2 * CIFAR_RECORD]] = [x[2 * CIFAR_RECORD], x[0]];
+    }),
+    { dataRoot: label, expected: FIXTURE_COUNTS },
+  );
   const fl = (await loadCifar10({ dataRoot: label })).fingerprint;
   assert.notEqual(fl, fa);
   assert.notEqual(fl, fp);
@@ -233,14 +286,26 @@ test('a cache from before import checks and fingerprints: fingerprint derived, r
   fs.writeFileSync(p.train, cut);
   const counts = new Array(10).fill(0);
   for (let i = 0; i < 49000; i++) counts[cut[i * CIFAR_RECORD]]++;
-  fs.writeFileSync(p.manifest, JSON.stringify({ ...old, counts: { train: 49000, test: 10000 },
-    classCounts: { ...manifest.classCounts, train: counts },
-    files: { ...manifest.files, train: { file: 'train.bin', bytes: cut.length, records: 49000, sha256: bytesDigest(cut) } } }));
-  await assert.rejects(loadCifar10({ dataRoot: root }), (e: unknown) => e instanceof DataError && e.file === p.train &&
-    /the train set holds 49000 images .*expected 50000 images/.test(e.message));
+  fs.writeFileSync(
+    p.manifest,
+    JSON.stringify({
+      ...old,
+      counts: { train: 49000, test: 10000 },
+      classCounts: { ...manifest.classCounts, train: counts },
+      files: { ...manifest.files, train: { file: 'train.bin', bytes: cut.length, records: 49000, sha256: bytesDigest(cut) } },
+    }),
+  );
+  await assert.rejects(
+    loadCifar10({ dataRoot: root }),
+    (e: unknown) =>
+      e instanceof DataError && e.file === p.train && /the train set holds 49000 images .*expected 50000 images/.test(e.message),
+  );
   const report = await checkCifar10({ dataRoot: root });
   assert.equal(report.ok, false);
-  assert.ok(report.problems.some((q) => q.startsWith(`${p.train}: the train set holds 49000 images`)), formatCifar10Check(report));
+  assert.ok(
+    report.problems.some((q) => q.startsWith(`${p.train}: the train set holds 49000 images`)),
+    formatCifar10Check(report),
+  );
   assert.equal(cli(root, 'data', 'check').status, 1);
 });
 
@@ -264,10 +329,16 @@ test('Fashion-MNIST fingerprint: from the IDX contents (plain = gzip), across pr
   const t10k = files(10);
   const write = (gz: boolean, edit?: (b: Buffer) => void): string => {
     const dir = fs.mkdtempSync(path.join(TMP, 'fmnist-'));
-    for (const [prefix, set] of [['train', train], ['t10k', t10k]] as const) {
+    for (const [prefix, set] of [
+      ['train', train],
+      ['t10k', t10k],
+    ] as const) {
       const img = Buffer.from(set.images);
       if (edit && prefix === 't10k') edit(img);
-      for (const [base, bytes] of [[`${prefix}-images-idx3-ubyte`, img], [`${prefix}-labels-idx1-ubyte`, set.labels]] as const) {
+      for (const [base, bytes] of [
+        [`${prefix}-images-idx3-ubyte`, img],
+        [`${prefix}-labels-idx1-ubyte`, set.labels],
+      ] as const) {
         fs.writeFileSync(path.join(dir, gz ? `${base}.gz` : base), gz ? gzipSync(bytes) : bytes);
       }
     }
@@ -279,7 +350,10 @@ test('Fashion-MNIST fingerprint: from the IDX contents (plain = gzip), across pr
   assert.match(loaded.fingerprint, /^sha256:[0-9a-f]{16}$/);
   assert.equal(loadFashionMnist({ dir: write(true) }).fingerprint, loaded.fingerprint);
   assert.equal(fingerprintInChild('fashion-mnist', { UNLEARN_FASHION_MNIST: plain }), loaded.fingerprint);
-  const changed = loadFashionMnist({ dir: write(false, (b) => { b[b.length - 1] ^= 0x01; }) });
+  const changed = loadFashionMnist({
+    dir: write(false, (b) => {
+      b[b.length - 1] ^= 0x01;
+    }),
+  });
   assert.notEqual(changed.fingerprint, loaded.fingerprint);
 });
-

@@ -37,9 +37,15 @@ test('splits are disjoint, cover what they should, and have the configured sizes
   assert.deepEqual(splitSummary(s), { train: 2000, validation: 500, test: 300, forget: 40, retain: 1960 });
   for (const a of [s.train, s.validation, s.test, s.forget, s.retain]) assert.ok(isSortedUnique(a));
   const inVal = new Set(s.validation);
-  assert.ok(s.train.every((i) => !inVal.has(i)), 'train and validation are disjoint');
+  assert.ok(
+    s.train.every((i) => !inVal.has(i)),
+    'train and validation are disjoint',
+  );
   const inTrain = new Set(s.train);
-  assert.ok(s.forget.every((i) => inTrain.has(i)), 'forget is inside train');
+  assert.ok(
+    s.forget.every((i) => inTrain.has(i)),
+    'forget is inside train',
+  );
   assert.deepEqual(difference(s.train, s.forget), s.retain);
   assert.equal(new Set([...s.forget, ...s.retain]).size, s.train.length);
   assert.ok(s.test.every((i) => i >= 0 && i < testSet.labels.length));
@@ -51,8 +57,10 @@ test('validation, train subset and test subset are stratified', () => {
   assert.deepEqual(classCounts(train, s.train), new Array(10).fill(100));
   assert.deepEqual(classCounts(testSet, s.test), new Array(10).fill(20));
   // Unbalanced classes: proportional shares, rounded by largest remainder, total exact.
-  const un: Labelled = { labels: Uint8Array.from([...new Array(70).fill(0), ...new Array(20).fill(1), ...new Array(10).fill(2)]),
-    classes: ['x', 'y', 'z'] };
+  const un: Labelled = {
+    labels: Uint8Array.from([...new Array(70).fill(0), ...new Array(20).fill(1), ...new Array(10).fill(2)]),
+    classes: ['x', 'y', 'z'],
+  };
   const all = Int32Array.from({ length: 100 }, (_, i) => i);
   const pick = stratifiedSample(un.labels, all, 15, 3, rng(0, 't'));
   assert.deepEqual(classCounts(un, pick), [11, 3, 1]);
@@ -84,7 +92,9 @@ test('forget examples are drawn uniformly from train (not stratified)', () => {
     const s = makeSplits(train, testSet, { validation: 500, forget: 50 }, seed);
     const cc = classCounts(train, s.forget);
     if (cc.some((x) => x !== 5)) unbalanced++;
-    cc.forEach((x, c) => { counts[c] += x; });
+    cc.forEach((x, c) => {
+      counts[c] += x;
+    });
   }
   assert.ok(unbalanced > 30);
   for (const x of counts) assert.ok(x > 140 && x < 260, `class total ${x} far from 200`);

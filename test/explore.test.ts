@@ -26,18 +26,42 @@ test('only the default config is canonical; any restriction explores under explo
   assert.equal(a.canonical, false);
   assert.match(a.dir, /results[\\/]smoke[\\/]explore[\\/][0-9a-f]{16}$/);
   assert.deepEqual(a.overrides, { widths: [2], methods: ['scrub'] });
-  assert.equal(figureLocation('fig3-mia', { profile: smoke, widths: [2], methods: ['scrub'] }).dir, a.dir, 'the hash depends on the settings only');
+  assert.equal(
+    figureLocation('fig3-mia', { profile: smoke, widths: [2], methods: ['scrub'] }).dir,
+    a.dir,
+    'the hash depends on the settings only',
+  );
   assert.equal(figureLocation('fig5-regions', { profile: smoke, radiusFraction: 0.5 }).canonical, true);
   assert.equal(figureLocation('fig5-regions', { profile: smoke, radiusFraction: 0.3 }).canonical, false);
   assert.deepEqual(overridesOf({ seeds: undefined, widths: [2, 8] }, { seeds: [0], widths: [8, 2] }), {});
 });
 
 test('config values are resolved from the profile; bad values name the valid ones', () => {
-  assert.deepEqual(resolveFigureConfig('fig1-privacy', { profile: smoke }), { widths: [2, 8], seeds: [0], methods: methodNames, lambdas: [0.2, 0.4, 0.6], panels: figures['fig1-privacy'].panels });
-  assert.deepEqual(resolveFigureConfig('fig5-regions', { profile: smoke }).regions, { radiusFraction: 0.5, neighbourhood: 'disc', planeMargin: 0.1, distinctLabels: false });
-  assert.throws(() => resolveFigureConfig('fig1-privacy', { profile: smoke, methods: ['scurb' as MethodName] }), /unknown unlearning method 'scurb'; expected one of: retrain, finetune, gradAscent, negGradPlus, scrub, l1Sparse, randomLabel/);
-  assert.throws(() => resolveFigureConfig('fig1-privacy', { profile: smoke, widths: [0] }), /widths must be a non-empty list of integers ≥ 1/);
-  assert.throws(() => resolveFigureConfig('fig4-decision-regions' as 'fig1-privacy', { profile: smoke }), /not a width figure; runFigure draws: fig1-privacy, fig2-bias, fig3-mia, fig5-regions/);
+  assert.deepEqual(resolveFigureConfig('fig1-privacy', { profile: smoke }), {
+    widths: [2, 8],
+    seeds: [0],
+    methods: methodNames,
+    lambdas: [0.2, 0.4, 0.6],
+    panels: figures['fig1-privacy'].panels,
+  });
+  assert.deepEqual(resolveFigureConfig('fig5-regions', { profile: smoke }).regions, {
+    radiusFraction: 0.5,
+    neighbourhood: 'disc',
+    planeMargin: 0.1,
+    distinctLabels: false,
+  });
+  assert.throws(
+    () => resolveFigureConfig('fig1-privacy', { profile: smoke, methods: ['scurb' as MethodName] }),
+    /unknown unlearning method 'scurb'; expected one of: retrain, finetune, gradAscent, negGradPlus, scrub, l1Sparse, randomLabel/,
+  );
+  assert.throws(
+    () => resolveFigureConfig('fig1-privacy', { profile: smoke, widths: [0] }),
+    /widths must be a non-empty list of integers ≥ 1/,
+  );
+  assert.throws(
+    () => resolveFigureConfig('fig4-decision-regions' as 'fig1-privacy', { profile: smoke }),
+    /not a width figure; runFigure draws: fig1-privacy, fig2-bias, fig3-mia, fig5-regions/,
+  );
   const md = describeFigureRun('fig1-privacy', { profile: smoke });
   assert.match(md, /\*\*Runs\*\* widths k = `2, 8` · seeds `0` · λ ∈ `0.2, 0.4, 0.6`/);
   assert.match(md, /`negGradPlus` \(NegGrad\+\), `scrub` \(SCRUB\), `l1Sparse` \(ℓ1-sparse\)/);
@@ -49,14 +73,19 @@ test('Fig. 4 is in the catalog; notebook 04 defaults come from it and a change e
   assert.deepEqual(regionExampleDefaults(smoke), { method: 'scrub', lambda: 0.4, widths: [2, 8], seed: 0, plane: 0, planeMargin: 0.1 });
   assert.equal(regionExampleLocation({ profile: smoke }).canonical, true);
   assert.equal(regionExampleLocation({ profile: smoke, method: 'finetune' }).canonical, false);
-  assert.throws(() => describeRegionExample({ profile: smoke, lambda: 0.5 }), /lambda 0.5 is not tuned at profile 'smoke'; expected one of: 0.2, 0.4, 0.6/);
+  assert.throws(
+    () => describeRegionExample({ profile: smoke, lambda: 0.5 }),
+    /lambda 0.5 is not tuned at profile 'smoke'; expected one of: 0.2, 0.4, 0.6/,
+  );
   assert.match(describeRegionExample({ profile: smoke }), /\*\*Draws\*\* method `scrub` \(SCRUB\) tuned at λ = `0.4`/);
 });
 
 test('every figure notebook lists each method id beside its chart label', () => {
   const list = methodNames.map((m) => `\`${m}\` → ${labelOf(m)}`).join(', ');
   for (const nb of ['01-privacy', '02-bias', '03-mia', '04-decision-regions', '05-similarity']) {
-    const cells = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'notebooks', `${nb}.ipynb`), 'utf8')) as { cells: { source: string[] }[] }).cells;
+    const cells = (
+      JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'notebooks', `${nb}.ipynb`), 'utf8')) as { cells: { source: string[] }[] }
+    ).cells;
     assert.ok(cells[0].source.join('').includes(list), `${nb} header lists ${list}`);
   }
 });

@@ -30,7 +30,15 @@ const seeds = [0, 1];
 const lambdas = [0.2, 0.6];
 /** Value of a metric before the method, width and seed terms (every figure's panel metrics, plus `retainError`, drawn by none). */
 const base: Record<string, number> = {
-  testError: 0.55, forgetGap: 0.2, forgetError: 0.3, forgetErrorTrue: 0.6, mia: 0.62, confidenceAuc: 0.7, similarity: 0.8, change: 0.25, retainError: 0.05,
+  testError: 0.55,
+  forgetGap: 0.2,
+  forgetError: 0.3,
+  forgetErrorTrue: 0.6,
+  mia: 0.62,
+  confidenceAuc: 0.7,
+  similarity: 0.8,
+  change: 0.25,
+  retainError: 0.05,
 };
 const offset: Record<string, number> = { original: 0, retrain: -0.05, finetune: 0.03, scrub: -0.02, gradAscent: 0.08 };
 
@@ -44,7 +52,19 @@ function rowsOf(goal: string, metrics: string[]): ResultRow[] {
   const rows: ResultRow[] = [];
   const add = (k: number, seed: number, method: string, lambda: number | null) => {
     for (const metric of metrics) {
-      rows.push({ dataset: 'cifar10', arch: 'resnet18k', k, seed, goal, method, lambda, metric, value: value(metric, method, lambda, k, seed), hp: '{"lr":0.01}', hash: `h${k}${seed}` });
+      rows.push({
+        dataset: 'cifar10',
+        arch: 'resnet18k',
+        k,
+        seed,
+        goal,
+        method,
+        lambda,
+        metric,
+        value: value(metric, method, lambda, k, seed),
+        hp: '{"lr":0.01}',
+        hash: `h${k}${seed}`,
+      });
     }
   };
   for (const k of widths) {
@@ -78,20 +98,37 @@ for (const id of widthIds) {
 
 test('widthFigure restricted to one method with a custom x title matches test/golden/plots/fig1-privacy-scrub.json', () => {
   const spec = figures['fig1-privacy'];
-  const fig = widthFigure(aggregateSeeds(rowsOf('privacy', ['testError', 'forgetGap'])), { ...spec, methods: ['scrub'], xTitle: 'ResNet width k' });
+  const fig = widthFigure(aggregateSeeds(rowsOf('privacy', ['testError', 'forgetGap'])), {
+    ...spec,
+    methods: ['scrub'],
+    xTitle: 'ResNet width k',
+  });
   matchGolden('plots/fig1-privacy-scrub.json', snapshot(fig), UPDATE);
 });
 
 // ---- decision regions: two widths, 4 × 4 grids with a hand-written class pattern per model ------------------
 function plane(shift: number): StoredPlane {
   const n = 4;
-  const us = [-0.1, 0.3, 0.7, 1.1], vs = [-0.1, 0.3, 0.7, 1.1];
+  const us = [-0.1, 0.3, 0.7, 1.1],
+    vs = [-0.1, 0.3, 0.7, 1.1];
   // stored index i·n + j is the class at (us[i], vs[j])
   const classes = Array.from({ length: n * n }, (_, ij) => (Math.floor(ij / n) + 2 * (ij % n) + shift) % 10);
-  return { triple: { forget: 3, retain: [7, 11] }, anchors: [[0, 0], [1, 0], [0, 1]], grid: { resolution: n, margin: 0.1, us, vs }, classes };
+  return {
+    triple: { forget: 3, retain: [7, 11] },
+    anchors: [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ],
+    grid: { resolution: n, margin: 0.1, us, vs },
+    classes,
+  };
 }
 const examples: RegionExample[] = [1, 16].map((k, r) => ({
-  k, method: 'scrub', lambda: 0.4, hp: { lr: 0.005, epochs: 3 },
+  k,
+  method: 'scrub',
+  lambda: 0.4,
+  hp: { lr: 0.005, epochs: 3 },
   planes: { original: plane(r), unlearned: plane(r + 1), retrained: plane(r + 5) },
 }));
 
@@ -101,7 +138,8 @@ test('regionsFigure of two widths × (original, unlearned, retrained) matches te
 
 // ---- training curves: a phase with accuracy and one without (null accuracy → no accuracy trace) -------------
 const history: TrainHistory = {
-  seconds: 12.5, resumedFromEpoch: 0,
+  seconds: 12.5,
+  resumedFromEpoch: 0,
   epochs: [
     { epoch: 1, phase: 'train', loss: 2.3, acc: 0.1, seconds: 4, steps: 7 },
     { epoch: 2, phase: 'train', loss: 1.9, acc: 0.31, seconds: 4, steps: 7 },

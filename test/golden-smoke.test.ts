@@ -60,14 +60,48 @@ const tolerances: Record<string, { same: number; other: number; why: string }> =
 };
 
 /** One golden row: the key, the rounded value and interval (null without one), and the tuned hyperparameters (shown when a value differs). */
-interface GoldenRow { goal: string; k: number; seed: number; method: string; lambda: number | null; metric: string; value: number; lo: number | null; hi: number | null; hp: string }
-interface GoldenTable { figure: string; profile: string; backend: string; note: string; rows: GoldenRow[] }
+interface GoldenRow {
+  goal: string;
+  k: number;
+  seed: number;
+  method: string;
+  lambda: number | null;
+  metric: string;
+  value: number;
+  lo: number | null;
+  hi: number | null;
+  hp: string;
+}
+interface GoldenTable {
+  figure: string;
+  profile: string;
+  backend: string;
+  note: string;
+  rows: GoldenRow[];
+}
 
 const keyOf = (r: Pick<GoldenRow, 'goal' | 'k' | 'seed' | 'method' | 'lambda' | 'metric'>) =>
   `goal=${r.goal} k=${r.k} seed=${r.seed} method=${r.method} λ=${r.lambda ?? '–'} metric=${r.metric}`;
 
 function goldenRows(rows: readonly ResultRow[]): GoldenRow[] {
-  return rows.map((r) => roundNumbers({ goal: r.goal, k: r.k, seed: r.seed, method: r.method, lambda: r.lambda, metric: r.metric, value: r.value, lo: r.lo ?? null, hi: r.hi ?? null, hp: r.hp }, 6))
+  return rows
+    .map((r) =>
+      roundNumbers(
+        {
+          goal: r.goal,
+          k: r.k,
+          seed: r.seed,
+          method: r.method,
+          lambda: r.lambda,
+          metric: r.metric,
+          value: r.value,
+          lo: r.lo ?? null,
+          hi: r.hi ?? null,
+          hp: r.hp,
+        },
+        6,
+      ),
+    )
     .sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 }
 
@@ -75,12 +109,15 @@ function goldenRows(rows: readonly ResultRow[]): GoldenRow[] {
 function maxDiffs(got: readonly GoldenRow[], want: readonly GoldenRow[]): Record<string, number> {
   const w = new Map(want.map((r) => [keyOf(r), r]));
   const out: Record<string, number> = {};
-  const note = (key: string, d: number) => { out[key] = Math.max(out[key] ?? 0, d); };
+  const note = (key: string, d: number) => {
+    out[key] = Math.max(out[key] ?? 0, d);
+  };
   for (const r of got) {
     const o = w.get(keyOf(r));
     if (!o) continue;
     note(r.metric, Math.abs(r.value - o.value));
-    for (const f of ['lo', 'hi'] as const) if (r[f] !== null && o[f] !== null) note(`${r.metric}.interval`, Math.abs((r[f] as number) - (o[f] as number)));
+    for (const f of ['lo', 'hi'] as const)
+      if (r[f] !== null && o[f] !== null) note(`${r.metric}.interval`, Math.abs((r[f] as number) - (o[f] as number)));
   }
   return out;
 }
@@ -90,22 +127,36 @@ function maxDiffs(got: readonly GoldenRow[], want: readonly GoldenRow[]): Record
  * (the `same` tier when both come from one backend, else `other`).
  */
 function compareTables(got: readonly GoldenRow[], want: readonly GoldenRow[], sameBackend = true): string[] {
-  const g = new Map(got.map((r) => [keyOf(r), r])), w = new Map(want.map((r) => [keyOf(r), r]));
+  const g = new Map(got.map((r) => [keyOf(r), r])),
+    w = new Map(want.map((r) => [keyOf(r), r]));
   const problems: string[] = [];
   for (const k of g.keys()) if (!w.has(k)) problems.push(`${k}: computed, missing from the golden table`);
   for (const [k, wr] of w) {
     const gr = g.get(k);
-    if (!gr) { problems.push(`${k}: in the golden table, not computed`); continue; }
+    if (!gr) {
+      problems.push(`${k}: in the golden table, not computed`);
+      continue;
+    }
     const tol = tolerances[wr.metric];
-    if (!tol) { problems.push(`${k}: no tolerance stated for metric '${wr.metric}' (add it to tolerances in test/golden-smoke.test.ts)`); continue; }
+    if (!tol) {
+      problems.push(`${k}: no tolerance stated for metric '${wr.metric}' (add it to tolerances in test/golden-smoke.test.ts)`);
+      continue;
+    }
     const abs = sameBackend ? tol.same : tol.other;
     for (const field of ['value', 'lo', 'hi'] as const) {
-      const a = gr[field] ?? null, b = wr[field] ?? null, what = field === 'value' ? '' : ` (interval ${field})`;
+      const a = gr[field] ?? null,
+        b = wr[field] ?? null,
+        what = field === 'value' ? '' : ` (interval ${field})`;
       if (a === null && b === null) continue;
-      if (a === null || b === null) { problems.push(`${k}${what}: ${a} vs golden ${b} (an interval on one side only)`); continue; }
+      if (a === null || b === null) {
+        problems.push(`${k}${what}: ${a} vs golden ${b} (an interval on one side only)`);
+        continue;
+      }
       const d = Math.abs(a - b);
       if (!(d <= abs + 1e-9)) {
-        problems.push(`${k}${what}: ${a} vs golden ${b} (|Δ| ${d.toFixed(4)} > ${abs}${sameBackend ? '' : ' (other backend)'}, ${tol.why})${gr.hp === wr.hp ? '' : `; tuned hp ${gr.hp} vs golden ${wr.hp}`}`);
+        problems.push(
+          `${k}${what}: ${a} vs golden ${b} (|Δ| ${d.toFixed(4)} > ${abs}${sameBackend ? '' : ' (other backend)'}, ${tol.why})${gr.hp === wr.hp ? '' : `; tuned hp ${gr.hp} vs golden ${wr.hp}`}`,
+        );
       }
     }
   }
@@ -113,15 +164,39 @@ function compareTables(got: readonly GoldenRow[], want: readonly GoldenRow[], sa
 }
 
 test('compareTables fails on a missing metric, an extra row, an unknown metric, a value or interval bound beyond its tolerance and an interval on one side only', () => {
-  const r = (metric: string, value: number, k = 2, lo: number | null = null, hi: number | null = null): GoldenRow => ({ goal: 'privacy', k, seed: 0, method: 'scrub', lambda: 0.4, metric, value, lo, hi, hp: '{}' });
+  const r = (metric: string, value: number, k = 2, lo: number | null = null, hi: number | null = null): GoldenRow => ({
+    goal: 'privacy',
+    k,
+    seed: 0,
+    method: 'scrub',
+    lambda: 0.4,
+    metric,
+    value,
+    lo,
+    hi,
+    hp: '{}',
+  });
   assert.deepEqual(compareTables([r('testError', 0.51), r('mia', 0.6)], [r('testError', 0.5), r('mia', 0.64)]), []);
-  assert.deepEqual(compareTables([r('testError', 0.5)], [r('testError', 0.5), r('mia', 0.6)]), ['goal=privacy k=2 seed=0 method=scrub λ=0.4 metric=mia: in the golden table, not computed']);
-  assert.deepEqual(compareTables([r('testError', 0.5), r('testError', 0.5, 8)], [r('testError', 0.5)]), ['goal=privacy k=8 seed=0 method=scrub λ=0.4 metric=testError: computed, missing from the golden table']);
+  assert.deepEqual(compareTables([r('testError', 0.5)], [r('testError', 0.5), r('mia', 0.6)]), [
+    'goal=privacy k=2 seed=0 method=scrub λ=0.4 metric=mia: in the golden table, not computed',
+  ]);
+  assert.deepEqual(compareTables([r('testError', 0.5), r('testError', 0.5, 8)], [r('testError', 0.5)]), [
+    'goal=privacy k=8 seed=0 method=scrub λ=0.4 metric=testError: computed, missing from the golden table',
+  ]);
   assert.match(compareTables([r('newMetric', 1)], [r('newMetric', 1)])[0], /no tolerance stated for metric 'newMetric'/);
-  assert.match(compareTables([r('testError', 0.53)], [r('testError', 0.5)])[0], /0\.53 vs golden 0\.5 \(\|Δ\| 0\.0300 > 0\.02, 4 \(other backend: 10\) of 200 test images\)/);
+  assert.match(
+    compareTables([r('testError', 0.53)], [r('testError', 0.5)])[0],
+    /0\.53 vs golden 0\.5 \(\|Δ\| 0\.0300 > 0\.02, 4 \(other backend: 10\) of 200 test images\)/,
+  );
   assert.deepEqual(compareTables([r('testError', 0.53)], [r('testError', 0.5)], false), [], 'within the other-backend tier');
-  assert.match(compareTables([r('mia', 0.6, 2, 0.4, 0.8)], [r('mia', 0.6)])[0], /metric=mia \(interval lo\): 0\.4 vs golden null \(an interval on one side only\)/);
-  assert.match(compareTables([r('mia', 0.6, 2, 0.4, 0.8)], [r('mia', 0.6, 2, 0.4, 0.7)])[0], /\(interval hi\): 0\.8 vs golden 0\.7 \(\|Δ\| 0\.1000 > 0\.05/);
+  assert.match(
+    compareTables([r('mia', 0.6, 2, 0.4, 0.8)], [r('mia', 0.6)])[0],
+    /metric=mia \(interval lo\): 0\.4 vs golden null \(an interval on one side only\)/,
+  );
+  assert.match(
+    compareTables([r('mia', 0.6, 2, 0.4, 0.8)], [r('mia', 0.6, 2, 0.4, 0.7)])[0],
+    /\(interval hi\): 0\.8 vs golden 0\.7 \(\|Δ\| 0\.1000 > 0\.05/,
+  );
   assert.match(compareTables([r('mia', 0.75)], [r('mia', 0.6)], false)[0], /\|Δ\| 0\.1500 > 0\.12 \(other backend\)/);
 });
 
@@ -133,57 +208,78 @@ before(() => {
   process.env.UNLEARN_RESULTS = path.join(tmp, 'results');
 });
 after(() => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+  for (const [k, v] of Object.entries(saved))
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 for (const id of figureIds) {
-  test(`smoke ${id}: tuned rows (privacy sweep from an empty store) match test/golden/smoke/${id}.json within the stated tolerances`, { timeout: 900_000 }, async () => {
-    const backend = await ensureBackend();
-    const t0 = Date.now();
-    const run = await runFigure(id, { profile: getProfile('smoke') });
-    console.log(`# ${id} at smoke: ${((Date.now() - t0) / 1000).toFixed(1)} s on ${backend.choice}`);
-    assert.ok(run.location.canonical, 'the profile defaults write the canonical table');
-    assert.ok(run.files.csv.startsWith(path.join(tmp, 'results')), `tables written to the temporary folder, not ${run.files.csv}`);
-    const rows = goldenRows(run.rows);
-    const name = `smoke/${id}.json`;
-    if (updating) {
-      const note = `tuned rows of runFigure('${id}', { profile: smoke }) from an empty store; regenerate with: ${UPDATE}`;
-      writeGolden(name, { figure: id, profile: 'smoke', backend: backend.choice, note, rows } satisfies GoldenTable, 'rows');
-      return;
-    }
-    const want = readGolden<GoldenTable>(name, UPDATE);
-    console.log(`# max |Δ| per metric against the golden table: ${JSON.stringify(roundNumbers(maxDiffs(rows, want.rows), 6))}`);
-    const problems = compareTables(rows, want.rows, want.backend === backend.choice);
-    assert.deepEqual(problems, [], `${problems.length} differences from test/golden/${name} (golden computed on ${want.backend}, this run on ${backend.choice}); ` +
-      `if intended, regenerate with: ${UPDATE}\n${problems.join('\n')}`);
-  });
+  test(
+    `smoke ${id}: tuned rows (privacy sweep from an empty store) match test/golden/smoke/${id}.json within the stated tolerances`,
+    { timeout: 900_000 },
+    async () => {
+      const backend = await ensureBackend();
+      const t0 = Date.now();
+      const run = await runFigure(id, { profile: getProfile('smoke') });
+      console.log(`# ${id} at smoke: ${((Date.now() - t0) / 1000).toFixed(1)} s on ${backend.choice}`);
+      assert.ok(run.location.canonical, 'the profile defaults write the canonical table');
+      assert.ok(run.files.csv.startsWith(path.join(tmp, 'results')), `tables written to the temporary folder, not ${run.files.csv}`);
+      const rows = goldenRows(run.rows);
+      const name = `smoke/${id}.json`;
+      if (updating) {
+        const note = `tuned rows of runFigure('${id}', { profile: smoke }) from an empty store; regenerate with: ${UPDATE}`;
+        writeGolden(name, { figure: id, profile: 'smoke', backend: backend.choice, note, rows } satisfies GoldenTable, 'rows');
+        return;
+      }
+      const want = readGolden<GoldenTable>(name, UPDATE);
+      console.log(`# max |Δ| per metric against the golden table: ${JSON.stringify(roundNumbers(maxDiffs(rows, want.rows), 6))}`);
+      const problems = compareTables(rows, want.rows, want.backend === backend.choice);
+      assert.deepEqual(
+        problems,
+        [],
+        `${problems.length} differences from test/golden/${name} (golden computed on ${want.backend}, this run on ${backend.choice}); ` +
+          `if intended, regenerate with: ${UPDATE}\n${problems.join('\n')}`,
+      );
+    },
+  );
 }
 
 // Re-analysis in the same store (every smoke privacy model stored by the tests above): nothing is retrained.
-test('at smoke: another objective, MIA protocol or λ re-scores the stored models and trains nothing; a new grid point trains just that', { timeout: 900_000 }, async () => {
-  await ensureBackend();
-  const store = process.env.UNLEARN_STORE as string;
-  const models = () => ['original', 'unlearn'].reduce((n, k) => n + fs.readdirSync(path.join(store, k)).filter((d) => !d.includes('.')).length, 0);
-  const profile = getProfile('smoke');
-  const base = await runFigure('fig3-mia', { profile });
-  assert.equal(base.location.canonical, true);
-  const stored = models();
-  const objective: TuningObjective = (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5);
-  const t0 = Date.now();
-  const again = await runFigure('fig3-mia', { profile, objective, mia: { ...miaProtocols.firstAuthor, draws: 10 }, lambdas: [0.5] });
-  console.log(`# re-analysis (objective, MIA protocol, λ): ${((Date.now() - t0) / 1000).toFixed(2)} s`);
-  assert.equal(models(), stored, 'nothing trained');
-  assert.equal(again.location.canonical, false);
-  assert.ok(again.tuned.every((t) => !t.computed), 'every point read from the store');
-  assert.ok(again.rows.every((r) => r.lambda === null || r.lambda === 0.5));
-  const mia = again.rows.filter((r) => r.metric === 'mia');
-  assert.ok(mia.length > 0 && mia.every((r) => r.lo !== null && (r.lo as number) <= r.value && r.value <= (r.hi as number)), 'MIA rows carry their interval');
-  const written = JSON.parse(fs.readFileSync(again.files.json, 'utf8')).config;
-  assert.equal(written.objective, objective.toString());
-  assert.deepEqual(written.mia, { ...miaProtocols.firstAuthor, draws: 10 });
-  assert.deepEqual(written.lambdas, [0.5]);
-  // A grid point not yet stored is trained, and only it (one per width of the profile).
-  await runFigure('fig1-privacy', { profile, methods: ['finetune'], grids: { finetune: { lr: [0.01, 0.02] } } });
-  assert.equal(models(), stored + profile.widths.length);
-});
+test(
+  'at smoke: another objective, MIA protocol or λ re-scores the stored models and trains nothing; a new grid point trains just that',
+  { timeout: 900_000 },
+  async () => {
+    await ensureBackend();
+    const store = process.env.UNLEARN_STORE as string;
+    const models = () =>
+      ['original', 'unlearn'].reduce((n, k) => n + fs.readdirSync(path.join(store, k)).filter((d) => !d.includes('.')).length, 0);
+    const profile = getProfile('smoke');
+    const base = await runFigure('fig3-mia', { profile });
+    assert.equal(base.location.canonical, true);
+    const stored = models();
+    const objective: TuningObjective = (m, l) => l * m.validationError + (1 - l) * Math.abs(m.mia - 0.5);
+    const t0 = Date.now();
+    const again = await runFigure('fig3-mia', { profile, objective, mia: { ...miaProtocols.firstAuthor, draws: 10 }, lambdas: [0.5] });
+    console.log(`# re-analysis (objective, MIA protocol, λ): ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+    assert.equal(models(), stored, 'nothing trained');
+    assert.equal(again.location.canonical, false);
+    assert.ok(
+      again.tuned.every((t) => !t.computed),
+      'every point read from the store',
+    );
+    assert.ok(again.rows.every((r) => r.lambda === null || r.lambda === 0.5));
+    const mia = again.rows.filter((r) => r.metric === 'mia');
+    assert.ok(
+      mia.length > 0 && mia.every((r) => r.lo !== null && (r.lo as number) <= r.value && r.value <= (r.hi as number)),
+      'MIA rows carry their interval',
+    );
+    const written = JSON.parse(fs.readFileSync(again.files.json, 'utf8')).config;
+    assert.equal(written.objective, objective.toString());
+    assert.deepEqual(written.mia, { ...miaProtocols.firstAuthor, draws: 10 });
+    assert.deepEqual(written.lambdas, [0.5]);
+    // A grid point not yet stored is trained, and only it (one per width of the profile).
+    await runFigure('fig1-privacy', { profile, methods: ['finetune'], grids: { finetune: { lr: [0.01, 0.02] } } });
+    assert.equal(models(), stored + profile.widths.length);
+  },
+);

@@ -14,14 +14,22 @@ const lib = path.resolve(__dirname, '..', 'lib');
 const rank: Record<string, number> = {
   util: 0,
   backend: 1,
-  data: 2, models: 2, train: 2, metrics: 2, store: 2,
+  data: 2,
+  models: 2,
+  train: 2,
+  metrics: 2,
+  store: 2,
   unlearn: 3,
   experiment: 4,
-  results: 5, plot: 5,
-  figures: 6, notebook: 6, cli: 6, bench: 6,
+  results: 5,
+  plot: 5,
+  figures: 6,
+  notebook: 6,
+  cli: 6,
+  bench: 6,
 };
 const TOP = 'lib/'; // the layer name of files directly in lib/
-const rankOf = (layer: string): number => (layer === TOP ? Infinity : rank[layer] ?? NaN);
+const rankOf = (layer: string): number => (layer === TOP ? Infinity : (rank[layer] ?? NaN));
 
 /**
  * Upward imports still waiting for their fix in files owned by other changes (lib path → imported lib path,
@@ -32,7 +40,14 @@ const pending: Record<string, readonly string[]> = {
   // the metrics moved to plain per-example features. Add an entry only with a comment naming its fix.
 };
 
-interface Import { file: string; line: number; spec: string; target: string; from: string; to: string }
+interface Import {
+  file: string;
+  line: number;
+  spec: string;
+  target: string;
+  from: string;
+  to: string;
+}
 
 function libFiles(): string[] {
   return (fs.readdirSync(lib, { recursive: true }) as string[])
@@ -54,7 +69,11 @@ function importsOf(file: string): Import[] {
   for (const imp of ts.preProcessFile(src, true, true).importedFiles) {
     if (!imp.fileName.startsWith('.')) continue; // a package
     const abs = path.resolve(path.dirname(path.join(lib, file)), imp.fileName);
-    const target = path.relative(lib, abs).split(path.sep).join('/').replace(/\.(ts|js)$/, '');
+    const target = path
+      .relative(lib, abs)
+      .split(path.sep)
+      .join('/')
+      .replace(/\.(ts|js)$/, '');
     if (target.startsWith('..')) continue; // outside lib/ (e.g. package.json): not a layer
     const line = src.slice(0, imp.pos).split('\n').length;
     out.push({ file, line, spec: imp.fileName, target, from: layerOf(file), to: layerOf(target) });
@@ -69,17 +88,36 @@ const describe = (i: Import): string =>
   `lib/${i.file}:${i.line} → lib/${i.target} ('${i.spec}'): ${i.from} (layer ${rankOf(i.from)}) imports ${i.to} (layer ${rankOf(i.to)})`;
 
 test('every lib/ folder has a layer in the rank table, and the table names only existing folders', () => {
-  const folders = fs.readdirSync(lib, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  assert.deepEqual(folders.filter((f) => !(f in rank)), [], 'folders missing from the rank table in test/layering.test.ts');
-  assert.deepEqual(Object.keys(rank).filter((f) => !folders.includes(f)), [], 'rank table entries without a lib/ folder');
+  const folders = fs
+    .readdirSync(lib, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  assert.deepEqual(
+    folders.filter((f) => !(f in rank)),
+    [],
+    'folders missing from the rank table in test/layering.test.ts',
+  );
+  assert.deepEqual(
+    Object.keys(rank).filter((f) => !folders.includes(f)),
+    [],
+    'rank table entries without a lib/ folder',
+  );
 });
 
 test('the import scanner finds static, type-only, re-export, dynamic and require imports', () => {
-  const src = "import {\n  a,\n} from './x';\nimport type { T } from '../y';\nexport { z } from './z';\nconst d = import('./d');\nconst r = require('./r');\n// import { c } from './comment';\n";
-  assert.deepEqual(ts.preProcessFile(src, true, true).importedFiles.map((f) => f.fileName), ['./x', '../y', './z', './d', './r']);
+  const src =
+    "import {\n  a,\n} from './x';\nimport type { T } from '../y';\nexport { z } from './z';\nconst d = import('./d');\nconst r = require('./r');\n// import { c } from './comment';\n";
+  assert.deepEqual(
+    ts.preProcessFile(src, true, true).importedFiles.map((f) => f.fileName),
+    ['./x', '../y', './z', './d', './r'],
+  );
   const found = allImports();
   assert.ok(found.length > 100, `found only ${found.length} relative imports in lib/`);
-  assert.ok(found.some((i) => i.file === 'results/write.ts' && i.target === 'plot/figure'), 'misses a type-only import');
+  assert.ok(
+    found.some((i) => i.file === 'results/write.ts' && i.target === 'plot/figure'),
+    'misses a type-only import',
+  );
 });
 
 test('lib/ imports only downward: no file imports a folder of a higher layer (besides the pending list)', () => {
@@ -88,8 +126,14 @@ test('lib/ imports only downward: no file imports a folder of a higher layer (be
 });
 
 test('every pending upward import still exists (remove fixed entries so the list shrinks to empty)', () => {
-  const upward = new Set(allImports().filter(isUpward).map((i) => `${i.file.replace(/\.ts$/, '')} → ${i.target}`));
-  const stale = Object.entries(pending).flatMap(([file, targets]) => targets.map((t) => `${file} → ${t}`)).filter((e) => !upward.has(e));
+  const upward = new Set(
+    allImports()
+      .filter(isUpward)
+      .map((i) => `${i.file.replace(/\.ts$/, '')} → ${i.target}`),
+  );
+  const stale = Object.entries(pending)
+    .flatMap(([file, targets]) => targets.map((t) => `${file} → ${t}`))
+    .filter((e) => !upward.has(e));
   assert.deepEqual(stale, [], 'pending entries that are no longer upward imports');
 });
 

@@ -8,7 +8,7 @@ import { compareWithRetrained, liraSummary, normalUpperTail } from '../lib/metri
 import { rng } from '../lib/util/rng';
 
 const near = (a: ArrayLike<number>, b: number[], tol = 1e-12) =>
-  assert.ok(a.length === b.length && b.every((v, i) => Math.abs(a[i] - v) <= tol || (v === a[i])), `${Array.from(a)} vs ${b}`);
+  assert.ok(a.length === b.length && b.every((v, i) => Math.abs(a[i] - v) <= tol || v === a[i]), `${Array.from(a)} vs ${b}`);
 
 test('ROC curve and AUC on a small table with tied scores (by hand; = sklearn roc_curve / roc_auc_score)', () => {
   // members 0.9 0.8 0.6 0.6, non-members 0.7 0.6 0.3. Thresholds high→low:
@@ -55,7 +55,10 @@ test('comparison with retrained models: Gaussian z-scores, p-values and aggregat
   assert.ok(Math.abs(normalUpperTail(1.959963985) - 0.025) < 1e-7);
   assert.ok(Math.abs(normalUpperTail(-1) - 0.8413447461) < 1e-7);
   // Two retrained models: means 2, 3, 4, 5; every per-example variance is 2 ⇒ σ = √2 (global = per-example).
-  const retrained = [[1, 2, 3, 4], [3, 4, 5, 6]];
+  const retrained = [
+    [1, 2, 3, 4],
+    [3, 4, 5, 6],
+  ];
   const s2 = Math.SQRT2;
   const c = compareWithRetrained([2, 3 + s2, 4 - 2 * s2, 5 + 2 * s2], retrained);
   near(c.mean, [2, 3, 4, 5]);
@@ -64,15 +67,36 @@ test('comparison with retrained models: Gaussian z-scores, p-values and aggregat
   assert.ok(Math.abs(c.meanZ - 0.25) < 1e-12 && Math.abs(c.meanAbsZ - 1.25) < 1e-12);
   assert.equal(c.shareFlagged, 0.25);
   // Per-example variances differ: [0, 2] → var 2, [0, 4] → var 8; global would pool them to 5.
-  const pe = compareWithRetrained([1 + s2, 2], [[0, 0], [2, 4]], { variance: 'per-example' });
+  const pe = compareWithRetrained(
+    [1 + s2, 2],
+    [
+      [0, 0],
+      [2, 4],
+    ],
+    { variance: 'per-example' },
+  );
   near(pe.z, [1, 0], 1e-12);
-  const gl = compareWithRetrained([1 + s2, 2], [[0, 0], [2, 4]]);
+  const gl = compareWithRetrained(
+    [1 + s2, 2],
+    [
+      [0, 0],
+      [2, 4],
+    ],
+  );
   near(gl.std, [Math.sqrt(5), Math.sqrt(5)], 1e-12);
   assert.throws(() => compareWithRetrained([1], [[1]]), /at least 2 retrained/);
   // LiRA-style summary: forget examples still far above their retrained distribution vs held-out ones at it.
   const r = rng(9, 'lira');
   const ref = (n: number) => Array.from({ length: 4 }, () => Array.from({ length: n }, () => r.normal()));
-  const exposed = liraSummary(compareWithRetrained(Array.from({ length: 200 }, () => 3 + r.normal()), ref(200)),
-    compareWithRetrained(Array.from({ length: 400 }, () => r.normal()), ref(400)));
+  const exposed = liraSummary(
+    compareWithRetrained(
+      Array.from({ length: 200 }, () => 3 + r.normal()),
+      ref(200),
+    ),
+    compareWithRetrained(
+      Array.from({ length: 400 }, () => r.normal()),
+      ref(400),
+    ),
+  );
   assert.ok(exposed.auc > 0.9, `auc ${exposed.auc}`);
 });

@@ -18,17 +18,32 @@ import { rng } from '../lib/util/rng';
 
 function toyData(goal: 'privacy' | 'bias'): ExperimentData {
   const r = rng(2, 'toy');
-  const ds = (name: string, n: number) => makeDataset({
-    name, images: Uint8Array.from({ length: n * 192 }, () => r.int(256)), labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
-    height: 8, width: 8, channels: 3, classes: ['a', 'b', 'c'],
-  });
-  const train = ds('toy/train', 60), testDs = ds('toy/test', 40);
+  const ds = (name: string, n: number) =>
+    makeDataset({
+      name,
+      images: Uint8Array.from({ length: n * 192 }, () => r.int(256)),
+      labels: Uint8Array.from({ length: n }, (_, i) => i % 3),
+      height: 8,
+      width: 8,
+      channels: 3,
+      classes: ['a', 'b', 'c'],
+    });
+  const train = ds('toy/train', 60),
+    testDs = ds('toy/test', 40);
   const splits = makeSplits(train, testDs, { validation: 0, forget: 12, goal }, 0);
   // Only what the membership helpers read; the training sources are not used.
-  return { config: { dataset: 'cifar10', split: {}, augment: false }, seed: 0, train, test: testDs, splits, numClasses: 3, shape: [8, 8, 3] } as unknown as ExperimentData;
+  return {
+    config: { dataset: 'cifar10', split: {}, augment: false },
+    seed: 0,
+    train,
+    test: testDs,
+    splits,
+    numClasses: 3,
+    shape: [8, 8, 3],
+  } as unknown as ExperimentData;
 }
 
-test('stored features are each split\'s labels, arg-max predictions, losses and confidences; errors and the MIA follow from them', async () => {
+test("stored features are each split's labels, arg-max predictions, losses and confidences; errors and the MIA follow from them", async () => {
   await ensureBackend();
   const d = toyData('bias');
   const model = createModel({ arch: 'cnn4', k: 2, numClasses: 3, inputShape: [8, 8, 3] }, 0);
@@ -53,7 +68,9 @@ test('stored features are each split\'s labels, arg-max predictions, losses and 
   assert.deepEqual(rep.mia, miaAccuracy(f.forget.loss, f.test.loss, { seed: 0 }));
   assert.notDeepEqual(membershipReport(f, { seed: 0, forgetLabels: 'true' }).confidence.auc, rep.confidence.auc);
   // The JSON form (what the store holds) round-trips exactly, non-finite values included.
-  const j = JSON.parse(JSON.stringify(featuresToJson({ ...f, test: { ...f.test, loss: Float64Array.of(...f.test.loss.slice(0, 39), Infinity) } })));
+  const j = JSON.parse(
+    JSON.stringify(featuresToJson({ ...f, test: { ...f.test, loss: Float64Array.of(...f.test.loss.slice(0, 39), Infinity) } })),
+  );
   const back = featuresFromJson(j);
   assert.deepEqual(back.forget, f.forget);
   assert.equal(back.test.loss[39], Infinity);

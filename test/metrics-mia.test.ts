@@ -7,14 +7,20 @@ import { stratifiedFoldIds, stratifiedKFold } from '../lib/metrics/kfold';
 import { balanceBySubsampling, miaAccuracy } from '../lib/metrics/mia';
 import { rng } from '../lib/util/rng';
 
-const MEM = [0.0318, 0.6055, 0.2308, 0.5142, 1.5265, 0.3093, 0.2782, 0.0299, 0.125, 0.2772, 0.4548, 0.6513, 0.1918, 0.0273, 0.136, 0.9614, 0.096, 0.2407, 1.0707, 0.0101, 0.3671, 1.1993, 0.1047];
-const NON = [0.9542, 2.878, 0.1715, 0.8893, 1.6655, 1.3268, 0.7568, 0.2751, 0.8098, 0.559, 0.7787, 0.5466, 2.1836, 1.7566, 0.4522, 1.0201, 0.3876, 0.7236, 0.5225, 1.2854, 0.5551, 0.7374, 1.5247];
+const MEM = [
+  0.0318, 0.6055, 0.2308, 0.5142, 1.5265, 0.3093, 0.2782, 0.0299, 0.125, 0.2772, 0.4548, 0.6513, 0.1918, 0.0273, 0.136, 0.9614, 0.096,
+  0.2407, 1.0707, 0.0101, 0.3671, 1.1993, 0.1047,
+];
+const NON = [
+  0.9542, 2.878, 0.1715, 0.8893, 1.6655, 1.3268, 0.7568, 0.2751, 0.8098, 0.559, 0.7787, 0.5466, 2.1836, 1.7566, 0.4522, 1.0201, 0.3876,
+  0.7236, 0.5225, 1.2854, 0.5551, 0.7374, 1.5247,
+];
 const X = [...NON, ...MEM];
 const Y = [...NON.map(() => 0), ...MEM.map(() => 1)];
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
-test('logistic regression reaches scikit-learn\'s optimum (C = 1, C = 0.1, separable, 2 features)', () => {
+test("logistic regression reaches scikit-learn's optimum (C = 1, C = 0.1, separable, 2 features)", () => {
   // LogisticRegression(solver='newton-cholesky', tol=1e-14).fit(X, y): the exact optimum, which the default lbfgs
   // only approaches (its answer here, -1.5322777342 / 1.0144010903, stops on lbfgs's relative-decrease test).
   const m = fitLogistic(X, Y);
@@ -48,8 +54,11 @@ test('stratified folds equal StratifiedKFold(5) (blocks per class, class order o
   // [list(t) for _, t in StratifiedKFold(5).split(X, y)] on the 23 + 23 MIA data set.
   const folds = stratifiedKFold(Y, 5).map((f) => Array.from(f.test));
   assert.deepEqual(folds, [
-    [0, 1, 2, 3, 4, 23, 24, 25, 26, 27], [5, 6, 7, 8, 9, 28, 29, 30, 31], [10, 11, 12, 13, 14, 32, 33, 34, 35],
-    [15, 16, 17, 18, 36, 37, 38, 39, 40], [19, 20, 21, 22, 41, 42, 43, 44, 45],
+    [0, 1, 2, 3, 4, 23, 24, 25, 26, 27],
+    [5, 6, 7, 8, 9, 28, 29, 30, 31],
+    [10, 11, 12, 13, 14, 32, 33, 34, 35],
+    [15, 16, 17, 18, 36, 37, 38, 39, 40],
+    [19, 20, 21, 22, 41, 42, 43, 44, 45],
   ]);
   // Three unequal classes (7, 8, 8 members) in mixed order: y3 folds from the same sklearn call.
   const y3 = [2, 0, 1, 1, 0, 2, 2, 2, 0, 1, 1, 1, 1, 0, 2, 2, 0, 1, 0, 0, 0, 2, 1];
@@ -78,7 +87,8 @@ test('MIA ≈ 0.5 on identical loss distributions, ≈ 1 on separated ones; bala
   const apart = miaAccuracy(draw(200, 0), draw(200, 5), { seed: 1 });
   assert.ok(apart.accuracy > 0.99, `separated: ${apart.accuracy}`);
   // Subsampling is seeded: same seed → same result; the larger set shrinks, the smaller is kept whole.
-  const a = draw(50, 0), b = draw(120, 0.3);
+  const a = draw(50, 0),
+    b = draw(120, 0.3);
   assert.deepEqual(miaAccuracy(a, b, { seed: 7 }), miaAccuracy(a, b, { seed: 7 }));
   const bal = balanceBySubsampling(a, b, 7);
   assert.deepEqual(Array.from(bal.a), a);

@@ -29,8 +29,14 @@ test('plane: orthonormal basis, anchors map back to their coordinates and recons
   await ensureBackend();
   const [x1, x2, x3] = randomImages(3, 1);
   const p = makePlane(x1, x2, x3);
-  let aa = 0, bb = 0, ab = 0;
-  for (let i = 0; i < D; i++) { aa += p.a[i] ** 2; bb += p.b[i] ** 2; ab += p.a[i] * p.b[i]; }
+  let aa = 0,
+    bb = 0,
+    ab = 0;
+  for (let i = 0; i < D; i++) {
+    aa += p.a[i] ** 2;
+    bb += p.b[i] ** 2;
+    ab += p.a[i] * p.b[i];
+  }
   assert.ok(Math.abs(aa - 1) < 1e-5 && Math.abs(bb - 1) < 1e-5 && Math.abs(ab) < 1e-5, `${aa} ${bb} ${ab}`);
   assert.deepEqual(p.anchors[0], [0, 0]);
   assert.equal(p.anchors[1][1], 0);
@@ -52,7 +58,14 @@ test('plane: orthonormal basis, anchors map back to their coordinates and recons
 });
 
 test('plane grid: resolution² points over the bounding box with a 10% margin', () => {
-  const g = planeGrid([[0, 0], [10, 0], [4, 5]], { resolution: 11 });
+  const g = planeGrid(
+    [
+      [0, 0],
+      [10, 0],
+      [4, 5],
+    ],
+    { resolution: 11 },
+  );
   assert.equal(g.us.length, 11);
   assert.equal(gridPoints(g).length, 2 * 11 * 11);
   assert.ok(Math.abs(g.us[0] + 1) < 1e-12 && Math.abs(g.us[10] - 11) < 1e-12, `${g.us[0]} ${g.us[10]}`);
@@ -60,11 +73,19 @@ test('plane grid: resolution² points over the bounding box with a 10% margin', 
   const pts = gridPoints(g);
   assert.equal(pts[2 * (3 * 11 + 7)], g.us[3]);
   assert.equal(pts[2 * (3 * 11 + 7) + 1], g.vs[7]);
-  assert.equal(planeGrid([[0, 0], [1, 0], [0, 1]]).us.length, 75);
+  assert.equal(
+    planeGrid([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+    ]).us.length,
+    75,
+  );
 });
 
 test('plane sampling is seeded: one forget and two distinct retain images, forget images used evenly', () => {
-  const forget = [3, 7, 11], retain = [0, 1, 2, 4, 5];
+  const forget = [3, 7, 11],
+    retain = [0, 1, 2, 4, 5];
   const a = samplePlaneTriples(forget, retain, 9, 4);
   assert.deepEqual(a, samplePlaneTriples(forget, retain, 9, 4));
   assert.notDeepEqual(a, samplePlaneTriples(forget, retain, 9, 5));
@@ -96,8 +117,13 @@ test('identical models → similarity 1, change 0 on every plane (decisionRegion
   await ensureBackend();
   const r = rng(6, 'ds');
   const ds = makeDataset({
-    name: 'toy', images: Uint8Array.from({ length: 12 * D }, () => r.int(256)), labels: Uint8Array.from({ length: 12 }, (_, i) => i % 4),
-    height: 8, width: 8, channels: 3, classes: ['a', 'b', 'c', 'd'],
+    name: 'toy',
+    images: Uint8Array.from({ length: 12 * D }, () => r.int(256)),
+    labels: Uint8Array.from({ length: 12 }, (_, i) => i % 4),
+    height: 8,
+    width: 8,
+    channels: 3,
+    classes: ['a', 'b', 'c', 'd'],
   });
   const a = createModel({ arch: 'cnn4', k: 2, numClasses: 4, inputShape: SHAPE }, 1);
   const b = cloneModel(a);
@@ -117,11 +143,17 @@ test('identical models → similarity 1, change 0 on every plane (decisionRegion
   // Not vacuous: the grids hold several classes, and a differently initialised model differs somewhere.
   assert.ok(regions.some((reg) => new Set(reg.classes.a).size > 1));
   assert.ok(regionScores(regions, 'a', 'other').similarity.mean < 1);
-  disposeModel(a); disposeModel(b); disposeModel(other);
+  disposeModel(a);
+  disposeModel(b);
+  disposeModel(other);
 });
 
 test('a grid differing only near the forget image → change high, similarity ≈ 1', () => {
-  const anchors: [number, number][] = [[0, 0], [10, 0], [3, 8]];
+  const anchors: [number, number][] = [
+    [0, 0],
+    [10, 0],
+    [3, 8],
+  ];
   const grid = planeGrid(anchors, { resolution: 41 });
   const { near, radius } = neighbourhoodMask(anchors, grid, { radiusFraction: 0.5 });
   assert.ok(Math.abs(radius - 0.5 * Math.hypot(3, 8)) < 1e-12); // nearer retain anchor is (3, 8) at 8.54
@@ -134,14 +166,23 @@ test('a grid differing only near the forget image → change high, similarity �
   // Add a change to a few far points: similarity drops slightly, change unchanged.
   const more = Uint16Array.from(changed);
   let flipped = 0;
-  for (let p = 0; p < more.length && flipped < 10; p++) if (!near[p]) { more[p] = 7; flipped++; }
+  for (let p = 0; p < more.length && flipped < 10; p++)
+    if (!near[p]) {
+      more[p] = 7;
+      flipped++;
+    }
   const two = planeRegionScore(base, more, anchors, grid);
   assert.equal(two.change, 1);
   assert.ok(Math.abs(two.similarity - (1 - 10 / two.nFar)) < 1e-12 && two.similarity > 0.99);
   // Averages over planes with standard deviation.
-  const s = regionScores([
-    { anchors, grid, classes: { o: base, u: changed } }, { anchors, grid, classes: { o: base, u: base } },
-  ], 'o', 'u');
+  const s = regionScores(
+    [
+      { anchors, grid, classes: { o: base, u: changed } },
+      { anchors, grid, classes: { o: base, u: base } },
+    ],
+    'o',
+    'u',
+  );
   assert.equal(s.change.mean, 0.5);
   assert.ok(Math.abs(s.change.std - Math.SQRT1_2) < 1e-12);
   assert.throws(() => regionScores([{ anchors, grid, classes: { o: base } }], 'o', 'x'), /no classes for 'x'/);

@@ -139,7 +139,13 @@ function indent(text: string): string {
 }
 
 /** Polls `probe` until it returns a value other than undefined; on timeout throws with `detail()`. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, detail: () => Promise<string> | string, everyMs = 250): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  detail: () => Promise<string> | string,
+  everyMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -397,7 +403,9 @@ test(
         SERVER_START_MS,
         async () => {
           if (proc.exitCode !== null || proc.signalCode !== null) {
-            throw new Error(`notebook server exited (${proc.exitCode ?? proc.signalCode}) before answering:\n${indent(serverLog.toString())}`);
+            throw new Error(
+              `notebook server exited (${proc.exitCode ?? proc.signalCode}) before answering:\n${indent(serverLog.toString())}`,
+            );
           }
           const res = await fetch(`${base}/api/status`, { headers: { Authorization: `token ${token}` } }).catch(() => undefined);
           return res?.ok ? true : undefined;
@@ -451,7 +459,8 @@ test(
             throw new Error(`Run All made no progress (no reply, no output change) for ${RUN_STALL_MS / 1000} s: ${await diagnostics()}`);
           }
           dialogSince = s.dialogs.length ? dialogSince || Date.now() : 0;
-          if (dialogSince && Date.now() - dialogSince > 3000) throw new Error(`dialog during Run All: ${s.dialogs.join(' | ')}\n${await diagnostics()}`);
+          if (dialogSince && Date.now() - dialogSince > 3000)
+            throw new Error(`dialog during Run All: ${s.dialogs.join(' | ')}\n${await diagnostics()}`);
           if (s.running > 0 || !s.idle || s.replied < s.codeCells) {
             idleSince = 0;
             return undefined;
@@ -495,7 +504,11 @@ test(
         fig = await figureState();
       }
       const shot = path.join(os.tmpdir(), `notebook-browser-${path.basename(NOTEBOOK, '.ipynb')}-${process.pid}.png`);
-      await page.locator('.js-plotly-plot').first().scrollIntoViewIfNeeded({ timeout: 5000 }).catch(() => undefined);
+      await page
+        .locator('.js-plotly-plot')
+        .first()
+        .scrollIntoViewIfNeeded({ timeout: 5000 })
+        .catch(() => undefined);
       await page.screenshot({ path: shot }); // the notebook scrolls inside #site: the viewport, scrolled to the chart
       console.log(`notebook-browser: screenshot ${shot}`);
       t.diagnostic(`screenshot: ${shot}`);
@@ -509,7 +522,15 @@ test(
       assert.equal(fig.pointsDrawn, fig.pointsExpected, `marker points drawn vs points in the figure JSON\n${where}`);
       assert.equal(fig.subplotsDrawn, fig.subplotsExpected, `subplots drawn vs subplots the traces use\n${where}`);
       assert.ok(fig.plotSize[0] > 300 && fig.plotSize[1] > 200, `plot is visible with a real size\n${where}`);
-      if (fig.title) assert.equal(fig.drawnTitle.replace(/\s+/g, ' ').trim(), fig.title.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim(), 'drawn title');
+      if (fig.title)
+        assert.equal(
+          fig.drawnTitle.replace(/\s+/g, ' ').trim(),
+          fig.title
+            .replace(/<[^>]*>/g, '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+          'drawn title',
+        );
       t.diagnostic(
         `${fig.figures} figure(s); first: ${fig.traces} traces ${JSON.stringify(fig.expected)} in ${fig.subplotsDrawn} subplots, ` +
           `${fig.pointsDrawn} markers, ${fig.plotSize.join('x')} px; ${elapsed()}`,
@@ -518,7 +539,13 @@ test(
       mainError = e;
       if (page) {
         const shot = path.join(os.tmpdir(), `notebook-browser-failed-${process.pid}.png`);
-        if (await page.screenshot({ path: shot, timeout: 10_000 }).then(() => true, () => false)) t.diagnostic(`screenshot of the failure: ${shot}`);
+        if (
+          await page.screenshot({ path: shot, timeout: 10_000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          t.diagnostic(`screenshot of the failure: ${shot}`);
       }
       throw e;
     } finally {
@@ -543,7 +570,9 @@ test(
         left = left.filter(isAlive);
       }
       if (left.length) {
-        problems.push(`processes still running after cleanup (killed now):\n${left.map((p) => `    ${p.pid} ${p.cmd.slice(0, 160)}`).join('\n')}`);
+        problems.push(
+          `processes still running after cleanup (killed now):\n${left.map((p) => `    ${p.pid} ${p.cmd.slice(0, 160)}`).join('\n')}`,
+        );
         for (const p of left) {
           try {
             process.kill(p.pid, 'SIGKILL');

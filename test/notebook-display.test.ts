@@ -22,7 +22,9 @@ async function captureLog(fn: () => unknown): Promise<string> {
 
 function fakeStream(isTTY: boolean): { stream: NodeJS.WritableStream & { isTTY: boolean }; out: string[] } {
   const out: string[] = [];
-  const stream = { isTTY, columns: 200, write: (s: string) => (out.push(s), true) } as unknown as NodeJS.WritableStream & { isTTY: boolean };
+  const stream = { isTTY, columns: 200, write: (s: string) => (out.push(s), true) } as unknown as NodeJS.WritableStream & {
+    isTTY: boolean;
+  };
   return { stream, out };
 }
 
@@ -33,7 +35,11 @@ test('figureToJson turns typed arrays into arrays and NaN into null', () => {
 
 test('describeFigure names title, traces and points', () => {
   const text = describeFigure({
-    data: [{ type: 'scatter', y: [1, 2, 3] }, { type: 'scatter', y: [4, 5, 6] }, { type: 'bar', x: ['a'], y: [1] }],
+    data: [
+      { type: 'scatter', y: [1, 2, 3] },
+      { type: 'scatter', y: [4, 5, 6] },
+      { type: 'bar', x: ['a'], y: [1] },
+    ],
     layout: { title: { text: '<b>Loss</b>' } },
   });
   assert.equal(text, 'Figure "Loss": 3 traces (scatter x2, bar), 7 points');
@@ -57,7 +63,10 @@ test('tables from rows: aligned text, escaped HTML, truncation footer', () => {
   const t = formatTable(rows, { maxRows: 2, digits: 2 });
   assert.deepEqual(t.columns, ['method', 'acc']);
   assert.deepEqual(t.numeric, [false, true]);
-  assert.equal(tableToText(t), ['method      acc', '---------  ----', 'GA         0.50', '<retrain>  0.25', '... 1 more rows (3 total)'].join('\n'));
+  assert.equal(
+    tableToText(t),
+    ['method      acc', '---------  ----', 'GA         0.50', '<retrain>  0.25', '... 1 more rows (3 total)'].join('\n'),
+  );
   const html = tableToHtml(t);
   assert.match(html, /&lt;retrain&gt;/);
   assert.match(html, /1 more rows/);

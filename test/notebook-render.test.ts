@@ -5,7 +5,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
-import { ChromiumMissingError, chromiumPath, closeRenderer, configureRenderer, renderPng, savePng, type ChromiumLauncher } from '../lib/plot/render-png';
+import {
+  ChromiumMissingError,
+  chromiumPath,
+  closeRenderer,
+  configureRenderer,
+  renderPng,
+  savePng,
+  type ChromiumLauncher,
+} from '../lib/plot/render-png';
 import { show } from '../lib/notebook/display';
 
 // Compile-time check that the locally typed subset of playwright-core matches the real API.
@@ -65,7 +73,10 @@ test('a missing Chromium gives an actionable error; show() falls back with one w
   console.warn = (s: string) => void warnings.push(s);
   process.env['UNLEARN_FIGURE_DIR'] = dir;
   try {
-    await assert.rejects(renderPng({ data: [] }), (e: Error) => e instanceof ChromiumMissingError && /apt-get install chromium/.test(e.message));
+    await assert.rejects(
+      renderPng({ data: [] }),
+      (e: Error) => e instanceof ChromiumMissingError && /apt-get install chromium/.test(e.message),
+    );
     await show({ data: [{ y: [1] }] }, { name: 'a' });
     await show({ data: [{ y: [2] }] }, { name: 'b' });
     assert.equal(warnings.length, 1);

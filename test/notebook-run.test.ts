@@ -39,7 +39,7 @@ function decodePng(png: Buffer): [number, number] {
   let height = 0;
   let channels = 0;
   let depth = 0;
-  for (let off = 8; off < png.length; ) {
+  for (let off = 8; off < png.length;) {
     const len = png.readUInt32BE(off);
     const type = png.toString('latin1', off + 4, off + 8);
     const body = png.subarray(off + 8, off + 8 + len);
@@ -80,11 +80,15 @@ test('notebooks run headless: rich outputs saved; type errors and unhandled reje
     fs.writeFileSync(rejection, JSON.stringify(notebook(["Promise.reject(new Error('boom'));", "console.log('next');"])));
     const before = [typeError, rejection].map((f) => fs.readFileSync(f, 'utf8'));
 
-    const run = spawnSync('/usr/bin/python3', ['scripts/run-notebooks.py', '--profile', 'smoke', '--inplace', '--timeout', '60', ok, typeError, rejection], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 110_000,
-    });
+    const run = spawnSync(
+      '/usr/bin/python3',
+      ['scripts/run-notebooks.py', '--profile', 'smoke', '--inplace', '--timeout', '60', ok, typeError, rejection],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 110_000,
+      },
+    );
     const log = `${run.stdout}\n${run.stderr}`;
     assert.equal(run.status, 1, log);
     assert.match(log, new RegExp(`ok   ${ok}: [\\d.]+ s wall`));
@@ -94,13 +98,23 @@ test('notebooks run headless: rich outputs saved; type errors and unhandled reje
     assert.match(log, /UnhandledPromiseRejection: Error: boom/);
     assert.match(log, /2 of 3 notebook\(s\) failed/);
     // Failed notebooks are not saved.
-    assert.deepEqual([typeError, rejection].map((f) => fs.readFileSync(f, 'utf8')), before);
+    assert.deepEqual(
+      [typeError, rejection].map((f) => fs.readFileSync(f, 'utf8')),
+      before,
+    );
 
     const saved = fs.readFileSync(ok, 'utf8');
-    assert.match(saved, /"application\/vnd\.plotly\.v1\+json": \{"data":\[\{"type":"scatter","y":\[1,3,2,4\]/, 'plotly output saved on one line');
+    assert.match(
+      saved,
+      /"application\/vnd\.plotly\.v1\+json": \{"data":\[\{"type":"scatter","y":\[1,3,2,4\]/,
+      'plotly output saved on one line',
+    );
     assert.match(saved, /^ "cells": \[$/m, 'the rest indented as nbformat writes it');
     const nb = JSON.parse(saved) as Notebook;
-    assert.ok(nb.cells.every((c) => c.execution_count === null), 'execution counts cleared');
+    assert.ok(
+      nb.cells.every((c) => c.execution_count === null),
+      'execution counts cleared',
+    );
     const figure = nb.cells[1]!.outputs!;
     assert.equal(figure.length, 1, JSON.stringify(figure).slice(0, 500));
     assert.equal(figure[0]!.output_type, 'display_data');

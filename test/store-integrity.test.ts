@@ -24,21 +24,34 @@ import { saveBundle } from '../lib/models/checkpoint';
 
 const bin = path.join(__dirname, '..', 'bin', 'unlearn.js');
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
-const env = (store: string, extra: Record<string, string> = {}) => ({ ...process.env, UNLEARN_PROFILE: 'smoke', UNLEARN_STORE: store, UNLEARN_BACKEND: 'onednn', UNLEARN_WORKERS: '1', ...extra });
-const cli = (store: string, args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: env(store, extra) });
+const env = (store: string, extra: Record<string, string> = {}) => ({
+  ...process.env,
+  UNLEARN_PROFILE: 'smoke',
+  UNLEARN_STORE: store,
+  UNLEARN_BACKEND: 'onednn',
+  UNLEARN_WORKERS: '1',
+  ...extra,
+});
+const cli = (store: string, args: string[], extra: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: env(store, extra) });
 const trainJson = (store: string, extra: Record<string, string> = {}) => {
   const r = cli(store, ['train', '--k', '2', '--seed', '0', '--json'], extra);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout)[0] as { hash: string; dir: string; computed: boolean; errors: Record<string, number> };
 };
-const entries = (store: string, kind: string) => (fs.existsSync(path.join(store, kind)) ? fs.readdirSync(path.join(store, kind)).filter((n) => /^[0-9a-f]{16}$/.test(n)) : []);
+const entries = (store: string, kind: string) =>
+  fs.existsSync(path.join(store, kind)) ? fs.readdirSync(path.join(store, kind)).filter((n) => /^[0-9a-f]{16}$/.test(n)) : [];
 
 test('1 and 2 threads give the same key and bit-identical models (the thread count is no part of the key)', () => {
-  const a = tmp('st-a-'), b = tmp('st-b-');
+  const a = tmp('st-a-'),
+    b = tmp('st-b-');
   const a1 = trainJson(a, { UNLEARN_THREADS: '1' });
   const b2 = trainJson(b, { UNLEARN_THREADS: '2' });
   assert.equal(b2.hash, a1.hash);
-  assert.ok(fs.readFileSync(path.join(a1.dir, 'model.ckpt')).equals(fs.readFileSync(path.join(b2.dir, 'model.ckpt'))), '1 and 2 threads → same bits');
+  assert.ok(
+    fs.readFileSync(path.join(a1.dir, 'model.ckpt')).equals(fs.readFileSync(path.join(b2.dir, 'model.ckpt'))),
+    '1 and 2 threads → same bits',
+  );
   assert.deepEqual(a1.errors, b2.errors);
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(a1.dir, 'key.json'), 'utf8')).context.compute, { backend: 'onednn' });
   assert.match(JSON.parse(fs.readFileSync(path.join(a1.dir, 'key.json'), 'utf8')).context.data, /^sha256:[0-9a-f]{16}$/);
@@ -72,7 +85,10 @@ test('a corrupt result.json in one entry does not stop a sweep: it is named, mov
   assert.equal(r2.status, 0, r2.stderr);
   assert.match(r2.stderr, new RegExp(`${victim}.*result\\.json: is not valid JSON.*moved to`));
   const points = JSON.parse(r2.stdout).points as { hash: string; computed: boolean }[];
-  assert.deepEqual(points.filter((p) => p.computed).map((p) => p.hash), [victim]);
+  assert.deepEqual(
+    points.filter((p) => p.computed).map((p) => p.hash),
+    [victim],
+  );
 });
 
 test('temporaries, locks and partial checkpoints never match a lookup; stale temporaries are cleaned', async () => {
@@ -86,7 +102,7 @@ test('temporaries, locks and partial checkpoints never match a lookup; stale tem
   fs.writeFileSync(path.join(root, 'toy', `${e.hash}.lock`), '');
   assert.equal(findEntry(e.hash, root)?.hash, e.hash, 'all 16 digits find the entry');
   await cached('toy', { n: 2 }, async () => ({ result: { v: 2 } }), { root });
-  assert.ok(!fs.existsSync(path.join(root, 'toy', `${e.hash}.tmp-${dead}`)), 'a dead writer\'s temporary is removed');
+  assert.ok(!fs.existsSync(path.join(root, 'toy', `${e.hash}.tmp-${dead}`)), "a dead writer's temporary is removed");
 });
 
 test('an unusable partial checkpoint (garbage, another architecture) is discarded with a warning and training restarts', async () => {
@@ -102,7 +118,10 @@ test('an unusable partial checkpoint (garbage, another architecture) is discarde
   // Another architecture's training state (k=8 weights) under this key.
   const s2 = tmp('st-arch-');
   const wide = createModel({ ...cfg.model, k: 8 }, 0);
-  const tensors = Object.fromEntries([...Object.entries(wide.params).map(([n, v]) => [`param:${n}`, v]), ...Object.entries(wide.buffers).map(([n, v]) => [`buffer:${n}`, v])]);
+  const tensors = Object.fromEntries([
+    ...Object.entries(wide.params).map(([n, v]) => [`param:${n}`, v]),
+    ...Object.entries(wide.buffers).map(([n, v]) => [`buffer:${n}`, v]),
+  ]);
   saveBundle(path.join(s2, 'original', `${hash}.partial.ckpt`), { kind: 'train-state', epoch: 1, steps: 7, history: [] }, tensors);
   disposeModel(wide);
   const r2 = cli(s2, ['train', '--k', '2', '--seed', '0', '--json']);
@@ -125,8 +144,18 @@ test('features are stored with the model when it is trained; missing or of an ol
     assert.deepEqual([stored.definition, stored.model], [FEATURES_VERSION, { kind: 'original', hash: e.hash }]);
     const first = await modelFeatures(e, cfg.data, cfg.seed);
     // What an older code version wrote: the same model under another definition, other numbers — never served.
-    await cached('features', { ...stored, definition: 'features-0' }, async () => ({ result: { numClasses: 10 } }), { context: await dataKey(cfg.data) });
-    fs.rmSync(path.join(featuresDir, dirs().find((d) => JSON.parse(fs.readFileSync(path.join(featuresDir, d, 'config.json'), 'utf8')).definition === FEATURES_VERSION) as string), { recursive: true });
+    await cached('features', { ...stored, definition: 'features-0' }, async () => ({ result: { numClasses: 10 } }), {
+      context: await dataKey(cfg.data),
+    });
+    fs.rmSync(
+      path.join(
+        featuresDir,
+        dirs().find(
+          (d) => JSON.parse(fs.readFileSync(path.join(featuresDir, d, 'config.json'), 'utf8')).definition === FEATURES_VERSION,
+        ) as string,
+      ),
+      { recursive: true },
+    );
     const ckptTime = fs.statSync(path.join(e.dir, 'model.ckpt')).mtimeMs;
     const again = await modelFeatures(await trainOriginal(cfg), cfg.data, cfg.seed);
     assert.equal(fs.statSync(path.join(e.dir, 'model.ckpt')).mtimeMs, ckptTime, 'not retrained');
@@ -143,16 +172,28 @@ test('locks: a live owner makes others wait or skip; a lock whose owner was kill
   const dir = entryDir('toy', cfg, { root });
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   // A live owner: a child process that holds the lock until it is killed with SIGKILL (no clean-up runs).
-  const holder = spawn(process.execPath, ['-e', `const fs=require('fs');fs.writeFileSync(${JSON.stringify(dir + '.lock')}, JSON.stringify({host:require('os').hostname(),pid:process.pid,token:'t',since:'',what:'x'}));setTimeout(()=>{},60000)`]);
+  const holder = spawn(process.execPath, [
+    '-e',
+    `const fs=require('fs');fs.writeFileSync(${JSON.stringify(dir + '.lock')}, JSON.stringify({host:require('os').hostname(),pid:process.pid,token:'t',since:'',what:'x'}));setTimeout(()=>{},60000)`,
+  ]);
   await new Promise((r) => setTimeout(r, 500));
-  await assert.rejects(cached('toy', cfg, async () => ({ result: { v: 1 } }), { root, onBusy: 'skip' }), BusyError);
+  await assert.rejects(
+    cached('toy', cfg, async () => ({ result: { v: 1 } }), { root, onBusy: 'skip' }),
+    BusyError,
+  );
   let waited = false;
-  const waiting = cached('toy', cfg, async () => ({ result: { v: 2 } }), { root, pollMs: 100, onWait: () => { waited = true; } });
+  const waiting = cached('toy', cfg, async () => ({ result: { v: 2 } }), {
+    root,
+    pollMs: 100,
+    onWait: () => {
+      waited = true;
+    },
+  });
   await new Promise((r) => setTimeout(r, 400));
   holder.kill('SIGKILL');
   const e = await waiting;
   assert.ok(waited, 'it waited while the owner lived');
-  assert.deepEqual(e.result, { v: 2 }, 'then took over the dead owner\'s lock and computed');
+  assert.deepEqual(e.result, { v: 2 }, "then took over the dead owner's lock and computed");
   assert.ok(!fs.existsSync(dir + '.lock'), 'released after computing');
   const mine = tryLock(dir + '.lock', 'test');
   assert.ok(mine);
@@ -164,21 +205,32 @@ test('locks: a live owner makes others wait or skip; a lock whose owner was kill
 test('two concurrent identical sweeps on one store train each model once', async () => {
   const store = tmp('st-conc-');
   const args = ['sweep', '--k', '2', '--methods', 'retrain,finetune,scrub,negGradPlus', '--json'];
-  const runOne = () => new Promise<{ code: number; out: string; err: string }>((resolve) => {
-    const c = spawn(process.execPath, [bin, ...args], { env: env(store) });
-    let out = '', err = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.stderr.on('data', (d) => (err += d));
-    c.on('close', (code) => resolve({ code: code ?? -1, out, err }));
-  });
+  const runOne = () =>
+    new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      const c = spawn(process.execPath, [bin, ...args], { env: env(store) });
+      let out = '',
+        err = '';
+      c.stdout.on('data', (d) => (out += d));
+      c.stderr.on('data', (d) => (err += d));
+      c.on('close', (code) => resolve({ code: code ?? -1, out, err }));
+    });
   const [a, b] = await Promise.all([runOne(), runOne()]);
   assert.equal(a.code, 0, a.err);
   assert.equal(b.code, 0, b.err);
   const pa = JSON.parse(a.out).points as { hash: string; computed: boolean }[];
   const pb = JSON.parse(b.out).points as { hash: string; computed: boolean }[];
-  assert.deepEqual(pa.map((p) => p.hash), pb.map((p) => p.hash), 'both see the same models');
-  const byA = pa.filter((p) => p.computed).map((p) => p.hash), byB = pb.filter((p) => p.computed).map((p) => p.hash);
-  assert.deepEqual(byA.filter((h) => byB.includes(h)), [], 'no model computed by both');
+  assert.deepEqual(
+    pa.map((p) => p.hash),
+    pb.map((p) => p.hash),
+    'both see the same models',
+  );
+  const byA = pa.filter((p) => p.computed).map((p) => p.hash),
+    byB = pb.filter((p) => p.computed).map((p) => p.hash);
+  assert.deepEqual(
+    byA.filter((h) => byB.includes(h)),
+    [],
+    'no model computed by both',
+  );
   assert.equal(byA.length + byB.length, pa.length, 'every model computed by one of them');
   assert.equal(entries(store, 'original').length + entries(store, 'unlearn').length, pa.length);
 });
@@ -209,7 +261,10 @@ test('a store under a file is refused before training, naming the folder; a dive
 
 test('a full or read-only store is refused before training, naming the folder (tmpfs mounts; needs root)', (t) => {
   const mnt = tmp('st-mnt-');
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) { t.skip('cannot mount a tmpfs here (not root)'); return; }
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]).status !== 0) {
+    t.skip('cannot mount a tmpfs here (not root)');
+    return;
+  }
   try {
     const full = cli(mnt, ['train', '--k', '2', '--seed', '0']);
     assert.equal(full.status, 1, full.stderr);

@@ -13,7 +13,9 @@ const gradsAt = (t: number) => p0.map((_, i) => Math.sin(1 + i + 0.7 * t)); // a
 
 /** PyTorch's rules in float64, three steps. */
 function byHand(c: OptimizerConfig, lr: number, steps: number): number[] {
-  const p = [...p0], a = p0.map(() => 0), b = p0.map(() => 0);
+  const p = [...p0],
+    a = p0.map(() => 0),
+    b = p0.map(() => 0);
   for (let t = 1; t <= steps; t++) {
     const g = gradsAt(t).map((gi, i) => gi + c.weightDecay * p[i]);
     for (let i = 0; i < p.length; i++) {
@@ -24,7 +26,8 @@ function byHand(c: OptimizerConfig, lr: number, steps: number): number[] {
       } else {
         a[i] = c.beta1 * a[i] + (1 - c.beta1) * g[i];
         b[i] = c.beta2 * b[i] + (1 - c.beta2) * g[i] * g[i];
-        const mHat = a[i] / (1 - c.beta1 ** t), vHat = b[i] / (1 - c.beta2 ** t);
+        const mHat = a[i] / (1 - c.beta1 ** t),
+          vHat = b[i] / (1 - c.beta2 ** t);
         p[i] -= (lr * mHat) / (Math.sqrt(vHat) + c.eps);
       }
     }
@@ -63,28 +66,36 @@ for (const [name, c, lr] of configs) {
 }
 
 const native = loadAddon();
-test('onednn: the fused native update gives the generic path\'s bits for SGD, Nesterov, plain SGD and Adam', { skip: native ? false : 'oneDNN addon not built' }, async () => {
-  registerOneDnnBackend();
-  assert.ok(await tf.setBackend(ONEDNN));
-  assert.ok(hasFusedOptimizer(), 'the onednn backend registers the fused optimizer kernel');
-  for (const [name, c, lr] of configs) {
-    const generic = await run('cpu', c, lr, 5);
-    const fused = await run(ONEDNN, c, lr, 5);
-    assert.deepEqual(Array.from(fused), Array.from(generic), name);
-  }
-});
+test(
+  "onednn: the fused native update gives the generic path's bits for SGD, Nesterov, plain SGD and Adam",
+  { skip: native ? false : 'oneDNN addon not built' },
+  async () => {
+    registerOneDnnBackend();
+    assert.ok(await tf.setBackend(ONEDNN));
+    assert.ok(hasFusedOptimizer(), 'the onednn backend registers the fused optimizer kernel');
+    for (const [name, c, lr] of configs) {
+      const generic = await run('cpu', c, lr, 5);
+      const fused = await run(ONEDNN, c, lr, 5);
+      assert.deepEqual(Array.from(fused), Array.from(generic), name);
+    }
+  },
+);
 
-test('onednn: the fused update creates no tensors per step beyond the slots', { skip: native ? false : 'oneDNN addon not built' }, async () => {
-  registerOneDnnBackend();
-  assert.ok(await tf.setBackend(ONEDNN));
-  const params = { a: tf.variable(tf.ones([3, 3])), b: tf.variable(tf.zeros([7])) };
-  const opt = createOptimizer(params, { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
-  const g = { a: tf.onesLike(params.a), b: tf.onesLike(params.b) };
-  opt.step(g, 0.1);
-  const before = tf.memory().numTensors;
-  for (let i = 0; i < 10; i++) opt.step(g, 0.1);
-  assert.equal(tf.memory().numTensors, before);
-  assert.equal(Object.keys(opt.state()).length, 2);
-  tf.dispose([...Object.values(g), ...Object.values(params)]);
-  opt.dispose();
-});
+test(
+  'onednn: the fused update creates no tensors per step beyond the slots',
+  { skip: native ? false : 'oneDNN addon not built' },
+  async () => {
+    registerOneDnnBackend();
+    assert.ok(await tf.setBackend(ONEDNN));
+    const params = { a: tf.variable(tf.ones([3, 3])), b: tf.variable(tf.zeros([7])) };
+    const opt = createOptimizer(params, { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
+    const g = { a: tf.onesLike(params.a), b: tf.onesLike(params.b) };
+    opt.step(g, 0.1);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 10; i++) opt.step(g, 0.1);
+    assert.equal(tf.memory().numTensors, before);
+    assert.equal(Object.keys(opt.state()).length, 2);
+    tf.dispose([...Object.values(g), ...Object.values(params)]);
+    opt.dispose();
+  },
+);

@@ -20,7 +20,8 @@ function source(n: number): BatchSource {
   const x = Float32Array.from({ length: n * 8 * 8 * 3 }, () => r.normal());
   const y = Int32Array.from({ length: n }, (_, i) => i % 3);
   return {
-    size: n, shape: [8, 8, 3],
+    size: n,
+    shape: [8, 8, 3],
     *epoch(er: Rng, bs: number) {
       const p = er.permutation(n);
       for (let s = 0; s < n; s += bs) {
@@ -35,11 +36,19 @@ function source(n: number): BatchSource {
 
 const spec = { arch: 'cnn4', k: 2, numClasses: 3, inputShape: [8, 8, 3] as [number, number, number] };
 const opts = (extra: Partial<TrainOptions> = {}): TrainOptions => ({
-  epochs: 4, batchSize: 8, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 }, seed: 11,
-  phases: [{ name: 'train', source: source(40), loss: crossEntropyLoss }], ...extra,
+  epochs: 4,
+  batchSize: 8,
+  lr: 0.05,
+  schedule: { kind: 'cosine' },
+  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
+  seed: 11,
+  phases: [{ name: 'train', source: source(40), loss: crossEntropyLoss }],
+  ...extra,
 });
-const weights = (m: Model) => Object.values(m.params).flatMap((v) => Array.from(v.dataSync()))
-  .concat(Object.values(m.buffers).flatMap((v) => Array.from(v.dataSync())));
+const weights = (m: Model) =>
+  Object.values(m.params)
+    .flatMap((v) => Array.from(v.dataSync()))
+    .concat(Object.values(m.buffers).flatMap((v) => Array.from(v.dataSync())));
 
 test('same seed → identical weights; interrupted + resumed → identical weights', async () => {
   await ensureBackend();
@@ -51,13 +60,26 @@ test('same seed → identical weights; interrupted + resumed → identical weigh
 
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'resume-')), 'run.ckpt');
   const c = createModel(spec, 3);
-  await assert.rejects(train(c, opts({ checkpoint: file, checkpointEvery: 0, onEpoch: (s) => { if (s.epoch === 3) throw new Error('interrupted'); } })), /interrupted/);
+  await assert.rejects(
+    train(
+      c,
+      opts({
+        checkpoint: file,
+        checkpointEvery: 0,
+        onEpoch: (s) => {
+          if (s.epoch === 3) throw new Error('interrupted');
+        },
+      }),
+    ),
+    /interrupted/,
+  );
   assert.ok(fs.existsSync(file), 'checkpoint written before the interruption');
   const d = createModel(spec, 99); // different init: everything must come from the checkpoint
   const h = await train(d, opts({ checkpoint: file, checkpointEvery: 0 }));
   assert.equal(h.resumedFromEpoch, 2);
   assert.equal(h.epochs.length, 4);
-  const wa = weights(a), wd = weights(d);
+  const wa = weights(a),
+    wd = weights(d);
   const maxDiff = wa.reduce((m, v, i) => Math.max(m, Math.abs(v - wd[i])), 0);
   assert.ok(maxDiff < 1e-6, `resumed run differs by ${maxDiff}`);
   assert.ok(!fs.existsSync(file), 'checkpoint removed after the run finished');
@@ -69,7 +91,10 @@ test('the store computes once, reuses after, and leaves nothing behind when a co
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-'));
   const config = { what: 'toy', k: 2, nested: { b: 1, a: [1, 2] } };
   let calls = 0;
-  const compute = async () => { calls++; return { result: { value: 42 }, model: createModel(spec, 1) }; };
+  const compute = async () => {
+    calls++;
+    return { result: { value: 42 }, model: createModel(spec, 1) };
+  };
   const first = await cached('toy', config, compute, { root });
   const second = await cached('toy', { nested: { a: [1, 2], b: 1 }, k: 2, what: 'toy' }, compute, { root });
   assert.equal(calls, 1);
@@ -81,7 +106,17 @@ test('the store computes once, reuses after, and leaves nothing behind when a co
   const m = loadEntryModel(second);
   assert.equal(Object.keys(m.params).length, Object.keys(createModel(spec, 1).params).length);
   disposeModel(m);
-  await assert.rejects(cached('toy', { other: 1 }, async () => { throw new Error('boom'); }, { root }), /boom/);
+  await assert.rejects(
+    cached(
+      'toy',
+      { other: 1 },
+      async () => {
+        throw new Error('boom');
+      },
+      { root },
+    ),
+    /boom/,
+  );
   assert.equal(readEntry('toy', { other: 1 }, { root }), undefined);
   assert.deepEqual(fs.readdirSync(path.join(root, 'toy')), [first.hash]);
   assert.ok(tf.memory().numTensors >= 0);

@@ -19,7 +19,13 @@ import { DivergenceError } from '../lib/util/errors';
 import type { BatchSource } from '../lib/train/source';
 import { gatherBatch } from '../lib/data/batches';
 
-const recipe: TrainRecipe = { epochs: 15, batchSize: 20, lr: 0.01, schedule: { kind: 'cosine' }, optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 } };
+const recipe: TrainRecipe = {
+  epochs: 15,
+  batchSize: 20,
+  lr: 0.01,
+  schedule: { kind: 'cosine' },
+  optimizer: { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 },
+};
 let d: ExperimentData;
 let original: Model;
 let ctx: MethodContext;
@@ -33,7 +39,8 @@ before(async () => {
 });
 
 const snapshot = (m: Model) => Object.values(m.params).map((v) => Array.from(v.dataSync()));
-const forgetLoss = (m: Model) => mean(crossEntropyRows(predictLogits(m, d.train, d.splits.forget), labelsAt(d.splits.trainLabels, d.splits.forget)));
+const forgetLoss = (m: Model) =>
+  mean(crossEntropyRows(predictLogits(m, d.train, d.splits.forget), labelsAt(d.splits.trainLabels, d.splits.forget)));
 const retainErr = (m: Model) => errorRate(predictLogits(m, d.train, d.splits.retain), labelsAt(d.splits.trainLabels, d.splits.retain));
 const l1 = (m: Model) => Object.values(m.params).reduce((s, v) => s + tf.tidy(() => tf.sum(tf.abs(v)).dataSync()[0]), 0);
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0) / a.length;
@@ -52,12 +59,23 @@ test('every method leaves its input untouched, frees its tensors, and reads forg
   for (const name of Object.keys(methods) as MethodName[]) {
     const tensors = tf.memory().numTensors;
     let forgetReads = 0;
-    const spy: BatchSource = { size: d.sources.forget.size, shape: d.sources.forget.shape, epoch: (r, bs) => { forgetReads++; return d.sources.forget.epoch(r, bs); } };
+    const spy: BatchSource = {
+      size: d.sources.forget.size,
+      shape: d.sources.forget.shape,
+      epoch: (r, bs) => {
+        forgetReads++;
+        return d.sources.forget.epoch(r, bs);
+      },
+    };
     const out = await runMethod(name, { epochs: 1 }, { ...unlearnData(d), forget: spy });
     assert.notEqual(out, original);
     disposeModel(out);
     assert.equal(tf.memory().numTensors, tensors, `${name} leaked tensors`);
-    assert.equal(forgetReads > 0, methods[name].usesForget, `${name}: usesForget=${methods[name].usesForget} but read forget ${forgetReads} times`);
+    assert.equal(
+      forgetReads > 0,
+      methods[name].usesForget,
+      `${name}: usesForget=${methods[name].usesForget} but read forget ${forgetReads} times`,
+    );
   }
   assert.deepEqual(snapshot(original), before);
 });
@@ -99,12 +117,16 @@ test('random labels change at least 30% of the forget predictions', async () => 
   disposeModel(rl);
 });
 
-test('retrain is, bit for bit, a fresh model of the original\'s spec trained on the retain set alone with the original\'s recipe and seed', async () => {
+test("retrain is, bit for bit, a fresh model of the original's spec trained on the retain set alone with the original's recipe and seed", async () => {
   const rt = await runMethod('retrain', {});
   // The definition (lib/unlearn/methods/retrain.ts): initialise from ctx.seed, not from the original's weights,
   // then the original's recipe (ctx.originalRecipe) on retain only (the phase is named 'retain', which seeds its batch order).
   const scratch = createModel(original.spec, ctx.seed);
-  await train(scratch, { ...ctx.originalRecipe, seed: ctx.seed, phases: [{ name: 'retain', source: d.sources.retain, loss: crossEntropyLoss }] });
+  await train(scratch, {
+    ...ctx.originalRecipe,
+    seed: ctx.seed,
+    phases: [{ name: 'retain', source: d.sources.retain, loss: crossEntropyLoss }],
+  });
   const all = (m: Model) => [...snapshot(m), ...Object.values(m.buffers).map((v) => Array.from(v.dataSync()))];
   assert.deepEqual(all(rt), all(scratch));
   assert.notDeepEqual(snapshot(rt), snapshot(original), 'not the original');
@@ -115,7 +137,9 @@ test('a diverging method stops with an error naming the method and the step', as
   const m = methodOf('gradAscent');
   await assert.rejects(
     m.run(original, unlearnData(d), { lr: 1e12, epochs: 30 }, { ...ctx, label: 'gradAscent k=8 seed=0' }),
-    (e: unknown) => e instanceof DivergenceError && /gradAscent k=8 seed=0: loss is (NaN|-?Infinity) at epoch \d+, phase 'forget', step \d+/.test((e as Error).message),
+    (e: unknown) =>
+      e instanceof DivergenceError &&
+      /gradAscent k=8 seed=0: loss is (NaN|-?Infinity) at epoch \d+, phase 'forget', step \d+/.test((e as Error).message),
   );
 });
 

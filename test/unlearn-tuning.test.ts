@@ -10,10 +10,10 @@ import { toyFeatures } from './helpers/features';
 
 // Grid results (validation error, forget error) of four hypothetical grid points.
 const table = [
-  { validation: 0.30, forget: 0.00 }, // barely unlearned
+  { validation: 0.3, forget: 0.0 }, // barely unlearned
   { validation: 0.32, forget: 0.25 },
-  { validation: 0.40, forget: 0.38 }, // forget ≈ validation, but worse utility
-  { validation: 0.60, forget: 0.90 }, // destroyed
+  { validation: 0.4, forget: 0.38 }, // forget ≈ validation, but worse utility
+  { validation: 0.6, forget: 0.9 }, // destroyed
 ];
 
 test('privacy objective: hand-computed J and arg-min per λ', () => {
@@ -21,7 +21,10 @@ test('privacy objective: hand-computed J and arg-min per λ', () => {
   // λ=0.2: [0.06+0.24=0.300, 0.064+0.056=0.120, 0.08+0.016=0.096, 0.12+0.24=0.360] → index 2
   // λ=0.6: [0.18+0.12=0.300, 0.192+0.028=0.220, 0.24+0.008=0.248, 0.36+0.12=0.480] → index 1
   assert.ok(Math.abs(objective('privacy', 0.2, table[2]) - 0.096) < 1e-12);
-  assert.deepEqual({ ...selectBest('privacy', 0.2, table), J: +selectBest('privacy', 0.2, table).J.toFixed(6) }, { lambda: 0.2, index: 2, J: 0.096 });
+  assert.deepEqual(
+    { ...selectBest('privacy', 0.2, table), J: +selectBest('privacy', 0.2, table).J.toFixed(6) },
+    { lambda: 0.2, index: 2, J: 0.096 },
+  );
   assert.equal(selectBest('privacy', 0.4, table).index, 1); // [0.30, 0.170, 0.172, 0.42]
   assert.equal(selectBest('privacy', 0.6, table).index, 1);
 });
@@ -44,13 +47,29 @@ test('failed grid points are skipped; all-failed is an error', () => {
 
 test('tune selects per (width, seed, method) and λ; expandGrid is the cartesian product', () => {
   const point = (k: number, method: string, i: number): SweepPoint => ({
-    goal: 'privacy', k, seed: 0, method, hp: { lr: i }, hash: `${k}${method}${i}`, seconds: 0,
+    goal: 'privacy',
+    k,
+    seed: 0,
+    method,
+    hp: { lr: i },
+    hash: `${k}${method}${i}`,
+    seconds: 0,
     features: toyFeatures({ forget: table[i].forget, validation: table[i].validation }),
   });
   const points = [0, 1, 2, 3].map((i) => point(4, 'scrub', i)).concat([point(4, 'retrain', 0)]);
   const tuned = tune(scorePoints(points, metricParams()), [0.2, 0.6]);
-  assert.deepEqual(tuned.filter((t) => t.method === 'scrub').map((t) => [t.lambda, t.hp.lr]), [[0.2, 2], [0.6, 1]]);
+  assert.deepEqual(
+    tuned.filter((t) => t.method === 'scrub').map((t) => [t.lambda, t.hp.lr]),
+    [
+      [0.2, 2],
+      [0.6, 1],
+    ],
+  );
   assert.equal(tuned.filter((t) => t.method === 'retrain').length, 2);
-  assert.deepEqual(expandGrid({ lr: 1, epochs: 2, beta: 0.5 }, { lr: [1, 2], beta: [0.1, 0.9] }),
-    [{ lr: 1, epochs: 2, beta: 0.1 }, { lr: 1, epochs: 2, beta: 0.9 }, { lr: 2, epochs: 2, beta: 0.1 }, { lr: 2, epochs: 2, beta: 0.9 }]);
+  assert.deepEqual(expandGrid({ lr: 1, epochs: 2, beta: 0.5 }, { lr: [1, 2], beta: [0.1, 0.9] }), [
+    { lr: 1, epochs: 2, beta: 0.1 },
+    { lr: 1, epochs: 2, beta: 0.9 },
+    { lr: 2, epochs: 2, beta: 0.1 },
+    { lr: 2, epochs: 2, beta: 0.9 },
+  ]);
 });

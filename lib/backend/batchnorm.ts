@@ -36,9 +36,7 @@ function channelMean(t: tf.Tensor2D, b: number): tf.Tensor2D {
   return tf.tidy(() => {
     const [n, c] = t.shape;
     const inner = n / b;
-    const perGroup = inner > 1
-      ? tf.reshape(tf.avgPool(tf.reshape(t, [b, inner, 1, c]) as tf.Tensor4D, [inner, 1], 1, 'valid'), [b, c])
-      : t;
+    const perGroup = inner > 1 ? tf.reshape(tf.avgPool(tf.reshape(t, [b, inner, 1, c]) as tf.Tensor4D, [inner, 1], 1, 'valid'), [b, c]) : t;
     return tf.mean(perGroup, 0, true) as tf.Tensor2D;
   });
 }
@@ -57,7 +55,8 @@ function makeOp(eps: number, stash: { mean?: tf.Tensor; variance?: tf.Tensor }):
     const c = x.shape[x.rank - 1];
     const n = x.size / c;
     const b = x.rank > 1 ? x.shape[0] : 1;
-    const xShape = x.shape, gammaShape = gamma.shape;
+    const xShape = x.shape,
+      gammaShape = gamma.shape;
     const x2 = tf.reshape(x, [n, c]) as tf.Tensor2D;
     const mean = channelMean(x2, b);
     const xc = tf.sub(x2, mean) as tf.Tensor2D;
@@ -72,22 +71,23 @@ function makeOp(eps: number, stash: { mean?: tf.Tensor; variance?: tf.Tensor }):
     save([xc, invStd, scale]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
-        const [xc2, sInvStd, k] = saved as tf.Tensor2D[]; // k = gamma · invStd
-        const dy2 = tf.reshape(dy, [n, c]) as tf.Tensor2D;
-        const meanDy = channelMean(dy2, b);
-        const meanDyXc = channelMean(tf.mul(dy2, xc2) as tf.Tensor2D, b);
-        // dx = γσ⁻¹/N·(N·dy − Σdy − x̂·Σ(dy·x̂)) = k·dy − xc·m2 − m1 with per-channel m1 = k·mean(dy),
-        // m2 = k·σ⁻²·mean(dy·xc).
-        const m1 = tf.mul(k, meanDy);
-        const m2 = tf.mul(tf.mul(k, tf.square(sInvStd)), meanDyXc);
-        const dx = tf.sub(tf.mul(dy2, k), tf.add(tf.mul(xc2, m2), m1));
-        return [
-          tf.reshape(dx, xShape),
-          tf.reshape(tf.mul(meanDyXc, tf.mul(sInvStd, n)), gammaShape),
-          tf.reshape(tf.mul(meanDy, n), gammaShape),
-        ];
-      }),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => {
+          const [xc2, sInvStd, k] = saved as tf.Tensor2D[]; // k = gamma · invStd
+          const dy2 = tf.reshape(dy, [n, c]) as tf.Tensor2D;
+          const meanDy = channelMean(dy2, b);
+          const meanDyXc = channelMean(tf.mul(dy2, xc2) as tf.Tensor2D, b);
+          // dx = γσ⁻¹/N·(N·dy − Σdy − x̂·Σ(dy·x̂)) = k·dy − xc·m2 − m1 with per-channel m1 = k·mean(dy),
+          // m2 = k·σ⁻²·mean(dy·xc).
+          const m1 = tf.mul(k, meanDy);
+          const m2 = tf.mul(tf.mul(k, tf.square(sInvStd)), meanDyXc);
+          const dx = tf.sub(tf.mul(dy2, k), tf.add(tf.mul(xc2, m2), m1));
+          return [
+            tf.reshape(dx, xShape),
+            tf.reshape(tf.mul(meanDyXc, tf.mul(sInvStd, n)), gammaShape),
+            tf.reshape(tf.mul(meanDy, n), gammaShape),
+          ];
+        }),
     };
   }) as BnOp;
 }
@@ -104,7 +104,13 @@ function makeOp(eps: number, stash: { mean?: tf.Tensor; variance?: tf.Tensor }):
  * @example
  * const { y, mean, variance } = batchNormTrain(h, gamma, beta, 1e-5);
  */
-export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5, o: BatchNormTrainOptions = {}): BatchNormTrainResult<T> {
+export function batchNormTrain<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  eps = 1e-5,
+  o: BatchNormTrainOptions = {},
+): BatchNormTrainResult<T> {
   // On the native oneDNN backend one fused kernel does the forward and one the backward pass.
   if (hasFusedBatchNorm()) return fusedBatchNormTrain(x, gamma, beta, eps, o);
   const c = x.shape[x.rank - 1];
@@ -135,7 +141,14 @@ export function batchNormTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta
  * @example
  * const h = batchNormLayerTrain(x, gamma, beta, 1e-5, true, { mean: runMean, variance: runVar, momentum: 0.1 });
  */
-export function batchNormLayerTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, eps: number, relu: boolean, running?: { mean: tf.Variable; variance: tf.Variable; momentum: number }): T {
+export function batchNormLayerTrain<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  eps: number,
+  relu: boolean,
+  running?: { mean: tf.Variable; variance: tf.Variable; momentum: number },
+): T {
   if (hasFusedBatchNorm()) return fusedBatchNormLayer(x, gamma, beta, eps, relu, running);
   const r = batchNormTrain(x, gamma, beta, eps, { relu, running });
   if (r.running && running) {
@@ -149,7 +162,15 @@ export function batchNormLayerTrain<T extends tf.Tensor>(x: T, gamma: tf.Tensor,
  * Inference-mode batch norm with stored statistics as tf.batchNorm computes it, then a ReLU when `relu`: one
  * fused native kernel on the onednn backend, tf.batchNorm (+ tf.relu) elsewhere.
  */
-export function batchNormInference<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps: number, relu = false): T {
+export function batchNormInference<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  eps: number,
+  relu = false,
+): T {
   if (hasFusedBatchNorm() && (x.rank === 4 || x.rank === 2)) return fusedBatchNormInfer(x, gamma, beta, mean, variance, eps, relu);
   const y = tf.batchNorm(x as tf.Tensor4D, mean, variance, beta, gamma, eps) as unknown as T;
   return relu ? (tf.relu(y) as T) : y;
@@ -159,7 +180,14 @@ export function batchNormInference<T extends tf.Tensor>(x: T, gamma: tf.Tensor, 
  * Inference-mode batch normalisation with stored statistics (no batch statistics, no special gradient):
  * gamma · (x − mean) / sqrt(variance + eps) + beta over the last axis.
  */
-export function batchNormInfer<T extends tf.Tensor>(x: T, gamma: tf.Tensor, beta: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, eps = 1e-5): T {
+export function batchNormInfer<T extends tf.Tensor>(
+  x: T,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  eps = 1e-5,
+): T {
   return tf.tidy(() => {
     const c = x.shape[x.rank - 1];
     const scale = tf.mul(gamma, tf.rsqrt(tf.add(variance, eps)));

@@ -73,7 +73,9 @@ const loaders: Record<BackendChoice, Loader> = {
     // i.e. the CUDA 11.2 / cuDNN 8.1 libraries loaded and a device is visible.
     if ((tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice !== true) {
       gpuBuildWithoutGpu = true;
-      throw new Error('tfjs-node-gpu loaded but TensorFlow found no usable GPU (CUDA 11.2/cuDNN 8.1 libraries missing, or no device); its CPU kernels serve the tensorflow choice');
+      throw new Error(
+        'tfjs-node-gpu loaded but TensorFlow found no usable GPU (CUDA 11.2/cuDNN 8.1 libraries missing, or no device); its CPU kernels serve the tensorflow choice',
+      );
     }
     return 'tensorflow';
   },
@@ -114,7 +116,10 @@ const loaders: Record<BackendChoice, Loader> = {
 };
 
 type Handlers = Record<'uncaughtException' | 'unhandledRejection', Function[]>;
-const processHandlers = (): Handlers => ({ uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') });
+const processHandlers = (): Handlers => ({
+  uncaughtException: process.listeners('uncaughtException'),
+  unhandledRejection: process.listeners('unhandledRejection'),
+});
 
 /**
  * The wasm module (Emscripten) installs process handlers that rethrow every unhandled rejection and uncaught
@@ -122,8 +127,10 @@ const processHandlers = (): Handlers => ({ uncaughtException: process.listeners(
  * keeps its own behaviour.
  */
 function dropNewHandlers(before: Handlers): void {
-  for (const h of process.listeners('uncaughtException')) if (!before.uncaughtException.includes(h)) process.removeListener('uncaughtException', h);
-  for (const h of process.listeners('unhandledRejection')) if (!before.unhandledRejection.includes(h)) process.removeListener('unhandledRejection', h);
+  for (const h of process.listeners('uncaughtException'))
+    if (!before.uncaughtException.includes(h)) process.removeListener('uncaughtException', h);
+  for (const h of process.listeners('unhandledRejection'))
+    if (!before.unhandledRejection.includes(h)) process.removeListener('unhandledRejection', h);
 }
 
 /** The backend UNLEARN_BACKEND asks for (undefined: auto); an unknown name is a UsageError listing the valid ones. */
@@ -179,7 +186,14 @@ function firstLine(e: unknown): string {
 
 function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.versions.node };
-  for (const p of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+  for (const p of [
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgpu',
+    'webgpu',
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-node-gpu',
+  ]) {
     out[p] = version(p);
   }
   const addon = loadAddon();

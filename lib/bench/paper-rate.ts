@@ -22,7 +22,12 @@ export interface PaperRateOptions {
 
 /** What was measured. */
 export interface PaperRate {
-  k: number; batchSize: number; trainExamples: number; steps: number; epochs: number; seconds: number;
+  k: number;
+  batchSize: number;
+  trainExamples: number;
+  steps: number;
+  epochs: number;
+  seconds: number;
   /** Training images/s after the first (shader-compiling) 5 steps. */
   imgPerSec: number;
   /** Mean loss of the last progress window (a sanity check: it should fall from ≈ 2.3). */
@@ -37,31 +42,47 @@ export interface PaperRate {
  */
 export async function measurePaperRate(o: PaperRateOptions = {}): Promise<PaperRate> {
   const p = getProfile('paper');
-  const k = o.k ?? 64, maxEpochs = o.maxEpochs ?? 3, maxSeconds = o.maxSeconds ?? 240;
+  const k = o.k ?? 64,
+    maxEpochs = o.maxEpochs ?? 3,
+    maxSeconds = o.maxSeconds ?? 240;
   const d = await prepareData({ ...p.data, split: { ...p.data.split, goal: 'privacy' } }, 0);
   const model = createModel({ arch: p.arch, k, numClasses: d.numClasses, inputShape: d.shape }, 0);
   const opt = createOptimizer(model.params, p.original.optimizer);
-  const bs = p.original.batchSize, params = Object.values(model.params);
+  const bs = p.original.batchSize,
+    params = Object.values(model.params);
   const start = performance.now();
-  let steps = 0, seen = 0, epochs = 0, loss = NaN, t5 = 0, seen5 = 0;
+  let steps = 0,
+    seen = 0,
+    epochs = 0,
+    loss = NaN,
+    t5 = 0,
+    seen5 = 0;
   let window: tf.Scalar[] = [];
   try {
     outer: for (let epoch = 0; epoch < maxEpochs; epoch++) {
       for (const hb of d.sources.train.epoch(rng(0, 'paper-rate', epoch), bs)) {
-        window.push(tf.tidy(() => {
-          const x = tf.tensor4d(hb.x, [hb.n, ...d.shape]), y = tf.tensor1d(hb.y, 'int32');
-          const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
-          opt.step(Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, grads[v.name]])), p.original.lr);
-          return value;
-        }));
-        steps++; seen += hb.n;
+        window.push(
+          tf.tidy(() => {
+            const x = tf.tensor4d(hb.x, [hb.n, ...d.shape]),
+              y = tf.tensor1d(hb.y, 'int32');
+            const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
+            opt.step(Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, grads[v.name]])), p.original.lr);
+            return value;
+          }),
+        );
+        steps++;
+        seen += hb.n;
         // Read every 20 steps: Dawn on lavapipe crashed (SIGSEGV) with ≈ 50 unread steps in flight.
         if (steps === 5 || steps % 20 === 0) {
           const vals = await Promise.all(window.map((t) => t.data()));
           loss = vals.reduce((s, v) => s + v[0], 0) / vals.length;
-          tf.dispose(window); window = [];
+          tf.dispose(window);
+          window = [];
           const now = performance.now();
-          if (steps === 5) { t5 = now; seen5 = seen; }
+          if (steps === 5) {
+            t5 = now;
+            seen5 = seen;
+          }
           o.onProgress?.(steps, rate(seen - seen5, now - t5), loss);
           if (steps > 5 && (now - start) / 1000 >= maxSeconds) break outer; // ≥ 1 timed window
         }
@@ -75,7 +96,16 @@ export async function measurePaperRate(o: PaperRateOptions = {}): Promise<PaperR
     disposeModel(model);
   }
   const end = performance.now();
-  return { k, batchSize: bs, trainExamples: d.splits.train.length, steps, epochs: epochs + (seen % d.splits.train.length) / d.splits.train.length, seconds: (end - start) / 1000, imgPerSec: rate(seen - seen5, end - t5), loss };
+  return {
+    k,
+    batchSize: bs,
+    trainExamples: d.splits.train.length,
+    steps,
+    epochs: epochs + (seen % d.splits.train.length) / d.splits.train.length,
+    seconds: (end - start) / 1000,
+    imgPerSec: rate(seen - seen5, end - t5),
+    loss,
+  };
 }
 
 const rate = (images: number, ms: number) => (ms > 0 ? images / (ms / 1000) : NaN);
@@ -90,7 +120,9 @@ const rate = (images: number, ms: number) => (ms > 0 ? images / (ms / 1000) : Na
  */
 export function paperHoursLowerBound(imgPerSecByK: Record<number, number>, trainExamples: number): number {
   const p = getProfile('paper');
-  const measured = Object.keys(imgPerSecByK).map(Number).filter((k) => imgPerSecByK[k] > 0);
+  const measured = Object.keys(imgPerSecByK)
+    .map(Number)
+    .filter((k) => imgPerSecByK[k] > 0);
   if (!measured.length) return NaN;
   const nearest = (k: number) => measured.reduce((a, b) => (Math.abs(b - k) < Math.abs(a - k) ? b : a));
   const seconds = p.widths.reduce((s, k) => s + (2 * 2 * p.seeds.length * p.original.epochs * trainExamples) / imgPerSecByK[nearest(k)], 0);

@@ -26,10 +26,17 @@ export interface SpeedOptions {
 
 /** One measurement. */
 export interface SpeedResult {
-  spec: ModelSpec; backend: string; trainImgPerSec: number; inferImgPerSec: number | null; gridImgPerSec: number | null; peakRssMiB: number;
+  spec: ModelSpec;
+  backend: string;
+  trainImgPerSec: number;
+  inferImgPerSec: number | null;
+  gridImgPerSec: number | null;
+  peakRssMiB: number;
   /** Bytes the backend holds after training and inference, in MiB (tf.memory(): GPU bytes allocated on webgpu). */
   deviceMiB: number;
-  trainBatch: number; inferBatch: number; steps: number;
+  trainBatch: number;
+  inferBatch: number;
+  steps: number;
 }
 
 /** Backend memory now, in MiB: allocated GPU buffers on webgpu (pooled ones included), tensor bytes elsewhere. */
@@ -55,18 +62,23 @@ function hostBatch(n: number, spec: ModelSpec) {
  * const r = await measureSpeed({ ...defaultSpec, k: 8 }); r.trainImgPerSec;
  */
 export async function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): Promise<SpeedResult> {
-  const trainBatch = o.trainBatch ?? 128, inferBatch = o.inferBatch ?? 512, steps = o.steps ?? 3, warmup = o.warmup ?? 1;
+  const trainBatch = o.trainBatch ?? 128,
+    inferBatch = o.inferBatch ?? 512,
+    steps = o.steps ?? 3,
+    warmup = o.warmup ?? 1;
   const model = createModel(spec, 0);
   const opt = createOptimizer(model.params, defaultSgd);
   const batch = hostBatch(trainBatch, spec);
-  const x = tf.tensor4d(batch.x, [trainBatch, ...spec.inputShape]), y = tf.tensor1d(batch.y, 'int32');
+  const x = tf.tensor4d(batch.x, [trainBatch, ...spec.inputShape]),
+    y = tf.tensor1d(batch.y, 'int32');
   const params = Object.values(model.params);
   // One step; returns the loss tensor (kept), read only at the end of a timed run.
-  const step = () => tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
-    opt.step(Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, grads[p.name]])), 0.01);
-    return value;
-  });
+  const step = () =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => crossEntropy(forward(model, x, { training: true }), y), params);
+      opt.step(Object.fromEntries(Object.entries(model.params).map(([n, p]) => [n, grads[p.name]])), 0.01);
+      return value;
+    });
   // Bounded in-flight work: Dawn on lavapipe crashed (SIGSEGV) with ≈ 50 unread steps queued.
   const run = async (n: number) => {
     for (let done = 0; done < n; done += 20) {
@@ -96,11 +108,22 @@ export async function measureSpeed(spec: ModelSpec, o: SpeedOptions = {}): Promi
     memory = Math.max(memory, deviceMiB());
     xb.dispose();
   }
-  const res = o.trainOnly ? 0 : o.gridResolution ?? 24;
+  const res = o.trainOnly ? 0 : (o.gridResolution ?? 24);
   const gridImgPerSec = res > 0 ? await measureGrid(model, res, hostBatch(3, spec).x) : null;
   opt.dispose();
   disposeModel(model);
-  return { spec, backend: tf.getBackend(), trainImgPerSec, inferImgPerSec, gridImgPerSec, peakRssMiB: process.resourceUsage().maxRSS / 1024, deviceMiB: memory, trainBatch, inferBatch, steps };
+  return {
+    spec,
+    backend: tf.getBackend(),
+    trainImgPerSec,
+    inferImgPerSec,
+    gridImgPerSec,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    deviceMiB: memory,
+    trainBatch,
+    inferBatch,
+    steps,
+  };
 }
 
 /** Decision-region grid inference img/s (plane construction + forward + arg-max, batch 256). */

@@ -29,7 +29,10 @@ export function joinNegativeValues(argv: string[], options: Options): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') { out.push(...argv.slice(i)); break; }
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
     const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
     const opt = name !== undefined && Object.prototype.hasOwnProperty.call(options, name) ? options[name] : undefined;
     if (opt?.type === 'string' && i + 1 < argv.length && negativeNumber.test(argv[i + 1])) out.push(`${a}=${argv[++i]}`);
@@ -39,9 +42,17 @@ export function joinNegativeValues(argv: string[], options: Options): string[] {
 }
 
 /** Parses argv for `cmd`, turning parse errors into UsageErrors. */
-export function parse(cmd: Command, argv: string[]): { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] } {
+export function parse(
+  cmd: Command,
+  argv: string[],
+): { values: Record<string, string | boolean | string[] | boolean[] | undefined>; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, cmd.options), options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: joinNegativeValues(argv, cmd.options),
+      options: { ...cmd.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (e) {
     const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((e as Error).message);
@@ -94,7 +105,10 @@ export function intList(value: unknown, flag: string, o: IntListOptions = {}): n
   const seen = new Set<number>();
   return value.split(',').map((s) => {
     const n = s.trim() === '' ? NaN : Number(s.trim());
-    if (!inRange(n, range)) throw new UsageError(`${flag}: '${s}' is not ${describeRange(range)}${value.includes(',') ? ` (in '${value}')` : ''}; expected ${expected}`);
+    if (!inRange(n, range))
+      throw new UsageError(
+        `${flag}: '${s}' is not ${describeRange(range)}${value.includes(',') ? ` (in '${value}')` : ''}; expected ${expected}`,
+      );
     if (seen.has(n)) throw new UsageError(`${flag} lists ${n} twice in '${value}'; give each value once`);
     seen.add(n);
     return n;
@@ -107,8 +121,14 @@ export function intList(value: unknown, flag: string, o: IntListOptions = {}): n
  * nameList('scrub,finetune', '--methods', methods, 'unlearning method'); // ['scrub', 'finetune']
  */
 export function nameList<R extends Record<string, unknown>>(value: unknown, flag: string, registry: R, what: string): (keyof R & string)[] {
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${flag} must be a non-empty comma-separated list of: ${Object.keys(registry).join(', ')}; got '${String(value ?? '')}'`);
-  return value.split(',').map((s) => { pick(registry, s.trim(), what); return s.trim() as keyof R & string; });
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(
+      `${flag} must be a non-empty comma-separated list of: ${Object.keys(registry).join(', ')}; got '${String(value ?? '')}'`,
+    );
+  return value.split(',').map((s) => {
+    pick(registry, s.trim(), what);
+    return s.trim() as keyof R & string;
+  });
 }
 
 /**
@@ -119,7 +139,8 @@ export function nameList<R extends Record<string, unknown>>(value: unknown, flag
 export function intOpt(value: unknown, flag: string, dflt: number, range?: Omit<NumberRange, 'integer'>): number {
   if (value === undefined) return dflt;
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isInteger(n)) throw new UsageError(`${flag} needs ${range ? describeRange({ ...range, integer: true }) : 'an integer'}, got '${String(value)}'`);
+  if (!Number.isInteger(n))
+    throw new UsageError(`${flag} needs ${range ? describeRange({ ...range, integer: true }) : 'an integer'}, got '${String(value)}'`);
   return range ? checkRange(flag, n, { ...range, integer: true }) : n;
 }
 

@@ -16,14 +16,29 @@ import { evaluate } from './commands/eval';
 import { findingsCommand } from './commands/findings';
 import { runTimes } from './commands/run-times';
 
-export const commands = { info, params, data, train, unlearn, sweep, eval: evaluate, mia, findings: findingsCommand, bench, 'run-times': runTimes } satisfies Record<string, Command>;
+export const commands = {
+  info,
+  params,
+  data,
+  train,
+  unlearn,
+  sweep,
+  eval: evaluate,
+  mia,
+  findings: findingsCommand,
+  bench,
+  'run-times': runTimes,
+} satisfies Record<string, Command>;
 
 function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   const env = [
-    `UNLEARN_BACKEND (auto|${backendOrder.join('|')})`, 'UNLEARN_PROFILE (smoke|cpu|paper)',
-    'UNLEARN_THREADS (threads of the onednn kernels)', 'UNLEARN_WORKERS (sweep worker processes; default one per core on CPU backends)',
-    'UNLEARN_DATA', 'UNLEARN_STORE',
+    `UNLEARN_BACKEND (auto|${backendOrder.join('|')})`,
+    'UNLEARN_PROFILE (smoke|cpu|paper)',
+    'UNLEARN_THREADS (threads of the onednn kernels)',
+    'UNLEARN_WORKERS (sweep worker processes; default one per core on CPU backends)',
+    'UNLEARN_DATA',
+    'UNLEARN_STORE',
   ];
   return `usage: unlearn <command> [options]   (unlearn <command> --help for its options)\n\ncommands:\n${lines.join('\n')}\n\nenvironment: ${env.join(', ')}`;
 }
@@ -56,14 +71,26 @@ export async function main(argv: string[]): Promise<number> {
     }
     const cmd: Command = commands[name as keyof typeof commands];
     const { values, positionals } = parse(cmd, rest);
-    if (values.help) { console.log(cmd.usage); return 0; }
+    if (values.help) {
+      console.log(cmd.usage);
+      return 0;
+    }
     checkEnvironment();
     return await cmd.run(values, positionals);
   } catch (e) {
-    if (e instanceof UsageError) { console.error(`unlearn ${name}: ${e.message}`); return 2; }
-    if (e instanceof DataError) { console.error(`unlearn ${name}: ${e.message}`); return 1; }
+    if (e instanceof UsageError) {
+      console.error(`unlearn ${name}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof DataError) {
+      console.error(`unlearn ${name}: ${e.message}`);
+      return 1;
+    }
     // A diverged run (NaN/Inf loss) is a result, not a crash: one line naming where (method, epoch, step).
-    if (e instanceof DivergenceError) { console.error(`unlearn ${name}: ${e.message.split('\n')[0]}`); return 1; }
+    if (e instanceof DivergenceError) {
+      console.error(`unlearn ${name}: ${e.message.split('\n')[0]}`);
+      return 1;
+    }
     console.error(`unlearn ${name}: ${(e as Error).stack ?? String(e)}`);
     return 1;
   }

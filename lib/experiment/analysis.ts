@@ -23,7 +23,9 @@ export function metricParams(o: AnalysisOptions = {}): MetricParams {
 }
 
 /** A sweep point with its metrics (read lazily). */
-export interface ScoredPoint extends SweepPoint { metrics: MetricReader }
+export interface ScoredPoint extends SweepPoint {
+  metrics: MetricReader;
+}
 
 /**
  * Attaches every point's metrics; failed points (no features) are dropped. Metrics that compare with a reference
@@ -38,13 +40,19 @@ export function scorePoints(points: readonly SweepPoint[], params: MetricParams)
     if (!p.features || (p.method !== 'original' && p.method !== 'retrain')) continue;
     refs.set(cell(p), { ...refs.get(cell(p)), [p.method]: p.features });
   }
-  return points.filter((p) => p.features).map((p) => ({
-    ...p, metrics: metricReader({ features: p.features as ModelFeatures, ...refs.get(cell(p)), seed: p.seed, params }),
-  }));
+  return points
+    .filter((p) => p.features)
+    .map((p) => ({
+      ...p,
+      metrics: metricReader({ features: p.features as ModelFeatures, ...refs.get(cell(p)), seed: p.seed, params }),
+    }));
 }
 
 /** The grid point chosen for one (cell, method, λ). */
-export interface TunedPoint extends ScoredPoint { lambda: number; J: number }
+export interface TunedPoint extends ScoredPoint {
+  lambda: number;
+  J: number;
+}
 
 /**
  * Selects, per (goal, width, seed, method) and λ, the grid point minimising `objective` (first on ties).
@@ -52,7 +60,11 @@ export interface TunedPoint extends ScoredPoint { lambda: number; J: number }
  * @example
  * const tuned = tune(scorePoints(points, metricParams()), [0.2, 0.4, 0.6]);
  */
-export function tune(points: readonly ScoredPoint[], lambdas: readonly number[], objective: TuningObjective = paperObjective): TunedPoint[] {
+export function tune(
+  points: readonly ScoredPoint[],
+  lambdas: readonly number[],
+  objective: TuningObjective = paperObjective,
+): TunedPoint[] {
   const groups = new Map<string, ScoredPoint[]>();
   for (const p of points) {
     const key = `${p.goal}|${p.k}|${p.seed}|${p.method}`;
@@ -61,9 +73,20 @@ export function tune(points: readonly ScoredPoint[], lambdas: readonly number[],
   const out: TunedPoint[] = [];
   for (const list of groups.values()) {
     for (const lambda of lambdas) {
-      if (list.length === 1 && (list[0].method === 'original' || list[0].method === 'retrain')) { out.push({ ...list[0], lambda, J: NaN }); continue; }
-      const sel = selectBy(objective, list[0].goal, lambda, list.map((p) => p.metrics));
-      if (sel.index < 0) throw new Error(`tuning ${list[0].method} k=${list[0].k} seed=${list[0].seed} λ=${lambda}: no grid point has a finite objective (${list.length} points)`);
+      if (list.length === 1 && (list[0].method === 'original' || list[0].method === 'retrain')) {
+        out.push({ ...list[0], lambda, J: NaN });
+        continue;
+      }
+      const sel = selectBy(
+        objective,
+        list[0].goal,
+        lambda,
+        list.map((p) => p.metrics),
+      );
+      if (sel.index < 0)
+        throw new Error(
+          `tuning ${list[0].method} k=${list[0].k} seed=${list[0].seed} λ=${lambda}: no grid point has a finite objective (${list.length} points)`,
+        );
       out.push({ ...list[sel.index], lambda, J: sel.J });
     }
   }

@@ -7,7 +7,12 @@ import { loadDataset } from './datasets';
 import type { TrainRecipe } from '../train/loop';
 
 /** What varies within a profile. */
-export interface Cell { goal: UnlearningGoal; k: number; seed: number; arch?: string }
+export interface Cell {
+  goal: UnlearningGoal;
+  k: number;
+  seed: number;
+  arch?: string;
+}
 
 /**
  * The original-model config for one cell of a profile (`recipe` overrides the profile's training recipe).
@@ -18,7 +23,12 @@ export async function originalConfig(profile: Profile, cell: Cell, recipe: Parti
   const { train } = await loadDataset(profile.data.dataset);
   return {
     data: { ...profile.data, split: { ...profile.data.split, goal: cell.goal } },
-    model: { arch: cell.arch ?? profile.arch, k: cell.k, numClasses: train.classes.length, inputShape: [train.height, train.width, train.channels] },
+    model: {
+      arch: cell.arch ?? profile.arch,
+      k: cell.k,
+      numClasses: train.classes.length,
+      inputShape: [train.height, train.width, train.channels],
+    },
     recipe: { ...profile.original, ...recipe },
     seed: cell.seed,
   };

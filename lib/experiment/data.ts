@@ -48,7 +48,11 @@ export async function prepareData(config: DataConfig, seed: number): Promise<Exp
   const splits = makeSplits(train, test, config.split, seed);
   const opts = { augment: config.augment ? {} : (false as const), labels: splits.trainLabels };
   return {
-    config, seed, train, test, splits,
+    config,
+    seed,
+    train,
+    test,
+    splits,
     numClasses: train.classes.length,
     shape: [train.height, train.width, train.channels],
     sources: {

@@ -20,13 +20,21 @@ export const FEATURES_VERSION = 'features-1';
 export const RETAIN_SAMPLE = 5000;
 
 /** The key of a model's features. */
-export interface FeaturesConfig { definition: string; model: { kind: string; hash: string }; data: DataConfig; seed: number }
+export interface FeaturesConfig {
+  definition: string;
+  model: { kind: string; hash: string };
+  data: DataConfig;
+  seed: number;
+}
 
 /** The retain rows whose features are stored: all of them, or a seeded sorted sample of RETAIN_SAMPLE. */
 export function retainSample(retain: Int32Array, seed: number): Int32Array {
   if (retain.length <= RETAIN_SAMPLE) return retain;
   const perm = rng(seed, 'features-retain-sample').permutation(retain.length).subarray(0, RETAIN_SAMPLE);
-  return Int32Array.from(Array.from(perm).sort((a, b) => a - b), (i) => retain[i]);
+  return Int32Array.from(
+    Array.from(perm).sort((a, b) => a - b),
+    (i) => retain[i],
+  );
 }
 
 /**
@@ -39,7 +47,11 @@ export async function computeFeatures(model: Model, d: ExperimentData): Promise<
   const retain = retainSample(s.retain, d.seed);
   return {
     numClasses: d.numClasses,
-    forget: forgetFeatures(await predictLogitsAsync(model, d.train, s.forget), labelsAt(s.trainLabels, s.forget), labelsAt(s.trueLabels, s.forget)),
+    forget: forgetFeatures(
+      await predictLogitsAsync(model, d.train, s.forget),
+      labelsAt(s.trainLabels, s.forget),
+      labelsAt(s.trueLabels, s.forget),
+    ),
     retain: splitFeatures(await predictLogitsAsync(model, d.train, retain), labelsAt(s.trainLabels, retain)),
     validation: splitFeatures(await predictLogitsAsync(model, d.train, s.validation), labelsAt(s.trueLabels, s.validation)),
     test: splitFeatures(await predictLogitsAsync(model, d.test, s.test), labelsAt(d.test.labels, s.test)),
@@ -47,7 +59,12 @@ export async function computeFeatures(model: Model, d: ExperimentData): Promise<
 }
 
 type Stored = ReturnType<typeof featuresToJson>;
-const configOf = (entry: StoreEntry<unknown, unknown>, data: DataConfig, seed: number): FeaturesConfig => ({ definition: FEATURES_VERSION, model: { kind: entry.kind, hash: entry.hash }, data, seed });
+const configOf = (entry: StoreEntry<unknown, unknown>, data: DataConfig, seed: number): FeaturesConfig => ({
+  definition: FEATURES_VERSION,
+  model: { kind: entry.kind, hash: entry.hash },
+  data,
+  seed,
+});
 
 /**
  * Stores features just computed from a model still in memory (right after its training: no second inference pass).
@@ -55,7 +72,9 @@ const configOf = (entry: StoreEntry<unknown, unknown>, data: DataConfig, seed: n
  * await storeFeatures(entry, cfg.data, cfg.seed, await computeFeatures(model, d));
  */
 export async function storeFeatures(entry: StoreEntry<unknown, unknown>, data: DataConfig, seed: number, f: ModelFeatures): Promise<void> {
-  await cached<FeaturesConfig, Stored>('features', configOf(entry, data, seed), async () => ({ result: featuresToJson(f) }), { context: await dataKey(data) });
+  await cached<FeaturesConfig, Stored>('features', configOf(entry, data, seed), async () => ({ result: featuresToJson(f) }), {
+    context: await dataKey(data),
+  });
 }
 
 /**
@@ -68,14 +87,19 @@ export async function modelFeatures(entry: StoreEntry<unknown, unknown>, data: D
   const o = { context: await dataKey(data) };
   const stored = readEntry<FeaturesConfig, Stored>('features', cfg, o);
   if (stored) return featuresFromJson(stored.result);
-  const e = await cached<FeaturesConfig, Stored>('features', cfg, async () => {
-    const d = await prepareData(data, seed);
-    const model = loadEntryModel(entry);
-    try {
-      return { result: featuresToJson(await computeFeatures(model, d)) };
-    } finally {
-      disposeModel(model);
-    }
-  }, o);
+  const e = await cached<FeaturesConfig, Stored>(
+    'features',
+    cfg,
+    async () => {
+      const d = await prepareData(data, seed);
+      const model = loadEntryModel(entry);
+      try {
+        return { result: featuresToJson(await computeFeatures(model, d)) };
+      } finally {
+        disposeModel(model);
+      }
+    },
+    o,
+  );
   return featuresFromJson(e.result);
 }

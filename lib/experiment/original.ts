@@ -26,7 +26,10 @@ export interface OriginalConfig {
 }
 
 /** What is stored with an original model (its per-example features are their own entry: lib/experiment/features.ts). */
-export interface OriginalResult { params: number; history: TrainHistory }
+export interface OriginalResult {
+  params: number;
+  history: TrainHistory;
+}
 
 /** Mean cross-entropy on the phase's batch — the loss of ordinary training (lib/train/cross-entropy-loss.ts; re-exported for importers). */
 export { crossEntropyLoss };
@@ -34,7 +37,9 @@ export { crossEntropyLoss };
 /** Throws a UsageError when a model spec does not fit the data set. */
 export function checkSpecFits(spec: ModelSpec, numClasses: number, shape: [number, number, number]): void {
   if (spec.numClasses !== numClasses || spec.inputShape.join('x') !== shape.join('x')) {
-    throw new UsageError(`model spec (${spec.numClasses} classes, input ${spec.inputShape.join('x')}) does not fit the data (${numClasses} classes, ${shape.join('x')} images)`);
+    throw new UsageError(
+      `model spec (${spec.numClasses} classes, input ${spec.inputShape.join('x')}) does not fit the data (${numClasses} classes, ${shape.join('x')} images)`,
+    );
   }
 }
 
@@ -48,10 +53,12 @@ export interface RunOptions {
 /** Store options of a run: the data's fingerprint in the key, and a note while waiting for another process. */
 export async function storeOptions(data: DataConfig, run: RunOptions, what: string): Promise<StoreOptions> {
   return {
-    context: await dataKey(data), onBusy: run.onBusy,
+    context: await dataKey(data),
+    onBusy: run.onBusy,
     onWait: (owner) => {
       const msg = `waiting for ${what}: computed by ${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}`;
-      if (run.progress) run.progress.update({ label: msg, step: 0 }); else console.error(msg);
+      if (run.progress) run.progress.update({ label: msg, step: 0 });
+      else console.error(msg);
     },
   };
 }
@@ -70,24 +77,32 @@ async function trainOriginalNow(config: OriginalConfig, run: RunOptions): Promis
   validateRecipe(config.recipe);
   const label = `original ${config.model.arch} k=${config.model.k} seed=${config.seed}`;
   let features: ModelFeatures | undefined;
-  const entry = await cached<OriginalConfig, OriginalResult>('original', config, async (ctx) => {
-    const d = await prepareData(config.data, config.seed);
-    checkSpecFits(config.model, d.numClasses, d.shape);
-    const model = createModel(config.model, config.seed);
-    try {
-      const history = await train(model, {
-        ...config.recipe, seed: config.seed, label,
-        phases: [{ name: 'train', source: d.sources.train, loss: crossEntropyLoss }],
-        progress: run.progress, checkpoint: ctx.checkpoint,
-      });
-      const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
-      features = await computeFeatures(model, d);
-      return { result: { params, history }, model };
-    } catch (e) {
-      disposeModel(model);
-      throw e;
-    }
-  }, await storeOptions(config.data, run, label));
+  const entry = await cached<OriginalConfig, OriginalResult>(
+    'original',
+    config,
+    async (ctx) => {
+      const d = await prepareData(config.data, config.seed);
+      checkSpecFits(config.model, d.numClasses, d.shape);
+      const model = createModel(config.model, config.seed);
+      try {
+        const history = await train(model, {
+          ...config.recipe,
+          seed: config.seed,
+          label,
+          phases: [{ name: 'train', source: d.sources.train, loss: crossEntropyLoss }],
+          progress: run.progress,
+          checkpoint: ctx.checkpoint,
+        });
+        const params = Object.values(model.params).reduce((n, v) => n + v.size, 0);
+        features = await computeFeatures(model, d);
+        return { result: { params, history }, model };
+      } catch (e) {
+        disposeModel(model);
+        throw e;
+      }
+    },
+    await storeOptions(config.data, run, label),
+  );
   if (entry.computed && features) await storeFeatures(entry, config.data, config.seed, features);
   return entry;
 }

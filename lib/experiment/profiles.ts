@@ -42,7 +42,8 @@ export const profiles = {
   },
   cpu: {
     name: 'cpu',
-    describe: 'CPU-scale reproduction: 2,500 CIFAR-10 training images (50 to forget), ResNet-18 widths k = 1, 2, 4, 8, 3 seeds, no augmentation so the wide models interpolate',
+    describe:
+      'CPU-scale reproduction: 2,500 CIFAR-10 training images (50 to forget), ResNet-18 widths k = 1, 2, 4, 8, 3 seeds, no augmentation so the wide models interpolate',
     data: { dataset: 'cifar10', split: { validation: 500, trainSize: 2500, testSize: 1000, forget: 50 }, augment: false },
     arch: 'resnet18k',
     widths: [1, 2, 4, 8],
@@ -54,7 +55,8 @@ export const profiles = {
   },
   paper: {
     name: 'paper',
-    describe: "the paper's scale: full CIFAR-10 (45,000 train / 5,000 validation), ResNet-18 k = 1…64, 3 seeds; a CUDA GPU with tfjs-node-gpu",
+    describe:
+      "the paper's scale: full CIFAR-10 (45,000 train / 5,000 validation), ResNet-18 k = 1…64, 3 seeds; a CUDA GPU with tfjs-node-gpu",
     data: { dataset: 'cifar10', split: { validation: 5000, trainSize: null, testSize: null, forget: 200 }, augment: true },
     arch: 'resnet18k',
     widths: [1, 2, 4, 8, 16, 32, 64],

@@ -11,7 +11,13 @@ import { UsageError } from '../util/errors';
 import { resultsRoot, storeRoot } from '../util/paths';
 import { defaultWorkers } from './workers';
 import {
-  NOTEBOOK_IDS, readRunTimes, RUN_TIMES_FORMAT, runTimesPath, type NotebookId, type RunTimeMeasurement, type RunTimesFile,
+  NOTEBOOK_IDS,
+  readRunTimes,
+  RUN_TIMES_FORMAT,
+  runTimesPath,
+  type NotebookId,
+  type RunTimeMeasurement,
+  type RunTimesFile,
 } from './run-times';
 
 /** What a measurement was taken on (every field of a RunTimeMeasurement but the seconds). */
@@ -27,7 +33,11 @@ export function storeEntryCount(root = storeRoot()): number {
   if (!fs.existsSync(root)) return 0;
   let n = 0;
   for (const kind of fs.readdirSync(root, { withFileTypes: true })) {
-    if (kind.isDirectory()) listEntries(kind.name, root, () => { n++; return false; });
+    if (kind.isDirectory())
+      listEntries(kind.name, root, () => {
+        n++;
+        return false;
+      });
   }
   return n;
 }
@@ -46,7 +56,9 @@ export async function machineFacts(date = new Date()): Promise<MeasurementFacts>
   return {
     date: date.toISOString(),
     machine: `${cpus.length} CPU cores${model ? ` (${model})` : ''}, ${backend} backend, ${workers} sweep worker${workers === 1 ? '' : 's'}`,
-    backend, threads: threadCount(), workers,
+    backend,
+    threads: threadCount(),
+    workers,
   };
 }
 
@@ -66,7 +78,12 @@ export interface RecordRunTimesOptions {
 }
 
 /** What recordRunTimes did: the run's kind, the file, and whether it was written (a partial run is not recorded). */
-export interface RecordedRunTimes { state: 'cold' | 'warm' | 'partial'; file: string; written: boolean; notebooks: NotebookId[] }
+export interface RecordedRunTimes {
+  state: 'cold' | 'warm' | 'partial';
+  file: string;
+  written: boolean;
+  notebooks: NotebookId[];
+}
 
 /** '01-privacy' from '01-privacy', 'notebooks/01-privacy.ipynb' or a full path; a UsageError for other names. */
 function notebookId(name: string): NotebookId {

@@ -13,7 +13,9 @@ import { throwIfCancelled } from '../util/cancel';
 
 /** The planes: how many, grid resolution and margin (sampled from the experiment's forget/retain split). */
 export interface PlaneConfig {
-  planes: number; resolution: number; margin: number;
+  planes: number;
+  resolution: number;
+  margin: number;
   /** Only triples whose three images have distinct training labels (absent = any labels, the stored default). */
   distinctLabels?: boolean;
 }
@@ -32,43 +34,69 @@ export interface RegionsConfig {
 }
 
 /** One plane's grid: anchors, grid axes and the predicted class per grid point. */
-export interface StoredPlane { triple: PlaneTriple; anchors: PlanePoint[]; grid: { resolution: number; margin: number; us: number[]; vs: number[] }; classes: number[] }
+export interface StoredPlane {
+  triple: PlaneTriple;
+  anchors: PlanePoint[];
+  grid: { resolution: number; margin: number; us: number[]; vs: number[] };
+  classes: number[];
+}
 
 /** The class grids of one model on every plane. */
-export interface RegionsResult { planes: StoredPlane[] }
+export interface RegionsResult {
+  planes: StoredPlane[];
+}
 
 /**
  * Class grids of a stored model (computed once, then reused by every figure).
  * @example
  * const r = await modelRegions(unlearnedEntry, cfg.original.data, cfg.original.seed, { planes: 20, resolution: 40, margin: 0.1 });
  */
-export async function modelRegions(entry: StoreEntry<unknown, unknown>, data: DataConfig, seed: number, planes: PlaneConfig, progress?: ProgressSink): Promise<StoreEntry<RegionsConfig, RegionsResult>> {
+export async function modelRegions(
+  entry: StoreEntry<unknown, unknown>,
+  data: DataConfig,
+  seed: number,
+  planes: PlaneConfig,
+  progress?: ProgressSink,
+): Promise<StoreEntry<RegionsConfig, RegionsResult>> {
   const cfg: RegionsConfig = { definition: REGIONS_VERSION, model: { kind: entry.kind, hash: entry.hash }, data, seed, planes };
-  return cached<RegionsConfig, RegionsResult>('regions', cfg, async () => {
-    const d = await prepareData(data, seed);
-    const triples = samplePlaneTriples(d.splits.forget, d.splits.retain, planes.planes, seed, planes.distinctLabels ? { labels: d.splits.trainLabels } : {});
-    const model = loadEntryModel(entry);
-    try {
-      const regions = await decisionRegionsAsync({ m: model }, d.train, triples, {
-        resolution: planes.resolution, margin: planes.margin,
-        onPlane: (done, total) => {
-          throwIfCancelled();
-          progress?.update({ label: `decision regions ${entry.kind} ${entry.hash.slice(0, 8)}`, step: done, total });
-        },
-      });
-      return {
-        result: {
-          planes: regions.map((r) => ({
-            triple: r.triple, anchors: r.anchors.map((a): PlanePoint => [a[0], a[1]]),
-            grid: { resolution: r.grid.resolution, margin: r.grid.margin, us: Array.from(r.grid.us), vs: Array.from(r.grid.vs) },
-            classes: Array.from(r.classes.m),
-          })),
-        },
-      };
-    } finally {
-      disposeModel(model);
-    }
-  }, { context: await dataKey(data) });
+  return cached<RegionsConfig, RegionsResult>(
+    'regions',
+    cfg,
+    async () => {
+      const d = await prepareData(data, seed);
+      const triples = samplePlaneTriples(
+        d.splits.forget,
+        d.splits.retain,
+        planes.planes,
+        seed,
+        planes.distinctLabels ? { labels: d.splits.trainLabels } : {},
+      );
+      const model = loadEntryModel(entry);
+      try {
+        const regions = await decisionRegionsAsync({ m: model }, d.train, triples, {
+          resolution: planes.resolution,
+          margin: planes.margin,
+          onPlane: (done, total) => {
+            throwIfCancelled();
+            progress?.update({ label: `decision regions ${entry.kind} ${entry.hash.slice(0, 8)}`, step: done, total });
+          },
+        });
+        return {
+          result: {
+            planes: regions.map((r) => ({
+              triple: r.triple,
+              anchors: r.anchors.map((a): PlanePoint => [a[0], a[1]]),
+              grid: { resolution: r.grid.resolution, margin: r.grid.margin, us: Array.from(r.grid.us), vs: Array.from(r.grid.vs) },
+              classes: Array.from(r.classes.m),
+            })),
+          },
+        };
+      } finally {
+        disposeModel(model);
+      }
+    },
+    { context: await dataKey(data) },
+  );
 }
 
 /** Turns stored grids of several models (same planes) into the shape the scores take. */
@@ -77,7 +105,12 @@ export function scoredPlanes(byModel: Record<string, RegionsResult>): ScoredPlan
   const n = byModel[names[0]].planes.length;
   return Array.from({ length: n }, (_, p) => {
     const first = byModel[names[0]].planes[p];
-    const grid: PlaneGrid = { resolution: first.grid.resolution, margin: first.grid.margin, us: Float64Array.from(first.grid.us), vs: Float64Array.from(first.grid.vs) };
+    const grid: PlaneGrid = {
+      resolution: first.grid.resolution,
+      margin: first.grid.margin,
+      us: Float64Array.from(first.grid.us),
+      vs: Float64Array.from(first.grid.vs),
+    };
     const classes: Record<string, number[]> = {};
     for (const name of names) classes[name] = byModel[name].planes[p].classes;
     return { anchors: first.anchors, grid, classes };
@@ -91,7 +124,12 @@ export function pairScores(a: RegionsResult, b: RegionsResult, options: RegionSc
 }
 
 /** The region scores a figure row carries: means over planes of similarity and change, whole-plane agreement, change curve (disc only). */
-export interface PlaneScoreSummary { similarity: number; change: number; agreement: number; changeCurve: { radiusFraction: number; change: number }[] }
+export interface PlaneScoreSummary {
+  similarity: number;
+  change: number;
+  agreement: number;
+  changeCurve: { radiusFraction: number; change: number }[];
+}
 
 /**
  * Every region score of model b against model a (its original) from their stored grids.
@@ -101,6 +139,9 @@ export interface PlaneScoreSummary { similarity: number; change: number; agreeme
 export function planeScores(a: RegionsResult, b: RegionsResult, options: RegionScoreOptions = {}): PlaneScoreSummary {
   const planes = scoredPlanes({ a, b });
   const s = regionScores(planes, 'a', 'b', options);
-  const curve = options.neighbourhood === 'connected-region' ? [] : changeCurve(planes, 'a', 'b').map((c) => ({ radiusFraction: c.radiusFraction, change: c.change.mean }));
+  const curve =
+    options.neighbourhood === 'connected-region'
+      ? []
+      : changeCurve(planes, 'a', 'b').map((c) => ({ radiusFraction: c.radiusFraction, change: c.change.mean }));
   return { similarity: s.similarity.mean, change: s.change.mean, agreement: s.agreement, changeCurve: curve };
 }

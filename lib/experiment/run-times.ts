@@ -31,7 +31,10 @@ export interface RunTimeMeasurement {
 }
 
 /** A notebook's (or the whole run's) time from an empty store (`cold`: it computes what earlier notebooks did not) and with every model stored (`warm`). */
-export interface ColdWarm { cold?: RunTimeMeasurement; warm?: RunTimeMeasurement }
+export interface ColdWarm {
+  cold?: RunTimeMeasurement;
+  warm?: RunTimeMeasurement;
+}
 
 /** `results/<profile>/run-times.json`. */
 export interface RunTimesFile {

@@ -4,7 +4,10 @@
 import { UsageError } from '../util/errors';
 
 /** Task `index` (0-based) of `count` tasks. */
-export interface Shard { index: number; count: number }
+export interface Shard {
+  index: number;
+  count: number;
+}
 
 /**
  * The units of shard `s`, in their original order.
@@ -27,8 +30,13 @@ export function shardUnits<U extends { method: string }>(units: readonly U[], s:
 export function parseShard(value: string | undefined, env: NodeJS.ProcessEnv = process.env): Shard | undefined {
   if (value === undefined) {
     if (!env.SLURM_ARRAY_TASK_COUNT) return undefined;
-    const id = Number(env.SLURM_ARRAY_TASK_ID), min = Number(env.SLURM_ARRAY_TASK_MIN ?? 0), count = Number(env.SLURM_ARRAY_TASK_COUNT);
-    return checked({ index: id - min, count }, `SLURM_ARRAY_TASK_ID=${env.SLURM_ARRAY_TASK_ID} (min ${env.SLURM_ARRAY_TASK_MIN ?? 0}) of SLURM_ARRAY_TASK_COUNT=${count}; an array must be contiguous, e.g. --array=0-3`);
+    const id = Number(env.SLURM_ARRAY_TASK_ID),
+      min = Number(env.SLURM_ARRAY_TASK_MIN ?? 0),
+      count = Number(env.SLURM_ARRAY_TASK_COUNT);
+    return checked(
+      { index: id - min, count },
+      `SLURM_ARRAY_TASK_ID=${env.SLURM_ARRAY_TASK_ID} (min ${env.SLURM_ARRAY_TASK_MIN ?? 0}) of SLURM_ARRAY_TASK_COUNT=${count}; an array must be contiguous, e.g. --array=0-3`,
+    );
   }
   const m = /^(\d+)\/(\d+)$/.exec(value.trim());
   if (!m) throw new UsageError(`--shard expects I/N with 0 ≤ I < N (e.g. --shard 0/4), got '${value}'`);
@@ -37,7 +45,9 @@ export function parseShard(value: string | undefined, env: NodeJS.ProcessEnv = p
 
 function checked(s: Shard, what: string): Shard {
   if (!Number.isInteger(s.index) || !Number.isInteger(s.count) || s.count < 1 || s.index < 0 || s.index >= s.count) {
-    throw new UsageError(`${what}: the shard index must be in 0…${Number.isInteger(s.count) && s.count > 0 ? s.count - 1 : 'N−1'} of N ≥ 1 tasks`);
+    throw new UsageError(
+      `${what}: the shard index must be in 0…${Number.isInteger(s.count) && s.count > 0 ? s.count - 1 : 'N−1'} of N ≥ 1 tasks`,
+    );
   }
   return s;
 }

@@ -14,7 +14,12 @@ export function backendRows(b: BackendInfo): { item: string; value: string }[] {
   return [
     { item: 'backend', value: `${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ', forced by UNLEARN_BACKEND' : ''}` },
     ...(b.adapter ? [{ item: 'webgpu adapter', value: `${adapterLabel(b.adapter)}; features ${b.adapter.features.join(', ')}` }] : []),
-    { item: 'results stored per', value: Object.entries(computeIdentity()).map(([k, v]) => `${k} ${v}`).join(', ') },
+    {
+      item: 'results stored per',
+      value: Object.entries(computeIdentity())
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    },
     ...Object.entries(b.skipped).map(([name, why]) => ({ item: `skipped ${name}`, value: why })),
     ...Object.entries(b.versions).map(([p, v]) => ({ item: p, value: v })),
   ];
@@ -29,7 +34,10 @@ export async function dataRows(cfg: OriginalConfig): Promise<{ split: string; ex
     train: `${describeDataset(d.train)}; seed ${cfg.seed}`,
     validation: 'held out of the training images, stratified',
     test: 'official test images (subset if configured)',
-    forget: goal === 'bias' ? `uniform over train; trained with labels (class + ${d.splits.config.biasShift}) mod C` : 'uniform over train (privacy goal)',
+    forget:
+      goal === 'bias'
+        ? `uniform over train; trained with labels (class + ${d.splits.config.biasShift}) mod C`
+        : 'uniform over train (privacy goal)',
     retain: 'train minus forget',
   };
   return Object.entries(s).map(([split, examples]) => ({ split, examples, note: notes[split] ?? '' }));

@@ -84,11 +84,18 @@ async function cellStored(o: SweepOptions, cell: { k: number; seed: number }): P
   const origCfg = await originalConfig(o.profile, { goal: o.goal, ...cell });
   const so = { context: await dataKey(origCfg.data) };
   if (!readEntry('original', origCfg, so)) return false;
-  return (o.methods ?? methodNames).every((method) => methodGrid(method, o.profile, o.grids).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp), so) !== undefined));
+  return (o.methods ?? methodNames).every((method) =>
+    methodGrid(method, o.profile, o.grids).every((hp) => readEntry('unlearn', unlearnConfig(origCfg, method, hp), so) !== undefined),
+  );
 }
 
 /** One model of a sweep: the original of a cell, or one grid point of a method on it. */
-export interface SweepUnit { k: number; seed: number; method: string; hp: Record<string, number> }
+export interface SweepUnit {
+  k: number;
+  seed: number;
+  method: string;
+  hp: Record<string, number>;
+}
 
 /**
  * Every model of the sweep in its fixed order: per width and seed, the original, then each method's grid.
@@ -100,7 +107,8 @@ export function sweepUnits(o: SweepOptions): SweepUnit[] {
   for (const k of o.widths ?? o.profile.widths) {
     for (const seed of o.seeds ?? o.profile.seeds) {
       units.push({ k, seed, method: 'original', hp: {} });
-      for (const method of o.methods ?? methodNames) for (const hp of methodGrid(method, o.profile, o.grids)) units.push({ k, seed, method, hp });
+      for (const method of o.methods ?? methodNames)
+        for (const hp of methodGrid(method, o.profile, o.grids)) units.push({ k, seed, method, hp });
     }
   }
   return units;
@@ -112,7 +120,16 @@ async function runUnit(o: SweepOptions, u: SweepUnit, origCfg: OriginalConfig, r
   if (u.method === 'original') {
     const orig = await trainOriginal(origCfg, run);
     const features = await modelFeatures(orig, origCfg.data, u.seed);
-    return { ...cell, method: 'original', hp: {}, hash: orig.hash, entry: orig, features, seconds: orig.meta.seconds, computed: orig.computed };
+    return {
+      ...cell,
+      method: 'original',
+      hp: {},
+      hash: orig.hash,
+      entry: orig,
+      features,
+      seconds: orig.meta.seconds,
+      computed: orig.computed,
+    };
   }
   const cfg = unlearnConfig(origCfg, u.method, u.hp);
   try {
@@ -138,13 +155,23 @@ export function sweep(o: SweepOptions): Promise<SweepPoint[]> {
 }
 
 async function runSweep(o: SweepOptions): Promise<SweepPoint[]> {
-  const widths = o.widths ?? o.profile.widths, seeds = o.seeds ?? o.profile.seeds;
+  const widths = o.widths ?? o.profile.widths,
+    seeds = o.seeds ?? o.profile.seeds;
   if (!o.shard && (o.workers ?? 1) > 1 && widths.length * seeds.length > 1) {
     // Only cells with a model still to compute go to worker processes (each costs a few seconds to start).
     const cells = [];
     for (const k of widths) for (const seed of seeds) if (!(await cellStored(o, { k, seed }))) cells.push({ k, seed });
     throwIfCancelled();
-    if (cells.length) await runCellsInWorkers({ profile: o.profile, goal: o.goal, cells, methods: o.methods, grids: o.grids, workers: o.workers as number, progress: o.progress });
+    if (cells.length)
+      await runCellsInWorkers({
+        profile: o.profile,
+        goal: o.goal,
+        cells,
+        methods: o.methods,
+        grids: o.grids,
+        workers: o.workers as number,
+        progress: o.progress,
+      });
   }
   const all = sweepUnits(o);
   const units = o.shard ? shardUnits(all, o.shard) : all;
@@ -162,7 +189,10 @@ async function runSweep(o: SweepOptions): Promise<SweepPoint[]> {
     throwIfCancelled();
     const origCfg = await origOf(u);
     // An original another process (or shard) has not finished yet: come back to its models at the end.
-    if (u.method !== 'original' && !readEntry('original', origCfg, { context: await dataKey(origCfg.data) })) { later.push(u); continue; }
+    if (u.method !== 'original' && !readEntry('original', origCfg, { context: await dataKey(origCfg.data) })) {
+      later.push(u);
+      continue;
+    }
     index++;
     try {
       points.set(u, await runUnit(o, u, origCfg, run('skip')));

@@ -20,7 +20,9 @@ export interface UnlearnConfig {
 }
 
 /** What is stored with an unlearned model (its per-example features are their own entry: lib/experiment/features.ts). */
-export interface UnlearnResult { seconds: number }
+export interface UnlearnResult {
+  seconds: number;
+}
 
 /**
  * Builds the config of a run, filling the method's defaults and checking every hyperparameter against the
@@ -45,28 +47,37 @@ export function unlearnData(d: ExperimentData) {
 export async function runUnlearn(cfg: UnlearnConfig, run: RunOptions = {}): Promise<StoreEntry<UnlearnConfig, UnlearnResult>> {
   const label = `${cfg.method} k=${cfg.original.model.k} seed=${cfg.original.seed}`;
   let features: ModelFeatures | undefined;
-  const entry = await cached<UnlearnConfig, UnlearnResult>('unlearn', cfg, async (ctx) => {
-    const orig = await trainOriginal(cfg.original, { ...run, onBusy: 'wait' });
-    const d = await prepareData(cfg.original.data, cfg.original.seed);
-    const original = loadEntryModel(orig);
-    const t0 = Date.now();
-    let model: Model;
-    try {
-      model = await methodOf(cfg.method).run(original, unlearnData(d), cfg.hp as never, {
-        seed: cfg.original.seed, originalRecipe: cfg.original.recipe, progress: run.progress, checkpoint: ctx.checkpoint, label,
-      });
-    } finally {
-      disposeModel(original);
-    }
-    const seconds = (Date.now() - t0) / 1000;
-    try {
-      features = await computeFeatures(model, d);
-      return { result: { seconds }, model };
-    } catch (e) {
-      disposeModel(model);
-      throw e;
-    }
-  }, await storeOptions(cfg.original.data, run, label));
+  const entry = await cached<UnlearnConfig, UnlearnResult>(
+    'unlearn',
+    cfg,
+    async (ctx) => {
+      const orig = await trainOriginal(cfg.original, { ...run, onBusy: 'wait' });
+      const d = await prepareData(cfg.original.data, cfg.original.seed);
+      const original = loadEntryModel(orig);
+      const t0 = Date.now();
+      let model: Model;
+      try {
+        model = await methodOf(cfg.method).run(original, unlearnData(d), cfg.hp as never, {
+          seed: cfg.original.seed,
+          originalRecipe: cfg.original.recipe,
+          progress: run.progress,
+          checkpoint: ctx.checkpoint,
+          label,
+        });
+      } finally {
+        disposeModel(original);
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      try {
+        features = await computeFeatures(model, d);
+        return { result: { seconds }, model };
+      } catch (e) {
+        disposeModel(model);
+        throw e;
+      }
+    },
+    await storeOptions(cfg.original.data, run, label),
+  );
   if (entry.computed && features) await storeFeatures(entry, cfg.original.data, cfg.original.seed, features);
   return entry;
 }

@@ -28,10 +28,21 @@ export function defaultWorkers(): number {
 }
 
 /** One cell of a sweep. */
-export interface SweepCell { k: number; seed: number }
+export interface SweepCell {
+  k: number;
+  seed: number;
+}
 
 /** What the workers run. */
-export interface WorkerSweep { profile: Profile; goal: UnlearningGoal; cells: SweepCell[]; methods?: MethodName[]; grids?: GridOverrides; workers: number; progress?: ProgressSink }
+export interface WorkerSweep {
+  profile: Profile;
+  goal: UnlearningGoal;
+  cells: SweepCell[];
+  methods?: MethodName[];
+  grids?: GridOverrides;
+  workers: number;
+  progress?: ProgressSink;
+}
 
 /** Prefix of the progress lines a worker writes to stderr (`unlearn sweep --progress-json`). */
 export const PROGRESS_PREFIX = '@@progress ';
@@ -47,13 +58,19 @@ export async function runCellsInWorkers(o: WorkerSweep): Promise<void> {
   const queue = o.cells.slice();
   const status = new Map<number, string>();
   let finished = 0;
-  const report = () => o.progress?.update({
-    label: `sweep ${o.profile.name}/${o.goal}: ${finished}/${o.cells.length} cells done (${o.workers} workers)`,
-    step: finished, total: o.cells.length, extra: Object.fromEntries([...status.entries()].map(([w, s]) => [`w${w}`, s])),
-  });
+  const report = () =>
+    o.progress?.update({
+      label: `sweep ${o.profile.name}/${o.goal}: ${finished}/${o.cells.length} cells done (${o.workers} workers)`,
+      step: finished,
+      total: o.cells.length,
+      extra: Object.fromEntries([...status.entries()].map(([w, s]) => [`w${w}`, s])),
+    });
   const worker = async (w: number): Promise<void> => {
     for (let cell = queue.shift(); cell && !currentToken().cancelled; cell = queue.shift()) {
-      await runCell(o, cell, profileFile, (s) => { status.set(w, describe(cell as SweepCell, s)); report(); });
+      await runCell(o, cell, profileFile, (s) => {
+        status.set(w, describe(cell as SweepCell, s));
+        report();
+      });
       finished++;
       status.delete(w);
       report();
@@ -73,10 +90,25 @@ function describe(cell: SweepCell, s: ProgressState): string {
 }
 
 function runCell(o: WorkerSweep, cell: SweepCell, profileFile: string, onProgress: (s: ProgressState) => void): Promise<void> {
-  const args = [path.join(repoRoot(), 'bin', 'unlearn.js'), 'sweep', '--profile-file', profileFile, '--goal', o.goal,
-    '--k', String(cell.k), '--seed', String(cell.seed), '--progress-json', ...(o.methods ? ['--methods', o.methods.join(',')] : [])];
+  const args = [
+    path.join(repoRoot(), 'bin', 'unlearn.js'),
+    'sweep',
+    '--profile-file',
+    profileFile,
+    '--goal',
+    o.goal,
+    '--k',
+    String(cell.k),
+    '--seed',
+    String(cell.seed),
+    '--progress-json',
+    ...(o.methods ? ['--methods', o.methods.join(',')] : []),
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UNLEARN_WORKERS: '1', UNLEARN_THREADS: process.env.UNLEARN_THREADS ?? '1', SLURM_ARRAY_TASK_COUNT: '' } });
+    const child = spawn(process.execPath, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, UNLEARN_WORKERS: '1', UNLEARN_THREADS: process.env.UNLEARN_THREADS ?? '1', SLURM_ARRAY_TASK_COUNT: '' },
+    });
     // An interrupt (lib/util/cancel.ts) terminates the worker; what it stored so far stays in the store.
     const stopOnCancel = currentToken().onCancel(() => child.kill('SIGTERM'));
     let tail = '';
@@ -89,18 +121,26 @@ function runCell(o: WorkerSweep, cell: SweepCell, profileFile: string, onProgres
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         if (line.startsWith(PROGRESS_PREFIX)) {
-          try { onProgress(JSON.parse(line.slice(PROGRESS_PREFIX.length)) as ProgressState); } catch { /* partial line */ }
+          try {
+            onProgress(JSON.parse(line.slice(PROGRESS_PREFIX.length)) as ProgressState);
+          } catch {
+            /* partial line */
+          }
         } else {
           tail = (tail + line + '\n').slice(-4000);
         }
       }
     });
-    child.on('error', (e) => { stopOnCancel(); reject(e); });
+    child.on('error', (e) => {
+      stopOnCancel();
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       stopOnCancel();
       if (code === 0) resolve();
       // Jupyter sends Kernel > Interrupt to the kernel's whole process group, so a worker may die of SIGINT itself.
-      else if (currentToken().cancelled || signal === 'SIGINT') reject(new CancelledError(`worker for k=${cell.k} seed=${cell.seed} stopped (${currentToken().reason ?? signal})`));
+      else if (currentToken().cancelled || signal === 'SIGINT')
+        reject(new CancelledError(`worker for k=${cell.k} seed=${cell.seed} stopped (${currentToken().reason ?? signal})`));
       else reject(new Error(`worker for k=${cell.k} seed=${cell.seed} exited with code ${code}:\n${tail}`));
     });
   });

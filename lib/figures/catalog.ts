@@ -6,7 +6,13 @@ import type { Panel } from '../plot/width-figure';
 import type { MethodName } from '../unlearn/registry';
 
 /** A width figure: a title, the goal of its sweep, and its panels. */
-export interface WidthFigureSpec { kind: 'width'; title: string; goal: UnlearningGoal; panels: Panel[]; regions?: boolean }
+export interface WidthFigureSpec {
+  kind: 'width';
+  title: string;
+  goal: UnlearningGoal;
+  panels: Panel[];
+  regions?: boolean;
+}
 
 /** Fig. 4: decision regions of the original, one tuned method and the retrained model, for a narrow and a wide width. */
 export interface RegionExampleSpec {

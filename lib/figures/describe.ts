@@ -11,7 +11,8 @@ import type { FigureId } from './catalog';
 import { objectiveSource } from '../experiment/analysis';
 import { defaultMiaProtocol, type MiaProtocol } from '../metrics/mia-protocol';
 
-const miaLine = (m: MiaProtocol) => `${m.cv} ×${m.folds}${m.cv === 'shuffle-split' ? ` (${m.testShare} test)` : ''}, non-members ${m.nonmembers}${m.clip !== null ? `, clip ±${m.clip}` : ''}, ${m.draws} draw${m.draws > 1 ? 's' : ''}`;
+const miaLine = (m: MiaProtocol) =>
+  `${m.cv} ×${m.folds}${m.cv === 'shuffle-split' ? ` (${m.testShare} test)` : ''}, non-members ${m.nonmembers}${m.clip !== null ? `, clip ±${m.clip}` : ''}, ${m.draws} draw${m.draws > 1 ? 's' : ''}`;
 
 const code = (v: unknown): string => `\`${Array.isArray(v) ? v.join(', ') : String(v)}\``;
 
@@ -40,9 +41,15 @@ export function describeFigureRun(id: FigureId, config: FigureRunConfig): string
   const r = resolveFigureConfig(id, config);
   const lines = [
     profileLine(config.profile),
-    `**Runs** widths k = ${code(r.widths)} · seeds ${code(r.seeds)} · λ ∈ ${code(r.lambdas)}${r.regions ? ` · regions ${Object.entries(r.regions).map(([k, v]) => `${k} ${code(v)}`).join(', ')}` : ''}`,
+    `**Runs** widths k = ${code(r.widths)} · seeds ${code(r.seeds)} · λ ∈ ${code(r.lambdas)}${
+      r.regions
+        ? ` · regions ${Object.entries(r.regions)
+            .map(([k, v]) => `${k} ${code(v)}`)
+            .join(', ')}`
+        : ''
+    }`,
     `**Analysis** (from stored features; changing it retrains nothing) objective ${code(objectiveSource(config.objective).split('\n')[0])} · MIA ${code(miaLine(config.mia ?? defaultMiaProtocol))} · panels ${code(r.panels.map((p) => p.metric))}${config.grids && Object.keys(config.grids).length ? ` · grid overrides ${code(JSON.stringify(config.grids))}` : ''}`,
-    `**Methods** ${methodList(r.methods)}${config.methods ? '' : ' (all; restrict with e.g. `methods: [\'scrub\']`)'}`,
+    `**Methods** ${methodList(r.methods)}${config.methods ? '' : " (all; restrict with e.g. `methods: ['scrub']`)"}`,
     whereLine(figureLocation(id, config)),
   ];
   if (config.methods) lines.push(`Valid method ids: ${methodList(methodNames)}.`);

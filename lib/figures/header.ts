@@ -17,11 +17,16 @@ export async function runHeader(profile: Profile, goal?: UnlearningGoal, noteboo
   const v = b.versions;
   const lines = [
     `**Backend** \`${b.choice}\`${b.adapter ? ` on ${adapterLabel(b.adapter)}` : ''}${b.forced ? ' (forced by UNLEARN_BACKEND)' : ''} · tfjs-core ${v['@tensorflow/tfjs-core']} · Node ${v.node}` +
-      (Object.keys(b.skipped).length ? ` · skipped: ${Object.entries(b.skipped).map(([n, why]) => `${n} (${why.split(':')[0]})`).join(', ')}` : ''),
+      (Object.keys(b.skipped).length
+        ? ` · skipped: ${Object.entries(b.skipped)
+            .map(([n, why]) => `${n} (${why.split(':')[0]})`)
+            .join(', ')}`
+        : ''),
     `**Profile** \`${profile.name}\` (UNLEARN_PROFILE): ${profile.describe}`,
     `widths k = ${profile.widths.join(', ')} · seeds ${profile.seeds.join(', ')} · λ ∈ {${profile.lambdas.join(', ')}} · ${profile.data.split.forget} forget examples`,
   ];
-  if (goal) lines.push(`**Sweep** goal \`${goal}\`: up to ${sweepSize({ profile, goal })} trainings; stored ones are reused from \`data/store\`.`);
+  if (goal)
+    lines.push(`**Sweep** goal \`${goal}\`: up to ${sweepSize({ profile, goal })} trainings; stored ones are reused from \`data/store\`.`);
   if (notebook) lines.push(runTimeLine(profile.name, notebook));
   return lines.join('  \n');
 }

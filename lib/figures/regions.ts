@@ -35,7 +35,8 @@ export interface RegionExampleConfig extends Pick<AnalysisOptions, 'objective' |
 }
 
 /** A region-example config with every default filled in. */
-export type ResolvedRegionExample = Required<Omit<RegionExampleConfig, 'progress' | 'objective' | 'mia'>> & Pick<RegionExampleConfig, 'progress' | 'objective' | 'mia'>;
+export type ResolvedRegionExample = Required<Omit<RegionExampleConfig, 'progress' | 'objective' | 'mia'>> &
+  Pick<RegionExampleConfig, 'progress' | 'objective' | 'mia'>;
 
 /**
  * Fig. 4's defaults at a profile: the catalog's method, λ, seed and plane, the narrowest and widest width.
@@ -44,7 +45,14 @@ export type ResolvedRegionExample = Required<Omit<RegionExampleConfig, 'progress
  */
 export function regionExampleDefaults(profile: Profile): Omit<ResolvedRegionExample, 'profile' | 'progress' | 'objective' | 'mia'> {
   const e = figures['fig4-decision-regions'].example;
-  return { method: e.method, lambda: e.lambda, widths: [profile.widths[0], profile.widths[profile.widths.length - 1]], seed: e.seed, plane: e.plane, planeMargin: DEFAULT_PLANE_MARGIN };
+  return {
+    method: e.method,
+    lambda: e.lambda,
+    widths: [profile.widths[0], profile.widths[profile.widths.length - 1]],
+    seed: e.seed,
+    plane: e.plane,
+    planeMargin: DEFAULT_PLANE_MARGIN,
+  };
 }
 
 /**
@@ -55,10 +63,15 @@ export function regionExampleDefaults(profile: Profile): Omit<ResolvedRegionExam
 export function resolveRegionExample(c: RegionExampleConfig): ResolvedRegionExample {
   const r: ResolvedRegionExample = { ...regionExampleDefaults(c.profile), ...definedFields(c), profile: c.profile };
   pick(methods, r.method, 'unlearning method');
-  if (!c.profile.lambdas.includes(r.lambda)) throw new UsageError(`lambda ${r.lambda} is not tuned at profile '${c.profile.name}'; expected one of: ${c.profile.lambdas.join(', ')}`);
-  if (!r.widths.length || r.widths.some((k) => !Number.isInteger(k) || k < 1)) throw new UsageError(`widths must be a non-empty list of integers ≥ 1, got ${JSON.stringify(r.widths)}`);
+  if (!c.profile.lambdas.includes(r.lambda))
+    throw new UsageError(
+      `lambda ${r.lambda} is not tuned at profile '${c.profile.name}'; expected one of: ${c.profile.lambdas.join(', ')}`,
+    );
+  if (!r.widths.length || r.widths.some((k) => !Number.isInteger(k) || k < 1))
+    throw new UsageError(`widths must be a non-empty list of integers ≥ 1, got ${JSON.stringify(r.widths)}`);
   if (!Number.isInteger(r.seed) || r.seed < 0) throw new UsageError(`seed must be an integer ≥ 0, got ${r.seed}`);
-  if (!Number.isInteger(r.plane) || r.plane < 0 || r.plane >= c.profile.planes) throw new UsageError(`plane must be an integer in 0…${c.profile.planes - 1} (the profile stores ${c.profile.planes}), got ${r.plane}`);
+  if (!Number.isInteger(r.plane) || r.plane < 0 || r.plane >= c.profile.planes)
+    throw new UsageError(`plane must be an integer in 0…${c.profile.planes - 1} (the profile stores ${c.profile.planes}), got ${r.plane}`);
   return r;
 }
 
@@ -73,7 +86,11 @@ function definedFields(c: RegionExampleConfig): Partial<RegionExampleConfig> {
  */
 export function regionExampleLocation(c: RegionExampleConfig): ResultLocation {
   const { profile: _p, progress: _g, objective, mia: _m, ...settings } = resolveRegionExample(c);
-  return resultLocation(c.profile.name, { ...settings, objective: objectiveSource(objective) }, { ...regionExampleDefaults(c.profile), objective: objectiveSource(undefined) });
+  return resultLocation(
+    c.profile.name,
+    { ...settings, objective: objectiveSource(objective) },
+    { ...regionExampleDefaults(c.profile), objective: objectiveSource(undefined) },
+  );
 }
 
 /**
@@ -88,21 +105,39 @@ export function regionExamples(config: RegionExampleConfig): Promise<RegionExamp
 async function computeRegionExamples(c: ResolvedRegionExample): Promise<RegionExample[]> {
   const out: RegionExample[] = [];
   // One sweep over every width (the privacy sweep figures 1, 3 and 5 share), tuned once.
-  const points = await sweep({ profile: c.profile, goal: 'privacy', widths: c.widths, seeds: [c.seed], methods: ['retrain', c.method], progress: c.progress });
+  const points = await sweep({
+    profile: c.profile,
+    goal: 'privacy',
+    widths: c.widths,
+    seeds: [c.seed],
+    methods: ['retrain', c.method],
+    progress: c.progress,
+  });
   const tuned = tune(scorePoints(points, metricParams(c)), [c.lambda], c.objective ?? paperObjective);
   for (const k of c.widths) {
     const pickEntry = (m: string) => tuned.find((t) => t.method === m && t.k === k)?.entry;
     const cfg = await originalConfig(c.profile, { goal: 'privacy', k, seed: c.seed });
     const grids: Partial<RegionExample['planes']> = {};
-    for (const [name, method] of [['original', 'original'], ['unlearned', c.method], ['retrained', 'retrain']] as const) {
+    for (const [name, method] of [
+      ['original', 'original'],
+      ['unlearned', c.method],
+      ['retrained', 'retrain'],
+    ] as const) {
       throwIfCancelled();
       const e = pickEntry(method);
       if (!e) throw new Error(`no stored ${method} model for k=${k} seed=${c.seed}`);
       const r = await modelRegions(e, cfg.data, c.seed, planeConfig(c.profile, { planeMargin: c.planeMargin }), c.progress);
-      if (c.plane >= r.result.planes.length) throw new RangeError(`plane ${c.plane} requested, the profile stores ${r.result.planes.length}`);
+      if (c.plane >= r.result.planes.length)
+        throw new RangeError(`plane ${c.plane} requested, the profile stores ${r.result.planes.length}`);
       grids[name] = r.result.planes[c.plane];
     }
-    out.push({ k, method: c.method, lambda: c.lambda, planes: grids as RegionExample['planes'], hp: tuned.find((t) => t.method === c.method && t.k === k)?.hp ?? {} });
+    out.push({
+      k,
+      method: c.method,
+      lambda: c.lambda,
+      planes: grids as RegionExample['planes'],
+      hp: tuned.find((t) => t.method === c.method && t.k === k)?.hp ?? {},
+    });
   }
   c.progress?.done(`decision regions for k = ${c.widths.join(', ')}`);
   return out;

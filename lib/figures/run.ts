@@ -65,7 +65,11 @@ export const regionMetricNames = ['similarity', 'change', 'agreement', ...CHANGE
 
 /** The settings a figure run uses, every default filled in. */
 export interface ResolvedFigureConfig {
-  widths: number[]; seeds: number[]; methods: MethodName[]; lambdas: number[]; panels: Panel[];
+  widths: number[];
+  seeds: number[];
+  methods: MethodName[];
+  lambdas: number[];
+  panels: Panel[];
   regions?: Required<RegionAnalysis>;
 }
 
@@ -77,27 +81,54 @@ export interface ResolvedFigureConfig {
  */
 export function resolveFigureConfig(id: FigureId, c: FigureRunConfig): ResolvedFigureConfig {
   const spec0: WidthFigureSpec | RegionExampleSpec = pick(figures, id, 'figure');
-  if (spec0.kind !== 'width') throw new UsageError(`'${id}' is not a width figure; runFigure draws: ${Object.entries(figures).filter(([, f]) => f.kind === 'width').map(([n]) => n).join(', ')}`);
+  if (spec0.kind !== 'width')
+    throw new UsageError(
+      `'${id}' is not a width figure; runFigure draws: ${Object.entries(figures)
+        .filter(([, f]) => f.kind === 'width')
+        .map(([n]) => n)
+        .join(', ')}`,
+    );
   for (const m of c.methods ?? []) pick(methods, m, 'unlearning method');
   const ints = (name: string, v: number[] | undefined, min: number) => {
     if (v !== undefined && (!Array.isArray(v) || v.length === 0 || v.some((x) => !Number.isInteger(x) || x < min))) {
-      throw new UsageError(`${name} must be a non-empty list of integers ≥ ${min} (or left out for the profile's), got ${JSON.stringify(v)}`);
+      throw new UsageError(
+        `${name} must be a non-empty list of integers ≥ ${min} (or left out for the profile's), got ${JSON.stringify(v)}`,
+      );
     }
   };
   ints('widths', c.widths, 1);
   ints('seeds', c.seeds, 0);
-  if (c.lambdas !== undefined && (!Array.isArray(c.lambdas) || c.lambdas.length === 0 || c.lambdas.some((l) => !(l >= 0 && l <= 1)))) throw new UsageError(`lambdas must be a non-empty list of numbers in [0, 1], got ${JSON.stringify(c.lambdas)}`);
-  if (c.objective !== undefined && typeof c.objective !== 'function') throw new UsageError('objective must be a function (metrics, λ, goal) => J (lower is better)');
-  if (c.radiusFraction !== undefined && !(c.radiusFraction >= 0)) throw new UsageError(`radiusFraction must be ≥ 0 (0: the whole plane), got ${c.radiusFraction}`);
+  if (c.lambdas !== undefined && (!Array.isArray(c.lambdas) || c.lambdas.length === 0 || c.lambdas.some((l) => !(l >= 0 && l <= 1))))
+    throw new UsageError(`lambdas must be a non-empty list of numbers in [0, 1], got ${JSON.stringify(c.lambdas)}`);
+  if (c.objective !== undefined && typeof c.objective !== 'function')
+    throw new UsageError('objective must be a function (metrics, λ, goal) => J (lower is better)');
+  if (c.radiusFraction !== undefined && !(c.radiusFraction >= 0))
+    throw new UsageError(`radiusFraction must be ≥ 0 (0: the whole plane), got ${c.radiusFraction}`);
   if (c.planeMargin !== undefined && !(c.planeMargin >= 0)) throw new UsageError(`planeMargin must be ≥ 0, got ${c.planeMargin}`);
-  if (c.neighbourhood !== undefined && !['disc', 'connected-region'].includes(c.neighbourhood)) throw new UsageError(`neighbourhood must be 'disc' or 'connected-region', got '${c.neighbourhood}'`);
+  if (c.neighbourhood !== undefined && !['disc', 'connected-region'].includes(c.neighbourhood))
+    throw new UsageError(`neighbourhood must be 'disc' or 'connected-region', got '${c.neighbourhood}'`);
   gridTable(c.profile.name);
   for (const m of Object.keys(c.grids ?? {})) methodGridOf(c.profile.name, m as TunedMethodName, c.grids);
   const spec: WidthFigureSpec = figures[id];
   const panels = c.panels ?? spec.panels;
-  checkMetricNames(panels.map((p) => p.metric), spec.regions ? regionMetricNames : []);
-  const out: ResolvedFigureConfig = { widths: c.widths ?? c.profile.widths, seeds: c.seeds ?? c.profile.seeds, methods: c.methods ?? methodNames, lambdas: c.lambdas ?? c.profile.lambdas, panels };
-  if (spec.regions) out.regions = { radiusFraction: c.radiusFraction ?? DEFAULT_RADIUS_FRACTION, neighbourhood: c.neighbourhood ?? 'disc', planeMargin: c.planeMargin ?? DEFAULT_PLANE_MARGIN, distinctLabels: c.distinctLabels ?? false };
+  checkMetricNames(
+    panels.map((p) => p.metric),
+    spec.regions ? regionMetricNames : [],
+  );
+  const out: ResolvedFigureConfig = {
+    widths: c.widths ?? c.profile.widths,
+    seeds: c.seeds ?? c.profile.seeds,
+    methods: c.methods ?? methodNames,
+    lambdas: c.lambdas ?? c.profile.lambdas,
+    panels,
+  };
+  if (spec.regions)
+    out.regions = {
+      radiusFraction: c.radiusFraction ?? DEFAULT_RADIUS_FRACTION,
+      neighbourhood: c.neighbourhood ?? 'disc',
+      planeMargin: c.planeMargin ?? DEFAULT_PLANE_MARGIN,
+      distinctLabels: c.distinctLabels ?? false,
+    };
   return out;
 }
 
@@ -105,9 +136,15 @@ export function resolveFigureConfig(id: FigureId, c: FigureRunConfig): ResolvedF
 function settingsOf(id: FigureId, c: FigureRunConfig): Record<string, unknown> {
   const r = resolveFigureConfig(id, c);
   return {
-    widths: r.widths, seeds: r.seeds, methods: r.methods, lambdas: r.lambdas, objective: objectiveSource(c.objective),
-    mia: c.mia ?? defaultMiaProtocol, grids: c.grids && Object.keys(c.grids).length ? c.grids : undefined,
-    panels: c.panels ? r.panels.map((p) => p.metric) : undefined, ...(r.regions ?? {}),
+    widths: r.widths,
+    seeds: r.seeds,
+    methods: r.methods,
+    lambdas: r.lambdas,
+    objective: objectiveSource(c.objective),
+    mia: c.mia ?? defaultMiaProtocol,
+    grids: c.grids && Object.keys(c.grids).length ? c.grids : undefined,
+    panels: c.panels ? r.panels.map((p) => p.metric) : undefined,
+    ...(r.regions ?? {}),
   };
 }
 
@@ -123,7 +160,10 @@ export function figureLocation(id: FigureId, c: FigureRunConfig): ResultLocation
 
 /** The result of a figure run: rows, tuned points, the spec drawn (panels as configured) and the files written. */
 export interface FigureRun {
-  rows: ResultRow[]; tuned: TunedPoint[]; spec: WidthFigureSpec; location: ResultLocation;
+  rows: ResultRow[];
+  tuned: TunedPoint[];
+  spec: WidthFigureSpec;
+  location: ResultLocation;
   files: { dir: string; csv: string; json: string; sweepCsv: string; png: string };
   /** Seconds spent in the sweep (training or reading the store) and in the analysis (scores, tuning, region scores). */
   seconds: { sweep: number; analysis: number };
@@ -147,7 +187,16 @@ async function runFigureNow(id: FigureId, c: FigureRunConfig): Promise<FigureRun
   const location = figureLocation(id, c);
   ensureWritable(location.dir, 'the figure tables are written under results/<profile>/');
   const t0 = Date.now();
-  const points = await sweep({ profile: c.profile, goal: spec.goal, widths: r.widths, seeds: r.seeds, methods: r.methods, grids: c.grids, progress: c.progress, workers: c.workers ?? defaultWorkers() });
+  const points = await sweep({
+    profile: c.profile,
+    goal: spec.goal,
+    widths: r.widths,
+    seeds: r.seeds,
+    methods: r.methods,
+    grids: c.grids,
+    progress: c.progress,
+    workers: c.workers ?? defaultWorkers(),
+  });
   const t1 = Date.now();
   const scored = scorePoints(points, metricParams(c));
   const tuned = tune(scored, r.lambdas, c.objective ?? paperObjective);
@@ -157,13 +206,28 @@ async function runFigureNow(id: FigureId, c: FigureRunConfig): Promise<FigureRun
   if (r.regions) rows = rows.concat(await regionRows(tuned, c.profile, r.regions, c.progress));
   throwIfCancelled();
   const seconds = { sweep: (t1 - t0) / 1000, analysis: (Date.now() - t1) / 1000 };
-  const where = location.canonical ? '' : ` (exploration, not the canonical tables: ${Object.keys(location.overrides).join(', ')} differ from the profile's)`;
+  const where = location.canonical
+    ? ''
+    : ` (exploration, not the canonical tables: ${Object.keys(location.overrides).join(', ')} differ from the profile's)`;
   c.progress?.done(`${id}: ${points.length} stored models, ${rows.length} result rows, analysis ${seconds.analysis.toFixed(1)} s${where}`);
   const config = { profile: c.profile, ...settingsOf(id, c), explore: location.canonical ? undefined : location.overrides };
   const files = writeFigureResults(c.profile.name, id, rows, { figure: id, spec, ...config }, location.dir);
   // Every grid point of the sweep, tuned or not (the same file for every figure of the goal).
-  const all = writeFigureResults(c.profile.name, `sweep-${spec.goal}`, sweepRows(scored, c.profile, names), { sweep: spec.goal, ...config }, location.dir);
-  return { rows, tuned, spec, location, seconds, files: { ...files, dir: location.dir, sweepCsv: all.csv, png: figurePaths(c.profile.name, id, location.dir).png } };
+  const all = writeFigureResults(
+    c.profile.name,
+    `sweep-${spec.goal}`,
+    sweepRows(scored, c.profile, names),
+    { sweep: spec.goal, ...config },
+    location.dir,
+  );
+  return {
+    rows,
+    tuned,
+    spec,
+    location,
+    seconds,
+    files: { ...files, dir: location.dir, sweepCsv: all.csv, png: figurePaths(c.profile.name, id, location.dir).png },
+  };
 }
 
 /** The plane settings of a profile (margin and label rule from the region analysis). */
@@ -174,7 +238,12 @@ export function planeConfig(profile: Profile, a: RegionAnalysis = {}): PlaneConf
 }
 
 /** Region scores of every tuned model (and the retrained one) against its original, from their stored grids. */
-async function regionRows(tuned: readonly TunedPoint[], profile: Profile, a: Required<RegionAnalysis>, progress?: ProgressSink): Promise<ResultRow[]> {
+async function regionRows(
+  tuned: readonly TunedPoint[],
+  profile: Profile,
+  a: Required<RegionAnalysis>,
+  progress?: ProgressSink,
+): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const planes = planeConfig(profile, a);
   const grids = new Map<string, RegionsResult>();
@@ -196,7 +265,11 @@ async function regionRows(tuned: readonly TunedPoint[], profile: Profile, a: Req
     if (!orig?.entry) continue;
     const s = planeScores(await gridsOf(orig), await gridsOf(t), { radiusFraction: a.radiusFraction, neighbourhood: a.neighbourhood });
     const lambda = t.method === 'retrain' ? null : t.lambda;
-    rows.push(row(profile, t, lambda, 'similarity', s.similarity), row(profile, t, lambda, 'change', s.change), row(profile, t, lambda, 'agreement', s.agreement));
+    rows.push(
+      row(profile, t, lambda, 'similarity', s.similarity),
+      row(profile, t, lambda, 'change', s.change),
+      row(profile, t, lambda, 'agreement', s.agreement),
+    );
     for (const c of s.changeCurve) rows.push(row(profile, t, lambda, `change@${c.radiusFraction}`, c.change));
   }
   return rows;

@@ -11,7 +11,10 @@ import { gridPoints, makePlane, planeGrid, type GridOptions, type Plane, type Pl
 import { beat } from '../util/heartbeat';
 
 /** The images spanning one plane: data-set indices of x1 (forget) and x2, x3 (retain). */
-export interface PlaneTriple { forget: number; retain: [number, number] }
+export interface PlaneTriple {
+  forget: number;
+  retain: [number, number];
+}
 
 /**
  * Seeded choice of `count` planes (default 300, as the paper): the forget image cycles through seeded
@@ -20,11 +23,18 @@ export interface PlaneTriple { forget: number; retain: [number, number] }
  * @example
  * const triples = samplePlaneTriples(splits.forget, splits.retain, 300, seed);
  */
-export function samplePlaneTriples(forget: ArrayLike<number>, retain: ArrayLike<number>, count = 300, seed = 0, options: { labels?: ArrayLike<number> } = {}): PlaneTriple[] {
+export function samplePlaneTriples(
+  forget: ArrayLike<number>,
+  retain: ArrayLike<number>,
+  count = 300,
+  seed = 0,
+  options: { labels?: ArrayLike<number> } = {},
+): PlaneTriple[] {
   if (options.labels) return sampleDistinctLabelTriples(forget, retain, count, seed, options.labels);
   if (forget.length < 1) throw new RangeError('samplePlaneTriples: empty forget set');
   if (retain.length < 2) throw new RangeError('samplePlaneTriples: needs at least 2 retain examples');
-  if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`samplePlaneTriples: count must be a non-negative integer, got ${count}`);
+  if (!(Number.isInteger(count) && count >= 0))
+    throw new RangeError(`samplePlaneTriples: count must be a non-negative integer, got ${count}`);
   const r = rng(seed, 'decision-planes');
   const out: PlaneTriple[] = [];
   let perm: Int32Array = new Int32Array(0);
@@ -45,7 +55,13 @@ export function samplePlaneTriples(forget: ArrayLike<number>, retain: ArrayLike<
  * @example
  * samplePlaneTriples(splits.forget, splits.retain, 50, 0, { labels: splits.trainLabels });
  */
-function sampleDistinctLabelTriples(forget: ArrayLike<number>, retain: ArrayLike<number>, count: number, seed: number, labels: ArrayLike<number>): PlaneTriple[] {
+function sampleDistinctLabelTriples(
+  forget: ArrayLike<number>,
+  retain: ArrayLike<number>,
+  count: number,
+  seed: number,
+  labels: ArrayLike<number>,
+): PlaneTriple[] {
   const r = rng(seed, 'decision-planes-distinct');
   const out: PlaneTriple[] = [];
   let perm: Int32Array = new Int32Array(0);
@@ -54,7 +70,10 @@ function sampleDistinctLabelTriples(forget: ArrayLike<number>, retain: ArrayLike
     if (at === 0) perm = r.fork(`forget-pass-${t / forget.length}`).permutation(forget.length);
     const f = forget[perm[at]];
     const draw = (not: number[]) => {
-      for (let tries = 0; tries < 10000; tries++) { const i = retain[r.int(retain.length)]; if (!not.includes(labels[i])) return i; }
+      for (let tries = 0; tries < 10000; tries++) {
+        const i = retain[r.int(retain.length)];
+        if (!not.includes(labels[i])) return i;
+      }
       throw new RangeError(`samplePlaneTriples: no retain image with a label other than ${not.join(', ')}`);
     };
     const r1 = draw([labels[f]]);
@@ -79,15 +98,27 @@ export function planeOfTriple(ds: ImageDataset, triple: PlaneTriple, options: { 
 function basisTensor(plane: Plane): tf.Tensor2D {
   const D = plane.origin.length;
   const m = new Float32Array(3 * D);
-  m.set(plane.origin, 0); m.set(plane.a, D); m.set(plane.b, 2 * D);
+  m.set(plane.origin, 0);
+  m.set(plane.a, D);
+  m.set(plane.b, 2 * D);
   return tf.tensor2d(m, [3, D]);
 }
 
 /** Images x1 + u·a + v·b for `coords` pairs [u0, v0, u1, v1, …] from `from` to `to` (point indices), as [B, H, W, C]. */
-function imagesFromBasis(basis: tf.Tensor2D, coords: ArrayLike<number>, from: number, to: number, shape: [number, number, number]): tf.Tensor4D {
+function imagesFromBasis(
+  basis: tf.Tensor2D,
+  coords: ArrayLike<number>,
+  from: number,
+  to: number,
+  shape: [number, number, number],
+): tf.Tensor4D {
   const B = to - from;
   const w = new Float32Array(3 * B);
-  for (let k = 0; k < B; k++) { w[3 * k] = 1; w[3 * k + 1] = coords[2 * (from + k)]; w[3 * k + 2] = coords[2 * (from + k) + 1]; }
+  for (let k = 0; k < B; k++) {
+    w[3 * k] = 1;
+    w[3 * k + 1] = coords[2 * (from + k)];
+    w[3 * k + 2] = coords[2 * (from + k) + 1];
+  }
   return tf.tidy(() => tf.matMul(tf.tensor2d(w, [B, 3]), basis).reshape([B, ...shape]) as tf.Tensor4D);
 }
 
@@ -121,7 +152,8 @@ export interface GridInferenceOptions {
 export function planeClasses(model: Model, plane: Plane, coords: ArrayLike<number>, options: GridInferenceOptions = {}): Uint16Array {
   const shape = model.spec.inputShape;
   const D = shape[0] * shape[1] * shape[2];
-  if (plane.origin.length !== D) throw new RangeError(`planeClasses: plane images have ${plane.origin.length} values, the model expects ${shape.join('x')} = ${D}`);
+  if (plane.origin.length !== D)
+    throw new RangeError(`planeClasses: plane images have ${plane.origin.length} values, the model expects ${shape.join('x')} = ${D}`);
   const out = new Uint16Array(coords.length / 2);
   const basis = basisTensor(plane);
   try {
@@ -136,12 +168,20 @@ export function planeClasses(model: Model, plane: Plane, coords: ArrayLike<numbe
 }
 
 /** The forward passes of planeClasses: arg-max classes of each batch of grid points and its first point. */
-function* classBatches(model: Model, basis: tf.Tensor2D, coords: ArrayLike<number>, options: GridInferenceOptions): Generator<{ cls: tf.Tensor; s: number }> {
+function* classBatches(
+  model: Model,
+  basis: tf.Tensor2D,
+  coords: ArrayLike<number>,
+  options: GridInferenceOptions,
+): Generator<{ cls: tf.Tensor; s: number }> {
   const bs = options.batchSize ?? 256;
   const n = coords.length / 2;
   for (let s = 0; s < n; s += bs) {
     const e = Math.min(n, s + bs);
-    yield { cls: tf.tidy(() => tf.argMax(forward(model, imagesFromBasis(basis, coords, s, e, model.spec.inputShape), { training: false }), 1)), s };
+    yield {
+      cls: tf.tidy(() => tf.argMax(forward(model, imagesFromBasis(basis, coords, s, e, model.spec.inputShape), { training: false }), 1)),
+      s,
+    };
   }
 }
 
@@ -151,10 +191,16 @@ function* classBatches(model: Model, basis: tf.Tensor2D, coords: ArrayLike<numbe
  * @example
  * const cls = await planeClassesAsync(model, p, gridPoints(planeGrid(p.anchors)));
  */
-export async function planeClassesAsync(model: Model, plane: Plane, coords: ArrayLike<number>, options: GridInferenceOptions = {}): Promise<Uint16Array> {
+export async function planeClassesAsync(
+  model: Model,
+  plane: Plane,
+  coords: ArrayLike<number>,
+  options: GridInferenceOptions = {},
+): Promise<Uint16Array> {
   const shape = model.spec.inputShape;
   const D = shape[0] * shape[1] * shape[2];
-  if (plane.origin.length !== D) throw new RangeError(`planeClasses: plane images have ${plane.origin.length} values, the model expects ${shape.join('x')} = ${D}`);
+  if (plane.origin.length !== D)
+    throw new RangeError(`planeClasses: plane images have ${plane.origin.length} values, the model expects ${shape.join('x')} = ${D}`);
   const out = new Uint16Array(coords.length / 2);
   const basis = basisTensor(plane);
   let pending: { cls: tf.Tensor; s: number } | undefined;
@@ -201,7 +247,12 @@ export interface DecisionRegionOptions extends GridOptions, GridInferenceOptions
  * @example
  * const regions = decisionRegions({ original, unlearned, retrained }, data.train, samplePlaneTriples(s.forget, s.retain, 300, seed));
  */
-export function decisionRegions(models: Record<string, Model>, ds: ImageDataset, triples: readonly PlaneTriple[], options: DecisionRegionOptions = {}): PlaneRegions[] {
+export function decisionRegions(
+  models: Record<string, Model>,
+  ds: ImageDataset,
+  triples: readonly PlaneTriple[],
+  options: DecisionRegionOptions = {},
+): PlaneRegions[] {
   // Sync reads: CPU-memory backends only; decisionRegionsAsync works on every backend.
   const out: PlaneRegions[] = [];
   triples.forEach((triple, t) => {
@@ -222,7 +273,12 @@ export function decisionRegions(models: Record<string, Model>, ds: ImageDataset,
  * @example
  * const regions = await decisionRegionsAsync({ original, unlearned }, data.train, triples);
  */
-export async function decisionRegionsAsync(models: Record<string, Model>, ds: ImageDataset, triples: readonly PlaneTriple[], options: DecisionRegionOptions = {}): Promise<PlaneRegions[]> {
+export async function decisionRegionsAsync(
+  models: Record<string, Model>,
+  ds: ImageDataset,
+  triples: readonly PlaneTriple[],
+  options: DecisionRegionOptions = {},
+): Promise<PlaneRegions[]> {
   const out: PlaneRegions[] = [];
   for (const [t, triple] of triples.entries()) {
     const plane = planeOfTriple(ds, triple, options);

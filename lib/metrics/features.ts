@@ -104,12 +104,14 @@ export function featuresFromJson(j: unknown): ModelFeatures {
   for (const s of splitNames) {
     const src = o?.[s];
     if (!src || typeof src !== 'object') throw new TypeError(`stored features: split '${s}' is missing`);
-    const fields = s === 'forget' ? ['labels', 'pred', 'loss', 'score', 'trueLabels', 'lossTrue', 'scoreTrue'] : ['labels', 'pred', 'loss', 'score'];
+    const fields =
+      s === 'forget' ? ['labels', 'pred', 'loss', 'score', 'trueLabels', 'lossTrue', 'scoreTrue'] : ['labels', 'pred', 'loss', 'score'];
     const split: Record<string, Int32Array | Float64Array> = {};
     for (const k of fields) {
       const v = dec(src[k], `${s}.${k}`);
       split[k] = ints.includes(k) ? Int32Array.from(v) : Float64Array.from(v);
-      if (split[k].length !== (split.labels ?? split[k]).length) throw new TypeError(`stored features: ${s}.${k} has ${split[k].length} values for ${split.labels.length} rows`);
+      if (split[k].length !== (split.labels ?? split[k]).length)
+        throw new TypeError(`stored features: ${s}.${k} has ${split[k].length} values for ${split.labels.length} rows`);
     }
     out[s] = split;
   }
@@ -117,7 +119,13 @@ export function featuresFromJson(j: unknown): ModelFeatures {
 }
 
 /** Error rates of every split, as the CLI and the notebook summaries print them. */
-export interface SplitErrors { retain: number; forget: number; forgetTrue: number; validation: number; test: number }
+export interface SplitErrors {
+  retain: number;
+  forget: number;
+  forgetTrue: number;
+  validation: number;
+  test: number;
+}
 
 /**
  * Every split's error rate from stored features.
@@ -125,5 +133,11 @@ export interface SplitErrors { retain: number; forget: number; forgetTrue: numbe
  * splitErrorsOf(features).test;
  */
 export function splitErrorsOf(f: ModelFeatures): SplitErrors {
-  return { retain: errorOf(f.retain), forget: errorOf(f.forget), forgetTrue: errorOf(f.forget, f.forget.trueLabels), validation: errorOf(f.validation), test: errorOf(f.test) };
+  return {
+    retain: errorOf(f.retain),
+    forget: errorOf(f.forget),
+    forgetTrue: errorOf(f.forget, f.forget.trueLabels),
+    validation: errorOf(f.validation),
+    test: errorOf(f.test),
+  };
 }

@@ -2,7 +2,10 @@
 // shuffling (sklearn >= 0.24, sklearn/model_selection/_split.py `_make_test_folds`).
 
 /** One cross-validation split: indices into the labels, ascending. */
-export interface Fold { train: Int32Array; test: Int32Array }
+export interface Fold {
+  train: Int32Array;
+  test: Int32Array;
+}
 
 /**
  * Test-fold number of every example, as scikit-learn assigns it for `StratifiedKFold(nSplits)` (no shuffle):
@@ -15,7 +18,8 @@ export interface Fold { train: Int32Array; test: Int32Array }
  */
 export function stratifiedFoldIds(y: ArrayLike<number>, nSplits: number): Int32Array {
   const n = y.length;
-  if (!(Number.isInteger(nSplits) && nSplits >= 2)) throw new RangeError(`stratified k-fold: folds must be an integer >= 2, got ${nSplits}`);
+  if (!(Number.isInteger(nSplits) && nSplits >= 2))
+    throw new RangeError(`stratified k-fold: folds must be an integer >= 2, got ${nSplits}`);
   if (nSplits > n) throw new RangeError(`stratified k-fold: ${nSplits} folds for only ${n} examples`);
   // Encode classes by order of first appearance.
   const code = new Map<number, number>();
@@ -23,7 +27,11 @@ export function stratifiedFoldIds(y: ArrayLike<number>, nSplits: number): Int32A
   const counts: number[] = [];
   for (let i = 0; i < n; i++) {
     let c = code.get(y[i]);
-    if (c === undefined) { c = code.size; code.set(y[i], c); counts.push(0); }
+    if (c === undefined) {
+      c = code.size;
+      code.set(y[i], c);
+      counts.push(0);
+    }
     enc[i] = c;
     counts[c]++;
   }
@@ -43,7 +51,10 @@ export function stratifiedFoldIds(y: ArrayLike<number>, nSplits: number): Int32A
   const used = new Int32Array(K); // examples placed in the current fold per class
   for (let i = 0; i < n; i++) {
     const k = enc[i];
-    while (used[k] >= alloc[fold[k]][k]) { fold[k]++; used[k] = 0; }
+    while (used[k] >= alloc[fold[k]][k]) {
+      fold[k]++;
+      used[k] = 0;
+    }
     out[i] = fold[k];
     used[k]++;
   }
@@ -59,7 +70,8 @@ export function stratifiedKFold(y: ArrayLike<number>, nSplits: number): Fold[] {
   const ids = stratifiedFoldIds(y, nSplits);
   const folds: Fold[] = [];
   for (let f = 0; f < nSplits; f++) {
-    const train: number[] = [], test: number[] = [];
+    const train: number[] = [],
+      test: number[] = [];
     for (let i = 0; i < ids.length; i++) (ids[i] === f ? test : train).push(i);
     folds.push({ train: Int32Array.from(train), test: Int32Array.from(test) });
   }

@@ -42,8 +42,14 @@ function solve(H: Float64Array, g: Float64Array, m: number): Float64Array {
     let piv = c;
     for (let r = c + 1; r < m; r++) if (Math.abs(H[r * m + c]) > Math.abs(H[piv * m + c])) piv = r;
     if (piv !== c) {
-      for (let k = 0; k < m; k++) { const t = H[c * m + k]; H[c * m + k] = H[piv * m + k]; H[piv * m + k] = t; }
-      const t = g[c]; g[c] = g[piv]; g[piv] = t;
+      for (let k = 0; k < m; k++) {
+        const t = H[c * m + k];
+        H[c * m + k] = H[piv * m + k];
+        H[piv * m + k] = t;
+      }
+      const t = g[c];
+      g[c] = g[piv];
+      g[piv] = t;
     }
     const d = H[c * m + c];
     if (d === 0) throw new RangeError('logistic regression: singular Hessian (a feature is constant zero and unpenalised?)');
@@ -75,17 +81,21 @@ function solve(H: Float64Array, g: Float64Array, m: number): Float64Array {
  */
 export function fitLogistic(x: ArrayLike<number>, y: ArrayLike<number>, nFeatures = 1, options: LogisticOptions = {}): LogisticModel {
   const o = { ...DEFAULTS, ...options };
-  const n = y.length, d = nFeatures;
+  const n = y.length,
+    d = nFeatures;
   if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`fitLogistic: nFeatures must be a positive integer, got ${d}`);
   if (x.length !== n * d) throw new RangeError(`fitLogistic: ${x.length} feature values for ${n} labels x ${d} features`);
   if (!(o.C > 0)) throw new RangeError(`fitLogistic: C must be > 0, got ${o.C}`);
-  let has0 = false, has1 = false;
+  let has0 = false,
+    has1 = false;
   for (let i = 0; i < n; i++) {
-    if (y[i] === 0) has0 = true; else if (y[i] === 1) has1 = true;
+    if (y[i] === 0) has0 = true;
+    else if (y[i] === 1) has1 = true;
     else throw new RangeError(`fitLogistic: label ${y[i]} at ${i} is not 0 or 1`);
   }
   if (!has0 || !has1) throw new RangeError('fitLogistic: needs examples of both classes (0 and 1)');
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) throw new RangeError(`fitLogistic: feature value ${x[i]} at ${i} is not finite`);
+  for (let i = 0; i < x.length; i++)
+    if (!Number.isFinite(x[i])) throw new RangeError(`fitLogistic: feature value ${x[i]} at ${i} is not finite`);
 
   const m = o.fitIntercept ? d + 1 : d; // parameters: w[0..d), then the intercept
   const theta = new Float64Array(m);
@@ -107,36 +117,54 @@ export function fitLogistic(x: ArrayLike<number>, y: ArrayLike<number>, nFeature
   };
 
   let f = objective(theta);
-  let iterations = 0, converged = false;
-  const g = new Float64Array(m), H = new Float64Array(m * m);
+  let iterations = 0,
+    converged = false;
+  const g = new Float64Array(m),
+    H = new Float64Array(m * m);
   for (; iterations <= o.maxIter; iterations++) {
     // z holds the decision values of theta here.
-    g.fill(0); H.fill(0);
+    g.fill(0);
+    H.fill(0);
     for (let i = 0; i < n; i++) {
       const p = sigmoid(z[i]);
-      const r = p - y[i], w = p * (1 - p);
+      const r = p - y[i],
+        w = p * (1 - p);
       for (let j = 0; j < m; j++) {
         const xj = j < d ? x[i * d + j] : 1;
         g[j] += r * xj;
         for (let k = 0; k <= j; k++) H[j * m + k] += w * xj * (k < d ? x[i * d + k] : 1);
       }
     }
-    for (let j = 0; j < d; j++) { g[j] += lambda * theta[j]; H[j * m + j] += lambda; }
+    for (let j = 0; j < d; j++) {
+      g[j] += lambda * theta[j];
+      H[j * m + j] += lambda;
+    }
     for (let j = 0; j < m; j++) for (let k = j + 1; k < m; k++) H[j * m + k] = H[k * m + j];
     let gmax = 0;
     for (let j = 0; j < m; j++) gmax = Math.max(gmax, Math.abs(g[j]));
-    if (gmax <= o.tol) { converged = true; break; }
+    if (gmax <= o.tol) {
+      converged = true;
+      break;
+    }
     if (iterations === o.maxIter) break;
     const step = solve(H, Float64Array.from(g), m);
-    let smax = 0, tmax = 0;
-    for (let j = 0; j < m; j++) { smax = Math.max(smax, Math.abs(step[j])); tmax = Math.max(tmax, Math.abs(theta[j])); }
-    if (smax <= 1e-14 * (1 + tmax)) { converged = true; break; } // Newton step below float precision
+    let smax = 0,
+      tmax = 0;
+    for (let j = 0; j < m; j++) {
+      smax = Math.max(smax, Math.abs(step[j]));
+      tmax = Math.max(tmax, Math.abs(theta[j]));
+    }
+    if (smax <= 1e-14 * (1 + tmax)) {
+      converged = true;
+      break;
+    } // Newton step below float precision
     // Backtracking (Armijo) line search on the Newton direction −step. Near the optimum the predicted decrease
     // drops below the precision of f; the full Newton step is then taken (quadratic convergence).
     let slope = 0;
     for (let j = 0; j < m; j++) slope -= g[j] * step[j];
     const next = new Float64Array(m);
-    let t = 1, fNext = f;
+    let t = 1,
+      fNext = f;
     for (let ls = 0; ls < 60; ls++) {
       for (let j = 0; j < m; j++) next[j] = theta[j] - t * step[j];
       fNext = objective(next);

@@ -33,7 +33,13 @@ export const miaProtocols = {
 export const defaultMiaProtocol: MiaProtocol = { ...miaProtocols.paper, draws: 20 };
 
 /** The attack over draws: mean accuracy, its 95% interval (mean ± 1.96 s/√draws; none for one draw) and each draw's value. */
-export interface MiaSummary { value: number; interval?: [number, number]; draws: number[]; nMembers: number; nNonmembers: number }
+export interface MiaSummary {
+  value: number;
+  interval?: [number, number];
+  draws: number[];
+  nMembers: number;
+  nNonmembers: number;
+}
 
 /** Seed of draw `d` (draw 0 is the experiment seed itself, so one draw reproduces the single-draw protocol). */
 export const drawSeed = (seed: number, d: number) => (d === 0 ? seed : hashString(`mia-draw/${seed}/${d}`));
@@ -51,7 +57,8 @@ export function miaOfFeatures(f: ModelFeatures, protocol: MiaProtocol, seed: num
     const classes = new Set(f.forget.labels);
     non = f.test.loss.filter((_, i) => classes.has(f.test.labels[i]));
   }
-  if (!(Number.isInteger(protocol.draws) && protocol.draws >= 1)) throw new RangeError(`MIA protocol: draws must be an integer ≥ 1, got ${protocol.draws}`);
+  if (!(Number.isInteger(protocol.draws) && protocol.draws >= 1))
+    throw new RangeError(`MIA protocol: draws must be an integer ≥ 1, got ${protocol.draws}`);
   const options = { folds: protocol.folds, cv: protocol.cv, testShare: protocol.testShare, clip: protocol.clip ?? undefined };
   const draws: number[] = [];
   let nMembers = 0;

@@ -74,21 +74,42 @@ export function miaAccuracy(memberLosses: ArrayLike<number>, nonmemberLosses: Ar
   const clip = options.clip;
   const checked = (what: string, v: ArrayLike<number>): ArrayLike<number> => {
     for (let i = 0; i < v.length; i++) {
-      if (Number.isNaN(v[i]) || (clip === undefined && !Number.isFinite(v[i]))) throw new RangeError(`miaAccuracy: ${what} loss ${v[i]} at ${i} is not a finite number`);
+      if (Number.isNaN(v[i]) || (clip === undefined && !Number.isFinite(v[i])))
+        throw new RangeError(`miaAccuracy: ${what} loss ${v[i]} at ${i} is not a finite number`);
     }
     return clip === undefined ? v : Float64Array.from(v, (x) => Math.min(clip, Math.max(-clip, x)));
   };
-  const { a: mem, b: non } = balanceBySubsampling(checked('member', memberLosses), checked('non-member', nonmemberLosses), options.seed ?? 0);
+  const { a: mem, b: non } = balanceBySubsampling(
+    checked('member', memberLosses),
+    checked('non-member', nonmemberLosses),
+    options.seed ?? 0,
+  );
   const k = mem.length;
   if (k < folds) {
-    throw new RangeError(`miaAccuracy: ${folds}-fold cross-validation needs at least ${folds} members and ${folds} non-members, got ${memberLosses.length} and ${nonmemberLosses.length}`);
+    throw new RangeError(
+      `miaAccuracy: ${folds}-fold cross-validation needs at least ${folds} members and ${folds} non-members, got ${memberLosses.length} and ${nonmemberLosses.length}`,
+    );
   }
-  const x = new Float64Array(2 * k), y = new Int32Array(2 * k);
-  x.set(non, 0); x.set(mem, k); y.fill(1, k);
-  const splits = options.cv === 'shuffle-split' ? stratifiedShuffleSplit(y, folds, options.testShare ?? 0.1, options.seed ?? 0) : stratifiedKFold(y, folds);
+  const x = new Float64Array(2 * k),
+    y = new Int32Array(2 * k);
+  x.set(non, 0);
+  x.set(mem, k);
+  y.fill(1, k);
+  const splits =
+    options.cv === 'shuffle-split'
+      ? stratifiedShuffleSplit(y, folds, options.testShare ?? 0.1, options.seed ?? 0)
+      : stratifiedKFold(y, folds);
   const foldAccuracies = splits.map(({ train, test }) => {
-    const model = fitLogistic(Float64Array.from(train, (i) => x[i]), Int32Array.from(train, (i) => y[i]), 1, options.logistic);
-    const pred = predictLogistic(model, Float64Array.from(test, (i) => x[i]));
+    const model = fitLogistic(
+      Float64Array.from(train, (i) => x[i]),
+      Int32Array.from(train, (i) => y[i]),
+      1,
+      options.logistic,
+    );
+    const pred = predictLogistic(
+      model,
+      Float64Array.from(test, (i) => x[i]),
+    );
     let right = 0;
     for (let j = 0; j < test.length; j++) if (pred[j] === y[test[j]]) right++;
     return right / test.length;

@@ -44,22 +44,40 @@ export interface GridOptions {
 export function makePlane(x1: ArrayLike<number>, x2: ArrayLike<number>, x3: ArrayLike<number>): Plane {
   const D = x1.length;
   if (x2.length !== D || x3.length !== D) throw new RangeError(`makePlane: images of lengths ${D}, ${x2.length}, ${x3.length}`);
-  const a = new Float64Array(D), b = new Float64Array(D);
+  const a = new Float64Array(D),
+    b = new Float64Array(D);
   let na = 0;
-  for (let i = 0; i < D; i++) { a[i] = x2[i] - x1[i]; na += a[i] * a[i]; }
+  for (let i = 0; i < D; i++) {
+    a[i] = x2[i] - x1[i];
+    na += a[i] * a[i];
+  }
   na = Math.sqrt(na);
   if (!(na > 0)) throw new RangeError('makePlane: x2 equals x1; the three images do not span a plane');
   for (let i = 0; i < D; i++) a[i] /= na;
-  let c1 = 0, n3 = 0;
-  for (let i = 0; i < D; i++) { const d = x3[i] - x1[i]; c1 += a[i] * d; n3 += d * d; }
+  let c1 = 0,
+    n3 = 0;
+  for (let i = 0; i < D; i++) {
+    const d = x3[i] - x1[i];
+    c1 += a[i] * d;
+    n3 += d * d;
+  }
   let nb = 0;
-  for (let i = 0; i < D; i++) { b[i] = x3[i] - x1[i] - c1 * a[i]; nb += b[i] * b[i]; }
+  for (let i = 0; i < D; i++) {
+    b[i] = x3[i] - x1[i] - c1 * a[i];
+    nb += b[i] * b[i];
+  }
   nb = Math.sqrt(nb);
   if (!(nb > 1e-6 * Math.sqrt(n3))) throw new RangeError('makePlane: x1, x2, x3 are collinear; they do not span a plane');
   for (let i = 0; i < D; i++) b[i] /= nb;
   return {
-    origin: Float32Array.from(x1), a: Float32Array.from(a), b: Float32Array.from(b),
-    anchors: [[0, 0], [na, 0], [c1, nb]],
+    origin: Float32Array.from(x1),
+    a: Float32Array.from(a),
+    b: Float32Array.from(b),
+    anchors: [
+      [0, 0],
+      [na, 0],
+      [c1, nb],
+    ],
   };
 }
 
@@ -69,10 +87,12 @@ export function makePlane(x1: ArrayLike<number>, x2: ArrayLike<number>, x3: Arra
  * planeCoordinates(p, x2); // ≈ p.anchors[1]
  */
 export function planeCoordinates(plane: Plane, x: ArrayLike<number>): PlanePoint {
-  let u = 0, v = 0;
+  let u = 0,
+    v = 0;
   for (let i = 0; i < plane.origin.length; i++) {
     const d = x[i] - plane.origin[i];
-    u += d * plane.a[i]; v += d * plane.b[i];
+    u += d * plane.a[i];
+    v += d * plane.b[i];
   }
   return [u, v];
 }
@@ -101,12 +121,16 @@ function linspace(lo: number, hi: number, n: number): Float64Array {
  * const g = planeGrid(p.anchors, { resolution: 75 }); g.us.length * g.vs.length; // 5625
  */
 export function planeGrid(anchors: readonly PlanePoint[], options: GridOptions = {}): PlaneGrid {
-  const resolution = options.resolution ?? 75, margin = options.margin ?? 0.1;
-  if (!(Number.isInteger(resolution) && resolution >= 2)) throw new RangeError(`planeGrid: resolution must be an integer >= 2, got ${resolution}`);
+  const resolution = options.resolution ?? 75,
+    margin = options.margin ?? 0.1;
+  if (!(Number.isInteger(resolution) && resolution >= 2))
+    throw new RangeError(`planeGrid: resolution must be an integer >= 2, got ${resolution}`);
   if (!(margin >= 0)) throw new RangeError(`planeGrid: margin must be >= 0, got ${margin}`);
-  const u = anchors.map((p) => p[0]), v = anchors.map((p) => p[1]);
+  const u = anchors.map((p) => p[0]),
+    v = anchors.map((p) => p[1]);
   const [u0, u1, v0, v1] = [Math.min(...u), Math.max(...u), Math.min(...v), Math.max(...v)];
-  const du = margin * (u1 - u0), dv = margin * (v1 - v0);
+  const du = margin * (u1 - u0),
+    dv = margin * (v1 - v0);
   return { resolution, margin, us: linspace(u0 - du, u1 + du, resolution), vs: linspace(v0 - dv, v1 + dv, resolution) };
 }
 
@@ -118,6 +142,10 @@ export function planeGrid(anchors: readonly PlanePoint[], options: GridOptions =
 export function gridPoints(grid: PlaneGrid): Float64Array {
   const R = grid.resolution;
   const out = new Float64Array(2 * R * R);
-  for (let i = 0; i < R; i++) for (let j = 0; j < R; j++) { out[2 * (i * R + j)] = grid.us[i]; out[2 * (i * R + j) + 1] = grid.vs[j]; }
+  for (let i = 0; i < R; i++)
+    for (let j = 0; j < R; j++) {
+      out[2 * (i * R + j)] = grid.us[i];
+      out[2 * (i * R + j) + 1] = grid.vs[j];
+    }
   return out;
 }

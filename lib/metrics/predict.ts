@@ -7,7 +7,11 @@ import type { Model } from '../models/types';
 import { beat } from '../util/heartbeat';
 
 /** Logits of a set of examples: row i belongs to indices[i]. */
-export interface Logits { values: Float32Array; n: number; numClasses: number }
+export interface Logits {
+  values: Float32Array;
+  n: number;
+  numClasses: number;
+}
 
 /**
  * Logits [n, C] of `model` (evaluation mode) on `indices` of `ds`, batch by batch.
@@ -25,7 +29,12 @@ export function predictLogits(model: Model, ds: ImageDataset, indices: ArrayLike
 }
 
 /** The forward passes of predictLogits: logits [b.n, C] of each batch and the row it starts at. */
-function* logitBatches(model: Model, ds: ImageDataset, indices: ArrayLike<number>, batchSize: number): Generator<{ out: tf.Tensor; at: number }> {
+function* logitBatches(
+  model: Model,
+  ds: ImageDataset,
+  indices: ArrayLike<number>,
+  batchSize: number,
+): Generator<{ out: tf.Tensor; at: number }> {
   let at = 0;
   for (const b of evalBatches(ds, indices, batchSize)) {
     yield { out: tf.tidy(() => forward(model, tf.tensor4d(b.x, [b.n, ds.height, ds.width, ds.channels]))), at };

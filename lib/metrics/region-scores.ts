@@ -41,7 +41,11 @@ export interface PlaneRegionScore {
  * @example
  * const near = neighbourhoodMask(region.anchors, region.grid); // Uint8Array of resolution²
  */
-export function neighbourhoodMask(anchors: readonly PlanePoint[], grid: PlaneGrid, options: RegionScoreOptions = {}): { near: Uint8Array; radius: number } {
+export function neighbourhoodMask(
+  anchors: readonly PlanePoint[],
+  grid: PlaneGrid,
+  options: RegionScoreOptions = {},
+): { near: Uint8Array; radius: number } {
   const frac = options.radiusFraction ?? 0.5;
   if (!(frac >= 0)) throw new RangeError(`radiusFraction must be ≥ 0 (0: no neighbourhood, the whole plane is "far"), got ${frac}`);
   const [f, r1, r2] = anchors;
@@ -49,9 +53,10 @@ export function neighbourhoodMask(anchors: readonly PlanePoint[], grid: PlaneGri
   const radius = frac * Math.min(dist(r1), dist(r2));
   const R = grid.resolution;
   const near = new Uint8Array(R * R);
-  for (let i = 0; i < R; i++) for (let j = 0; j < R; j++) {
-    if (radius > 0 && Math.hypot(grid.us[i] - f[0], grid.vs[j] - f[1]) <= radius) near[i * R + j] = 1;
-  }
+  for (let i = 0; i < R; i++)
+    for (let j = 0; j < R; j++) {
+      if (radius > 0 && Math.hypot(grid.us[i] - f[0], grid.vs[j] - f[1]) <= radius) near[i * R + j] = 1;
+    }
   return { near, radius };
 }
 
@@ -63,7 +68,11 @@ export function neighbourhoodMask(anchors: readonly PlanePoint[], grid: PlaneGri
  */
 export function connectedRegionMask(classes: ArrayLike<number>, anchors: readonly PlanePoint[], grid: PlaneGrid): Uint8Array {
   const R = grid.resolution;
-  const nearest = (axis: ArrayLike<number>, v: number) => { let b = 0; for (let i = 1; i < R; i++) if (Math.abs(axis[i] - v) < Math.abs(axis[b] - v)) b = i; return b; };
+  const nearest = (axis: ArrayLike<number>, v: number) => {
+    let b = 0;
+    for (let i = 1; i < R; i++) if (Math.abs(axis[i] - v) < Math.abs(axis[b] - v)) b = i;
+    return b;
+  };
   const start = nearest(grid.us, anchors[0][0]) * R + nearest(grid.vs, anchors[0][1]);
   const cls = classes[start];
   const mask = new Uint8Array(R * R);
@@ -71,12 +80,22 @@ export function connectedRegionMask(classes: ArrayLike<number>, anchors: readonl
   mask[start] = 1;
   while (stack.length) {
     const p = stack.pop() as number;
-    const i = Math.floor(p / R), j = p % R;
-    for (const [di, dj] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      const a = i + di, b = j + dj;
+    const i = Math.floor(p / R),
+      j = p % R;
+    for (const [di, dj] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+    ]) {
+      const a = i + di,
+        b = j + dj;
       if (a < 0 || b < 0 || a >= R || b >= R) continue;
       const q = a * R + b;
-      if (!mask[q] && classes[q] === cls) { mask[q] = 1; stack.push(q); }
+      if (!mask[q] && classes[q] === cls) {
+        mask[q] = 1;
+        stack.push(q);
+      }
     }
   }
   return mask;
@@ -90,28 +109,58 @@ export function connectedRegionMask(classes: ArrayLike<number>, anchors: readonl
  * planeRegionScore(r.classes.original, r.classes.unlearned, r.anchors, r.grid); // { similarity, change, … }
  */
 export function planeRegionScore(
-  classesA: ArrayLike<number>, classesB: ArrayLike<number>, anchors: readonly PlanePoint[], grid: PlaneGrid, options: RegionScoreOptions = {},
+  classesA: ArrayLike<number>,
+  classesB: ArrayLike<number>,
+  anchors: readonly PlanePoint[],
+  grid: PlaneGrid,
+  options: RegionScoreOptions = {},
 ): PlaneRegionScore {
   const R = grid.resolution;
   if (classesA.length !== R * R || classesB.length !== R * R) {
     throw new RangeError(`planeRegionScore: grids of ${classesA.length} and ${classesB.length} points for resolution ${R} (${R * R})`);
   }
-  const { near, radius } = options.neighbourhood === 'connected-region'
-    ? { near: connectedRegionMask(classesA, anchors, grid), radius: NaN }
-    : neighbourhoodMask(anchors, grid, options);
-  let nNear = 0, nFar = 0, changedNear = 0, sameFar = 0;
+  const { near, radius } =
+    options.neighbourhood === 'connected-region'
+      ? { near: connectedRegionMask(classesA, anchors, grid), radius: NaN }
+      : neighbourhoodMask(anchors, grid, options);
+  let nNear = 0,
+    nFar = 0,
+    changedNear = 0,
+    sameFar = 0;
   for (let p = 0; p < R * R; p++) {
     const same = classesA[p] === classesB[p];
-    if (near[p]) { nNear++; if (!same) changedNear++; } else { nFar++; if (same) sameFar++; }
+    if (near[p]) {
+      nNear++;
+      if (!same) changedNear++;
+    } else {
+      nFar++;
+      if (same) sameFar++;
+    }
   }
-  return { similarity: nFar ? sameFar / nFar : NaN, change: nNear ? changedNear / nNear : NaN, nNear, nFar, radius, agreement: (sameFar + nNear - changedNear) / (R * R) };
+  return {
+    similarity: nFar ? sameFar / nFar : NaN,
+    change: nNear ? changedNear / nNear : NaN,
+    nNear,
+    nFar,
+    radius,
+    agreement: (sameFar + nNear - changedNear) / (R * R),
+  };
 }
 
 /** Scores over many planes (mean ± std over planes; NaN planes skipped); agreement pooled over every plane's grid points. */
-export interface RegionScores { similarity: MeanStd; change: MeanStd; agreement: number; perPlane: PlaneRegionScore[] }
+export interface RegionScores {
+  similarity: MeanStd;
+  change: MeanStd;
+  agreement: number;
+  perPlane: PlaneRegionScore[];
+}
 
 /** What `regionScores` needs of each plane (a PlaneRegions from decision-regions.ts fits). */
-export interface ScoredPlane { anchors: readonly PlanePoint[]; grid: PlaneGrid; classes: Record<string, ArrayLike<number>> }
+export interface ScoredPlane {
+  anchors: readonly PlanePoint[];
+  grid: PlaneGrid;
+  classes: Record<string, ArrayLike<number>>;
+}
 
 /**
  * Similarity and change of model `b` against model `a` (names in each plane's `classes`), averaged over
@@ -121,8 +170,10 @@ export interface ScoredPlane { anchors: readonly PlanePoint[]; grid: PlaneGrid; 
  */
 export function regionScores(planes: readonly ScoredPlane[], a: string, b: string, options: RegionScoreOptions = {}): RegionScores {
   const perPlane = planes.map((p, t) => {
-    const ca = p.classes[a], cb = p.classes[b];
-    if (!ca || !cb) throw new RangeError(`regionScores: plane ${t} has no classes for '${!ca ? a : b}' (has ${Object.keys(p.classes).join(', ')})`);
+    const ca = p.classes[a],
+      cb = p.classes[b];
+    if (!ca || !cb)
+      throw new RangeError(`regionScores: plane ${t} has no classes for '${!ca ? a : b}' (has ${Object.keys(p.classes).join(', ')})`);
     return planeRegionScore(ca, cb, p.anchors, p.grid, options);
   });
   const agreement = perPlane.reduce((s, p) => s + p.agreement, 0) / perPlane.length; // equal grids per plane: pooled = mean
@@ -137,6 +188,11 @@ export const CHANGE_CURVE_FRACTIONS = [0.1, 0.2, 0.3, 0.4, 0.5] as const;
  * @example
  * changeCurve(planes, 'original', 'unlearned').map((p) => p.change.mean);
  */
-export function changeCurve(planes: readonly ScoredPlane[], a: string, b: string, fractions: readonly number[] = CHANGE_CURVE_FRACTIONS): { radiusFraction: number; change: MeanStd }[] {
+export function changeCurve(
+  planes: readonly ScoredPlane[],
+  a: string,
+  b: string,
+  fractions: readonly number[] = CHANGE_CURVE_FRACTIONS,
+): { radiusFraction: number; change: MeanStd }[] {
   return fractions.map((radiusFraction) => ({ radiusFraction, change: regionScores(planes, a, b, { radiusFraction }).change }));
 }

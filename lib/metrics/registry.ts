@@ -54,6 +54,7 @@ export function metricReader(input: MetricInput): MetricReader {
 /** Throws a UsageError unless every name is a registered metric (or one of `extra`, e.g. region scores). */
 export function checkMetricNames(names: readonly string[], extra: readonly string[] = []): void {
   for (const n of names) {
-    if (!(n in metrics) && !extra.includes(n)) throw new UsageError(`unknown metric '${n}'; expected one of: ${[...metricNames, ...extra].join(', ')}`);
+    if (!(n in metrics) && !extra.includes(n))
+      throw new UsageError(`unknown metric '${n}'; expected one of: ${[...metricNames, ...extra].join(', ')}`);
   }
 }

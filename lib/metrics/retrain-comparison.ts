@@ -51,8 +51,19 @@ export function normalUpperTail(z: number): number {
   const x = z / Math.SQRT2;
   const ax = Math.abs(x);
   const t = 1 / (1 + 0.5 * ax);
-  const r = t * Math.exp(-ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -ax * ax -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   const erfc = x >= 0 ? r : 2 - r;
   return erfc / 2;
 }
@@ -74,33 +85,52 @@ export function compareWithRetrained(
   const variance = options.variance ?? 'global';
   const minStd = options.minStd ?? 1e-3;
   const alpha = options.alpha ?? 0.05;
-  const n = targetScores.length, R = retrainedScores.length;
+  const n = targetScores.length,
+    R = retrainedScores.length;
   if (R < 2) throw new RangeError(`compareWithRetrained: needs scores of at least 2 retrained models, got ${R}`);
   retrainedScores.forEach((s, r) => {
     if (s.length !== n) throw new RangeError(`compareWithRetrained: retrained model ${r} has ${s.length} scores, the target ${n}`);
   });
   if (n === 0) throw new RangeError('compareWithRetrained: no examples');
-  const mean = new Float64Array(n), v = new Float64Array(n);
+  const mean = new Float64Array(n),
+    v = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let m = 0;
     for (let r = 0; r < R; r++) m += retrainedScores[r][i];
     m /= R;
     let ss = 0;
     for (let r = 0; r < R; r++) ss += (retrainedScores[r][i] - m) ** 2;
-    mean[i] = m; v[i] = ss / (R - 1);
+    mean[i] = m;
+    v[i] = ss / (R - 1);
   }
   const pooled = v.reduce((s, x) => s + x, 0) / n;
   const std = Float64Array.from(v, (vi) => Math.max(minStd, Math.sqrt(variance === 'global' ? pooled : vi)));
-  const z = new Float64Array(n), pOut = new Float64Array(n);
-  let sumZ = 0, sumAbs = 0, flagged = 0;
+  const z = new Float64Array(n),
+    pOut = new Float64Array(n);
+  let sumZ = 0,
+    sumAbs = 0,
+    flagged = 0;
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(targetScores[i])) throw new RangeError(`compareWithRetrained: target score ${i} is ${targetScores[i]}`);
     z[i] = (targetScores[i] - mean[i]) / std[i];
     pOut[i] = normalUpperTail(z[i]);
-    sumZ += z[i]; sumAbs += Math.abs(z[i]);
+    sumZ += z[i];
+    sumAbs += Math.abs(z[i]);
     if (pOut[i] < alpha) flagged++;
   }
-  return { z, pOut, mean, std, meanZ: sumZ / n, meanAbsZ: sumAbs / n, shareFlagged: flagged / n, alpha, nExamples: n, nRetrained: R, variance };
+  return {
+    z,
+    pOut,
+    mean,
+    std,
+    meanZ: sumZ / n,
+    meanAbsZ: sumAbs / n,
+    shareFlagged: flagged / n,
+    alpha,
+    nExamples: n,
+    nRetrained: R,
+    variance,
+  };
 }
 
 /**

@@ -26,17 +26,24 @@ function checkScores(v: ArrayLike<number>, what: string): void {
 export function rocCurve(positiveScores: ArrayLike<number>, negativeScores: ArrayLike<number>): RocCurve {
   checkScores(positiveScores, 'positive');
   checkScores(negativeScores, 'negative');
-  const P = positiveScores.length, N = negativeScores.length;
+  const P = positiveScores.length,
+    N = negativeScores.length;
   const all: { s: number; pos: boolean }[] = [];
   for (let i = 0; i < P; i++) all.push({ s: positiveScores[i], pos: true });
   for (let i = 0; i < N; i++) all.push({ s: negativeScores[i], pos: false });
   all.sort((p, q) => (q.s > p.s ? 1 : q.s < p.s ? -1 : 0));
-  const fpr = [0], tpr = [0], thr = [Infinity];
-  let tp = 0, fp = 0;
+  const fpr = [0],
+    tpr = [0],
+    thr = [Infinity];
+  let tp = 0,
+    fp = 0;
   for (let i = 0; i < all.length; i++) {
-    if (all[i].pos) tp++; else fp++;
+    if (all[i].pos) tp++;
+    else fp++;
     if (i === all.length - 1 || all[i + 1].s !== all[i].s) {
-      fpr.push(fp / N); tpr.push(tp / P); thr.push(all[i].s);
+      fpr.push(fp / N);
+      tpr.push(tp / P);
+      thr.push(all[i].s);
     }
   }
   return { fpr: Float64Array.from(fpr), tpr: Float64Array.from(tpr), thresholds: Float64Array.from(thr) };
@@ -50,7 +57,7 @@ export function rocCurve(positiveScores: ArrayLike<number>, negativeScores: Arra
  */
 export function aucOf(roc: RocCurve): number {
   let a = 0;
-  for (let j = 1; j < roc.fpr.length; j++) a += (roc.fpr[j] - roc.fpr[j - 1]) * (roc.tpr[j] + roc.tpr[j - 1]) / 2;
+  for (let j = 1; j < roc.fpr.length; j++) a += ((roc.fpr[j] - roc.fpr[j - 1]) * (roc.tpr[j] + roc.tpr[j - 1])) / 2;
   return a;
 }
 

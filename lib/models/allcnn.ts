@@ -6,9 +6,14 @@ import type { Layers } from './layers';
 
 /** Layer table: [channels as a multiple of k, kernel size, stride, padding]. */
 const table: [number, number, number, number][] = [
-  [1, 3, 1, 1], [1, 3, 1, 1], [1, 3, 2, 1],
-  [2, 3, 1, 1], [2, 3, 1, 1], [2, 3, 2, 1],
-  [2, 3, 1, 0], [2, 1, 1, 0],
+  [1, 3, 1, 1],
+  [1, 3, 1, 1],
+  [1, 3, 2, 1],
+  [2, 3, 1, 1],
+  [2, 3, 1, 1],
+  [2, 3, 2, 1],
+  [2, 3, 1, 0],
+  [2, 1, 1, 0],
 ];
 
 export const allcnn: Arch = {
@@ -16,7 +21,9 @@ export const allcnn: Arch = {
   forward(x: tf.Tensor4D, L: Layers, spec: ModelSpec): tf.Tensor2D {
     let h = x;
     table.forEach(([mult, size, stride, pad], i) => {
-      const out = tf.tidy(() => L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size, stride, pad }), { relu: true }));
+      const out = tf.tidy(() =>
+        L.bn(`conv${i + 1}.bn`, L.conv(`conv${i + 1}`, h, { filters: mult * spec.k, size, stride, pad }), { relu: true }),
+      );
       if (!L.mode.training && h !== x) h.dispose(); // inference: free each layer's input once used
       h = out;
     });

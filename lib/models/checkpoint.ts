@@ -12,8 +12,17 @@ import type { Model, ModelSpec } from './types';
 const MAGIC = 'UNLBNDL2';
 const MAGIC_V1 = 'UNLBNDL1';
 
-interface Entry { name: string; shape: number[]; offset: number; size: number }
-interface Header<M> { meta: M; tensors: Entry[]; sha256?: string }
+interface Entry {
+  name: string;
+  shape: number[];
+  offset: number;
+  size: number;
+}
+interface Header<M> {
+  meta: M;
+  tensors: Entry[];
+  sha256?: string;
+}
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -112,7 +121,10 @@ export function saveModel(model: Model, file: string, extraMeta: Record<string, 
 }
 
 /** A model read to host memory (`readModel`), written later with `writeModel`. */
-export interface HostModel { spec: ModelSpec; arrays: HostArrays }
+export interface HostModel {
+  spec: ModelSpec;
+  arrays: HostArrays;
+}
 
 /**
  * Reads a model's parameters and buffers asynchronously (every backend, webgpu included).
@@ -143,16 +155,25 @@ export function loadModel(file: string): Model {
 let nextLoad = 0;
 
 /** Throws unless `arrays` holds every variable of `vars` under `prefix` with the variable's shape. */
-export function checkArrays(vars: Record<string, tf.Variable>, arrays: Record<string, { shape: number[]; values: Float32Array }>, prefix: string): void {
+export function checkArrays(
+  vars: Record<string, tf.Variable>,
+  arrays: Record<string, { shape: number[]; values: Float32Array }>,
+  prefix: string,
+): void {
   for (const [name, v] of Object.entries(vars)) {
     const a = arrays[`${prefix}${name}`];
     if (!a) throw new Error(`checkpoint lacks '${prefix}${name}'`);
-    if (a.shape.join('x') !== v.shape.join('x')) throw new Error(`checkpoint '${prefix}${name}' has shape ${a.shape.join('x')}, the model ${v.shape.join('x')}`);
+    if (a.shape.join('x') !== v.shape.join('x'))
+      throw new Error(`checkpoint '${prefix}${name}' has shape ${a.shape.join('x')}, the model ${v.shape.join('x')}`);
   }
 }
 
 /** Copies host arrays into existing variables (used when resuming a run); checks every name and shape first. */
-export function assignArrays(vars: Record<string, tf.Variable>, arrays: Record<string, { shape: number[]; values: Float32Array }>, prefix: string): void {
+export function assignArrays(
+  vars: Record<string, tf.Variable>,
+  arrays: Record<string, { shape: number[]; values: Float32Array }>,
+  prefix: string,
+): void {
   checkArrays(vars, arrays, prefix);
   for (const [name, v] of Object.entries(vars)) {
     const a = arrays[`${prefix}${name}`];

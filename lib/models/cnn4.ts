@@ -5,7 +5,12 @@ import type { Arch, ModelSpec } from './types';
 import type { Layers } from './layers';
 
 /** Layer table: [width multiple of k, max-pool after]. */
-const table: [number, boolean][] = [[1, false], [2, true], [4, true], [8, true]];
+const table: [number, boolean][] = [
+  [1, false],
+  [2, true],
+  [4, true],
+  [8, true],
+];
 
 export const cnn4: Arch = {
   describe: '4-layer CNN, widths k,2k,4k,8k, max pooling (Nakkiran et al. 2020)',

@@ -51,7 +51,12 @@ export class Layers {
     const fanIn = cin * o.size * o.size;
     const w = this.get(this.params, `${name}.w`, [o.size, o.size, cin, o.filters], { kind: 'uniform', fanIn }, true);
     const p = o.pad ?? Math.floor(o.size / 2);
-    const padding: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [p, p], [p, p], [0, 0]];
+    const padding: [[number, number], [number, number], [number, number], [number, number]] = [
+      [0, 0],
+      [p, p],
+      [p, p],
+      [0, 0],
+    ];
     let y = tf.conv2d(x, w as tf.Tensor4D, o.stride ?? 1, p === 0 ? 'valid' : padding);
     if (o.bias) y = tf.add(y, this.get(this.params, `${name}.b`, [o.filters], { kind: 'uniform', fanIn }, true));
     return y;

@@ -26,7 +26,9 @@ export function createModel(spec: ModelSpec, seed: number): Model {
 /** Checks a spec and throws a UsageError naming the bad field. */
 export function validateSpec(spec: ModelSpec): void {
   pick(archs, spec.arch, 'architecture');
-  const bad = (what: string) => { throw new UsageError(`model spec: ${what} (got ${JSON.stringify(spec)})`); };
+  const bad = (what: string) => {
+    throw new UsageError(`model spec: ${what} (got ${JSON.stringify(spec)})`);
+  };
   if (!Number.isInteger(spec.k) || spec.k < 1) bad('k must be a positive integer');
   if (!Number.isInteger(spec.numClasses) || spec.numClasses < 2) bad('numClasses must be an integer ≥ 2');
   if (spec.inputShape.length !== 3 || spec.inputShape.some((d) => !Number.isInteger(d) || d < 1)) bad('inputShape must be [H, W, C]');

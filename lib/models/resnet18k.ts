@@ -5,7 +5,12 @@ import type { Arch, ModelSpec } from './types';
 import type { Layers } from './layers';
 
 /** Stage table: [width multiple of k, stride of the first block]; two blocks per stage. */
-const stages: [number, number][] = [[1, 1], [2, 2], [4, 2], [8, 2]];
+const stages: [number, number][] = [
+  [1, 1],
+  [2, 2],
+  [4, 2],
+  [8, 2],
+];
 const blocksPerStage = 2;
 
 /** One pre-activation basic block: BN-ReLU-conv3x3-BN-ReLU-conv3x3 + (1x1 conv) shortcut. */

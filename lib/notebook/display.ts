@@ -6,7 +6,13 @@ import * as path from 'path';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic';
 import { describeFigure, figureTitle, figureToJson, type PlotlyFigure } from '../plot/figure';
 import { ChromiumMissingError, configureRenderer, renderPng, type PngOptions } from '../plot/render-png';
-import { notebookProgress, terminalProgress, type NotebookProgressOptions, type ProgressSink, type TerminalProgressOptions } from './progress';
+import {
+  notebookProgress,
+  terminalProgress,
+  type NotebookProgressOptions,
+  type ProgressSink,
+  type TerminalProgressOptions,
+} from './progress';
 import { formatTable, tableToHtml, tableToText, type Row, type TableFormatOptions, type TableLike } from './table';
 import { isCancelled } from '../util/cancel';
 
@@ -106,7 +112,12 @@ let warnedNoChromium = false;
 let figureCount = 0;
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/<[^>]*>/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  return s
+    .toLowerCase()
+    .replace(/<[^>]*>/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
 }
 
 async function tryPng(fig: PlotlyFigure, options: ShowOptions): Promise<Buffer | undefined> {

@@ -86,7 +86,10 @@ export function formatTable(table: readonly Row[] | TableLike, options: TableFor
 export function tableToText(t: FormattedTable): string {
   const widths = t.columns.map((c, j) => Math.max(c.length, ...t.rows.map((r) => r[j]!.length)));
   const line = (cells: string[]): string =>
-    cells.map((s, j) => (t.numeric[j] ? s.padStart(widths[j]!) : s.padEnd(widths[j]!))).join('  ').trimEnd();
+    cells
+      .map((s, j) => (t.numeric[j] ? s.padStart(widths[j]!) : s.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [];
   if (t.caption) out.push(t.caption);
   out.push(line(t.columns), widths.map((w) => '-'.repeat(w)).join('  '));

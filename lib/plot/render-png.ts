@@ -181,7 +181,7 @@ async function toPalette(png: Buffer): Promise<Buffer> {
  * @throws ChromiumMissingError when Chromium is not installed.
  */
 export function renderPng(fig: PlotlyFigure, options: PngOptions = {}): Promise<Buffer> {
-  const run = queue.then(() => renderNow(fig, options)).then((png) => (options.palette ?? true ? toPalette(png) : png));
+  const run = queue.then(() => renderNow(fig, options)).then((png) => ((options.palette ?? true) ? toPalette(png) : png));
   queue = run.catch(() => undefined);
   return run;
 }

@@ -2,14 +2,26 @@
 
 /** Colour of each method; unknown names get a fallback. */
 export const methodColors: Record<string, string> = {
-  original: '#000000', retrain: '#7f7f7f', finetune: '#1f77b4', gradAscent: '#ff7f0e', negGradPlus: '#2ca02c',
-  scrub: '#d62728', l1Sparse: '#9467bd', randomLabel: '#8c564b',
+  original: '#000000',
+  retrain: '#7f7f7f',
+  finetune: '#1f77b4',
+  gradAscent: '#ff7f0e',
+  negGradPlus: '#2ca02c',
+  scrub: '#d62728',
+  l1Sparse: '#9467bd',
+  randomLabel: '#8c564b',
 };
 
 /** Display names of methods. */
 export const methodLabels: Record<string, string> = {
-  original: 'original', retrain: 'retrain (oracle)', finetune: 'fine-tune', gradAscent: 'gradient ascent', negGradPlus: 'NegGrad+',
-  scrub: 'SCRUB', l1Sparse: 'ℓ1-sparse', randomLabel: 'random labels',
+  original: 'original',
+  retrain: 'retrain (oracle)',
+  finetune: 'fine-tune',
+  gradAscent: 'gradient ascent',
+  negGradPlus: 'NegGrad+',
+  scrub: 'SCRUB',
+  l1Sparse: 'ℓ1-sparse',
+  randomLabel: 'random labels',
 };
 
 export const colorOf = (method: string): string => methodColors[method] ?? '#17becf';

@@ -6,7 +6,13 @@ import type { PlotlyFigure, PlotlyTrace } from './figure';
 import { colorOf, labelOf, markerSize } from './style';
 
 /** One panel: which metric, its title and y-axis label, optional fixed y range. */
-export interface Panel { metric: string; title: string; yTitle?: string; yRange?: [number, number]; hline?: number }
+export interface Panel {
+  metric: string;
+  title: string;
+  yTitle?: string;
+  yRange?: [number, number];
+  hline?: number;
+}
 
 /** Options of widthFigure. */
 export interface WidthFigureOptions {
@@ -30,16 +36,47 @@ export function widthFigure(rows: readonly AggregateRow[], o: WidthFigureOptions
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
   const data: PlotlyTrace[] = [];
   const layout: Record<string, unknown> = {
-    title: { text: o.title }, height: 430, width: Math.max(520, 430 * o.panels.length), legend: { orientation: 'h', y: -0.22, traceorder: 'grouped' },
-    margin: { t: 70, b: 110 }, annotations: [] as unknown[], shapes: [] as unknown[],
+    title: { text: o.title },
+    height: 430,
+    width: Math.max(520, 430 * o.panels.length),
+    legend: { orientation: 'h', y: -0.22, traceorder: 'grouped' },
+    margin: { t: 70, b: 110 },
+    annotations: [] as unknown[],
+    shapes: [] as unknown[],
   };
   o.panels.forEach((panel, p) => {
     const ax = p === 0 ? '' : String(p + 1);
-    const lo = p / o.panels.length + 0.06, hi = (p + 1) / o.panels.length - 0.02;
-    layout[`xaxis${ax}`] = { domain: [lo, hi], type: 'log', title: { text: o.xTitle ?? 'width k' }, tickvals: ks, ticktext: ks.map(String), anchor: `y${ax}` };
+    const lo = p / o.panels.length + 0.06,
+      hi = (p + 1) / o.panels.length - 0.02;
+    layout[`xaxis${ax}`] = {
+      domain: [lo, hi],
+      type: 'log',
+      title: { text: o.xTitle ?? 'width k' },
+      tickvals: ks,
+      ticktext: ks.map(String),
+      anchor: `y${ax}`,
+    };
     layout[`yaxis${ax}`] = { title: { text: panel.yTitle ?? '' }, anchor: `x${ax}`, ...(panel.yRange ? { range: panel.yRange } : {}) };
-    (layout.annotations as unknown[]).push({ text: `<b>${panel.title}</b>`, xref: 'paper', yref: 'paper', x: (lo + hi) / 2, y: 1.06, showarrow: false, xanchor: 'center' });
-    if (panel.hline !== undefined) (layout.shapes as unknown[]).push({ type: 'line', xref: `x${ax} domain`, yref: `y${ax}`, x0: 0, x1: 1, y0: panel.hline, y1: panel.hline, line: { dash: 'dot', color: '#bbb' } });
+    (layout.annotations as unknown[]).push({
+      text: `<b>${panel.title}</b>`,
+      xref: 'paper',
+      yref: 'paper',
+      x: (lo + hi) / 2,
+      y: 1.06,
+      showarrow: false,
+      xanchor: 'center',
+    });
+    if (panel.hline !== undefined)
+      (layout.shapes as unknown[]).push({
+        type: 'line',
+        xref: `x${ax} domain`,
+        yref: `y${ax}`,
+        x0: 0,
+        x1: 1,
+        y0: panel.hline,
+        y1: panel.hline,
+        line: { dash: 'dot', color: '#bbb' },
+      });
     const mrows = rows.filter((r) => r.metric === panel.metric);
     const series = new Map<string, AggregateRow[]>();
     for (const r of mrows) {
@@ -55,11 +92,16 @@ export function widthFigure(rows: readonly AggregateRow[], o: WidthFigureOptions
       const ref = references.includes(method);
       const jitter = lambda === null ? 1 : Math.pow(2, (lambda - 0.4) * 0.25);
       data.push({
-        type: 'scatter', mode: 'lines+markers', xaxis: `x${ax}`, yaxis: `y${ax}`,
-        name: ref ? labelOf(method) : `${labelOf(method)}, λ=${lambda}`, legendgroup: method,
+        type: 'scatter',
+        mode: 'lines+markers',
+        xaxis: `x${ax}`,
+        yaxis: `y${ax}`,
+        name: ref ? labelOf(method) : `${labelOf(method)}, λ=${lambda}`,
+        legendgroup: method,
         // Every (method, λ) line gets its own legend entry (once, from the first panel), grouped by method.
         showlegend: p === 0,
-        x: pts.map((r) => r.k * jitter), y: pts.map((r) => r.mean),
+        x: pts.map((r) => r.k * jitter),
+        y: pts.map((r) => r.mean),
         error_y: { type: 'data', array: pts.map((r) => r.std), visible: true, thickness: 1, width: 2 },
         line: { color: colorOf(method), dash: method === 'original' ? 'dash' : method === 'retrain' ? 'dot' : 'solid', width: ref ? 2 : 1 },
         marker: { color: colorOf(method), size: markerSize(lambda), symbol: ref ? 'diamond' : 'circle' },
@@ -68,6 +110,16 @@ export function widthFigure(rows: readonly AggregateRow[], o: WidthFigureOptions
       });
     }
   });
-  if (o.panels.length > 0) (layout.annotations as unknown[]).push({ text: 'marker size = λ; error bars: ± std over seeds', xref: 'paper', yref: 'paper', x: 1, y: 1.13, showarrow: false, xanchor: 'right', font: { size: 11, color: '#666' } });
+  if (o.panels.length > 0)
+    (layout.annotations as unknown[]).push({
+      text: 'marker size = λ; error bars: ± std over seeds',
+      xref: 'paper',
+      yref: 'paper',
+      x: 1,
+      y: 1.13,
+      showarrow: false,
+      xanchor: 'right',
+      font: { size: 11, color: '#666' },
+    });
   return { data, layout };
 }

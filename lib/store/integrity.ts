@@ -9,7 +9,10 @@ import { DataError } from '../util/errors';
 
 /** The files of an entry, each listed with its SHA-256 in checksums.json (result.json is replaced by updates). */
 export const CHECKSUMS = 'checksums.json';
-export interface Checksums { format: 'store-checksums/1'; files: Record<string, string> }
+export interface Checksums {
+  format: 'store-checksums/1';
+  files: Record<string, string>;
+}
 
 export const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -25,7 +28,10 @@ export function writeChecksums(dir: string, files: string[], write: (file: strin
 
 // Verified files (path → size and mtime when checked): each file is hashed once per process.
 const verified = new Map<string, string>();
-const stamp = (file: string) => { const s = fs.statSync(file); return `${s.size}:${s.mtimeMs}`; };
+const stamp = (file: string) => {
+  const s = fs.statSync(file);
+  return `${s.size}:${s.mtimeMs}`;
+};
 
 function verifyOnce(file: string, check: () => void): void {
   const st = stamp(file);
@@ -47,12 +53,14 @@ export function verifyEntry(dir: string): void {
   } catch (e) {
     throw new DataError(sumsFile, `is not valid JSON (${(e as Error).message})`);
   }
-  if (sums?.format !== 'store-checksums/1' || typeof sums.files !== 'object') throw new DataError(sumsFile, "is not a 'store-checksums/1' file");
+  if (sums?.format !== 'store-checksums/1' || typeof sums.files !== 'object')
+    throw new DataError(sumsFile, "is not a 'store-checksums/1' file");
   for (const [name, want] of Object.entries(sums.files)) {
     const file = path.join(dir, name);
     if (!fs.existsSync(file)) throw new DataError(file, 'missing');
     verifyOnce(file, () => {
-      if (sha256File(file) !== want) throw new DataError(file, `does not match its SHA-256 in ${CHECKSUMS} (the file was changed or damaged)`);
+      if (sha256File(file) !== want)
+        throw new DataError(file, `does not match its SHA-256 in ${CHECKSUMS} (the file was changed or damaged)`);
     });
   }
   const model = path.join(dir, 'model.ckpt');

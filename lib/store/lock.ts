@@ -9,10 +9,20 @@ import { processAlive } from '../util/atomic';
 import { onHeartbeat } from '../util/heartbeat';
 
 /** What a lock file holds. */
-export interface LockOwner { host: string; pid: number; token: string; since: string; what: string }
+export interface LockOwner {
+  host: string;
+  pid: number;
+  token: string;
+  since: string;
+  what: string;
+}
 
 /** A held lock; release() removes it (only if it is still ours). */
-export interface HeldLock { file: string; owner: LockOwner; release(): void }
+export interface HeldLock {
+  file: string;
+  owner: LockOwner;
+  release(): void;
+}
 
 const host = os.hostname();
 const held = new Set<HeldLock>();
@@ -37,7 +47,11 @@ export function readLock(file: string): LockOwner | undefined {
 /** Why the lock at `file` no longer protects anything (its owner died or stopped refreshing it), else undefined. */
 export function staleReason(file: string): string | undefined {
   let mtime: number;
-  try { mtime = fs.statSync(file).mtimeMs; } catch { return undefined; }
+  try {
+    mtime = fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
   const owner = readLock(file);
   const age = (Date.now() - mtime) / 1000;
   if (owner && owner.host === host && !processAlive(owner.pid)) return `its owner, pid ${owner.pid} on this host, is not running`;
@@ -65,12 +79,20 @@ export function tryLock(file: string, what: string): HeldLock | undefined {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
-      try { fs.writeSync(fd, JSON.stringify(owner)); } finally { fs.closeSync(fd); }
+      try {
+        fs.writeSync(fd, JSON.stringify(owner));
+      } finally {
+        fs.closeSync(fd);
+      }
       const lock: HeldLock = {
-        file, owner,
+        file,
+        owner,
         release() {
           held.delete(lock);
-          if (held.size === 0 && refreshTimer) { clearInterval(refreshTimer); refreshTimer = undefined; }
+          if (held.size === 0 && refreshTimer) {
+            clearInterval(refreshTimer);
+            refreshTimer = undefined;
+          }
           if (readLock(file)?.token === owner.token) fs.rmSync(file, { force: true });
         },
       };

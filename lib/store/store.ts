@@ -33,10 +33,22 @@ export interface StoreEntry<C, R> {
   meta: StoreMeta;
 }
 
-export interface StoreMeta { createdAt: string; seconds: number; backend: string; versions: Record<string, string>; host: string; hostname?: string; pid?: number; compute?: ComputeIdentity }
+export interface StoreMeta {
+  createdAt: string;
+  seconds: number;
+  backend: string;
+  versions: Record<string, string>;
+  host: string;
+  hostname?: string;
+  pid?: number;
+  compute?: ComputeIdentity;
+}
 
 /** What keys an entry besides its config: the compute identity and the caller's facts. Stored in key.json. */
-export interface StoreKeyContext { compute: ComputeIdentity; [fact: string]: unknown }
+export interface StoreKeyContext {
+  compute: ComputeIdentity;
+  [fact: string]: unknown;
+}
 
 /** How to look up or compute an entry. */
 export interface StoreOptions {
@@ -53,15 +65,25 @@ export interface StoreOptions {
 }
 
 /** What a computation gets: where to keep its resumable partial state. */
-export interface ComputeContext { hash: string; checkpoint: string }
+export interface ComputeContext {
+  hash: string;
+  checkpoint: string;
+}
 
 /** What a computation returns: a JSON result and optionally a model to store beside it (then disposed). */
-export interface Computed<R> { result: R; model?: Model }
+export interface Computed<R> {
+  result: R;
+  model?: Model;
+}
 
 /** Another process holds the entry's lock (with onBusy: 'skip'). */
 export class BusyError extends Error {
   override name = 'BusyError';
-  constructor(readonly kind: string, readonly hash: string, readonly owner: LockOwner | undefined) {
+  constructor(
+    readonly kind: string,
+    readonly hash: string,
+    readonly owner: LockOwner | undefined,
+  ) {
     super(`${kind}/${hash} is being computed by ${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}`);
   }
 }
@@ -69,7 +91,11 @@ export class BusyError extends Error {
 const HINT = 'set UNLEARN_STORE to a writable folder with free space';
 const ENTRY_NAME = /^[0-9a-f]{16}$/;
 const RESULT_FORMAT = 'store-result/1';
-interface ResultFile<R> { format: string; sha256: string; result: R }
+interface ResultFile<R> {
+  format: string;
+  sha256: string;
+  result: R;
+}
 
 const rootOf = (o: StoreOptions) => o.root ?? storeRoot();
 
@@ -113,7 +139,16 @@ function loadDir<C, R>(root: string, kind: string, dir: string): StoreEntry<C, R
     const result = readResult<R>(path.join(dir, 'result.json'));
     const meta = readJson<StoreMeta>(path.join(dir, 'meta.json'));
     const modelFile = path.join(dir, 'model.ckpt');
-    return { kind, hash: path.basename(dir), dir, config, result, modelFile: fs.existsSync(modelFile) ? modelFile : undefined, computed: false, meta };
+    return {
+      kind,
+      hash: path.basename(dir),
+      dir,
+      config,
+      result,
+      modelFile: fs.existsSync(modelFile) ? modelFile : undefined,
+      computed: false,
+      meta,
+    };
   } catch (e) {
     if (!(e instanceof DataError)) throw e;
     quarantine(root, kind, dir, e.message);
@@ -140,7 +175,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * @example
  * const e = await cached('original', cfg, async (ctx) => ({ result: { acc }, model }), { context: { data: fp } });
  */
-export async function cached<C, R>(kind: string, config: C, compute: (ctx: ComputeContext) => Promise<Computed<R>>, o: StoreOptions = {}): Promise<StoreEntry<C, R>> {
+export async function cached<C, R>(
+  kind: string,
+  config: C,
+  compute: (ctx: ComputeContext) => Promise<Computed<R>>,
+  o: StoreOptions = {},
+): Promise<StoreEntry<C, R>> {
   const existing = readEntry<C, R>(kind, config, o);
   if (existing) return existing;
   const root = rootOf(o);
@@ -155,7 +195,10 @@ export async function cached<C, R>(kind: string, config: C, compute: (ctx: Compu
   let told = false;
   while (!lock) {
     if (o.onBusy === 'skip') throw new BusyError(kind, hash, readLock(lockFile));
-    if (!told) { o.onWait?.(readLock(lockFile), lockFile); told = true; }
+    if (!told) {
+      o.onWait?.(readLock(lockFile), lockFile);
+      told = true;
+    }
     await sleep(o.pollMs ?? 1000);
     const done = readEntry<C, R>(kind, config, o);
     if (done) return done;
@@ -241,6 +284,9 @@ export function findEntry(hash: string, root = storeRoot()): StoreEntry<unknown,
   if (!hash) return undefined;
   const kinds = fs.readdirSync(root).filter((k) => k !== 'corrupt' && fs.statSync(path.join(root, k)).isDirectory());
   const hits = kinds.flatMap((kind) => listEntries<unknown, unknown>(kind, root, (h) => h.startsWith(hash)));
-  if (hits.length > 1) throw new UsageError(`hash prefix '${hash}' matches ${hits.length} entries (${hits.map((h) => `${h.kind}/${h.hash}`).join(', ')}); give more digits`);
+  if (hits.length > 1)
+    throw new UsageError(
+      `hash prefix '${hash}' matches ${hits.length} entries (${hits.map((h) => `${h.kind}/${h.hash}`).join(', ')}); give more digits`,
+    );
   return hits[0];
 }

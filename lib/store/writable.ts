@@ -12,8 +12,11 @@ const checked = new Set<string>();
 function explain(dir: string, e: NodeJS.ErrnoException, hint: string): DataError {
   const why: Record<string, string> = {
     ENOTDIR: 'a part of this path is a file, not a folder',
-    EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exhausted',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is exhausted',
   };
   return new DataError(dir, `cannot be written: ${why[e.code ?? ''] ?? e.message} (${e.code ?? 'error'}); ${hint}`);
 }
@@ -34,7 +37,11 @@ export function ensureWritable(dir: string, hint: string): void {
     fs.renameSync(probe, `${probe}.renamed`);
     fs.rmSync(`${probe}.renamed`, { force: true });
   } catch (e) {
-    try { fs.rmSync(probe, { force: true }); } catch { /* the folder itself is the problem */ }
+    try {
+      fs.rmSync(probe, { force: true });
+    } catch {
+      /* the folder itself is the problem */
+    }
     throw explain(abs, e as NodeJS.ErrnoException, hint);
   }
   const st = fs.statfsSync(abs);

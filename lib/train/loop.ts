@@ -17,10 +17,20 @@ import type { ProgressSink } from '../util/progress';
 import { throwIfCancelled } from '../util/cancel';
 
 /** A batch as tensors. */
-export interface Batch { x: tf.Tensor4D; y: tf.Tensor1D; n: number }
+export interface Batch {
+  x: tf.Tensor4D;
+  y: tf.Tensor1D;
+  n: number;
+}
 
 /** What a loss sees: the model being trained, the phase's batch and one batch of each extra source. */
-export interface LossInput { model: Model; batch: Batch; extra: Record<string, Batch>; epoch: number; progress: number }
+export interface LossInput {
+  model: Model;
+  batch: Batch;
+  extra: Record<string, Batch>;
+  epoch: number;
+  progress: number;
+}
 
 /** A loss returns a scalar to minimise; it may also return logits of `batch` for the accuracy display. */
 export type LossFn = (input: LossInput) => { loss: tf.Scalar; logits?: tf.Tensor2D };
@@ -60,15 +70,31 @@ export interface TrainOptions extends TrainRecipe {
 }
 
 /** Per-epoch training statistics (mean over the epoch's steps, per phase). */
-export interface EpochStats { epoch: number; phase: string; loss: number; acc: number | null; seconds: number; steps: number }
+export interface EpochStats {
+  epoch: number;
+  phase: string;
+  loss: number;
+  acc: number | null;
+  seconds: number;
+  steps: number;
+}
 
 /** The result of a run: per-epoch statistics and wall time. */
-export interface TrainHistory { epochs: EpochStats[]; seconds: number; resumedFromEpoch: number }
+export interface TrainHistory {
+  epochs: EpochStats[];
+  seconds: number;
+  resumedFromEpoch: number;
+}
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** Steps whose loss and accuracy are still on the device, read together (`flush`). */
-interface Pending { loss: tf.Scalar; correct?: tf.Scalar; n: number; step: number }
+interface Pending {
+  loss: tf.Scalar;
+  correct?: tf.Scalar;
+  n: number;
+  step: number;
+}
 
 /**
  * Most steps kept unread (bounds the work queued on a GPU: Dawn on lavapipe crashed with ~50 unread steps, 40
@@ -81,7 +107,10 @@ const READ_EVERY_MS = 250;
  * Reads the pending steps' losses (and correct counts) in one read, frees them and returns their sums; throws
  * a DivergenceError naming the first step whose loss is not finite.
  */
-async function flush(pending: Pending[], diverged: (loss: number, step: number) => string): Promise<{ loss: number; correct: number; seen: number; accKnown: boolean }> {
+async function flush(
+  pending: Pending[],
+  diverged: (loss: number, step: number) => string,
+): Promise<{ loss: number; correct: number; seen: number; accKnown: boolean }> {
   const out = { loss: 0, correct: 0, seen: 0, accKnown: false };
   if (!pending.length) return out;
   const withAcc = pending.filter((p) => p.correct);
@@ -91,14 +120,20 @@ async function flush(pending: Pending[], diverged: (loss: number, step: number) 
     values = (await packed.data()) as Float32Array;
   } finally {
     packed.dispose();
-    for (const p of pending) { p.loss.dispose(); p.correct?.dispose(); }
+    for (const p of pending) {
+      p.loss.dispose();
+      p.correct?.dispose();
+    }
   }
   pending.forEach((p, i) => {
     const v = values[i];
     if (!Number.isFinite(v)) throw new DivergenceError(diverged(v, p.step));
-    out.loss += v * p.n; out.seen += p.n;
+    out.loss += v * p.n;
+    out.seen += p.n;
   });
-  withAcc.forEach((_, i) => { out.correct += values[pending.length + i]; });
+  withAcc.forEach((_, i) => {
+    out.correct += values[pending.length + i];
+  });
   out.accKnown = withAcc.length > 0;
   return out;
 }
@@ -128,7 +163,8 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
   const totalSteps = Array.from({ length: o.epochs }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
   let done = Array.from({ length: firstEpoch }, (_, e) => stepsPerEpoch(o, e)).reduce((a, b) => a + b, 0);
   const doneAtStart = done;
-  let lastCheckpoint = Date.now(), lastRead = Date.now();
+  let lastCheckpoint = Date.now(),
+    lastRead = Date.now();
   const pending: Pending[] = [];
   try {
     for (let epoch = firstEpoch; epoch < o.epochs; epoch++) {
@@ -136,12 +172,24 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
         if (phase.runs && !phase.runs(epoch)) continue;
         const t0 = Date.now();
         const r = rng(o.seed, 'epoch', epoch, phase.name);
-        const extras = Object.entries(phase.extra ?? {}).map(([name, src]) => ({ name, src, it: cycle(src, rng(o.seed, 'extra', epoch, phase.name, name), o.batchSize) }));
-        let lossSum = 0, correct = 0, seen = 0, steps = 0, accKnown = false;
-        const diverged = (loss: number, step: number) => `${o.label ?? 'training'}: loss is ${loss} at epoch ${epoch + 1}, phase '${phase.name}', step ${step}`;
+        const extras = Object.entries(phase.extra ?? {}).map(([name, src]) => ({
+          name,
+          src,
+          it: cycle(src, rng(o.seed, 'extra', epoch, phase.name, name), o.batchSize),
+        }));
+        let lossSum = 0,
+          correct = 0,
+          seen = 0,
+          steps = 0,
+          accKnown = false;
+        const diverged = (loss: number, step: number) =>
+          `${o.label ?? 'training'}: loss is ${loss} at epoch ${epoch + 1}, phase '${phase.name}', step ${step}`;
         const read = async () => {
           const f = await flush(pending, diverged);
-          lossSum += f.loss; correct += f.correct; seen += f.seen; accKnown ||= f.accKnown;
+          lossSum += f.loss;
+          correct += f.correct;
+          seen += f.seen;
+          accKnown ||= f.accKnown;
           pending.length = 0;
           lastRead = Date.now();
         };
@@ -150,9 +198,15 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
           const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
           const extra: Record<string, HostBatch> = {};
           for (const e of extras) extra[e.name] = e.it.next().value as HostBatch;
-          const input: StepInput = { batch: hb, extra, shape: phase.source.shape, extraShapes: Object.fromEntries(extras.map((e) => [e.name, e.src.shape])) };
+          const input: StepInput = {
+            batch: hb,
+            extra,
+            shape: phase.source.shape,
+            extraShapes: Object.fromEntries(extras.map((e) => [e.name, e.src.shape])),
+          };
           const out = trainStep({ model, optimizer: opt, phase, input, lr, epoch, progress: done / totalSteps });
-          steps++; done++;
+          steps++;
+          done++;
           pending.push({ ...out, n: hb.n, step: steps });
           beat();
           const due = Date.now() - lastRead >= READ_EVERY_MS;
@@ -161,13 +215,28 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
             if (o.progress) {
               const elapsed = (Date.now() - start) / 1000;
               const rate = (done - doneAtStart) / Math.max(elapsed, 1e-3);
-              o.progress.update({ label: o.label ?? 'train', step: done, total: totalSteps, loss: lossSum / seen, acc: accKnown ? correct / seen : undefined, etaSeconds: (totalSteps - done) / rate, extra: { epoch: `${epoch + 1}/${o.epochs}`, phase: phase.name } });
+              o.progress.update({
+                label: o.label ?? 'train',
+                step: done,
+                total: totalSteps,
+                loss: lossSum / seen,
+                acc: accKnown ? correct / seen : undefined,
+                etaSeconds: (totalSteps - done) / rate,
+                extra: { epoch: `${epoch + 1}/${o.epochs}`, phase: phase.name },
+              });
             }
           }
           await tick(); // lets an interrupt (SIGINT) and display output through between steps
         }
         await read();
-        const stats: EpochStats = { epoch: epoch + 1, phase: phase.name, loss: seen ? lossSum / seen : NaN, acc: accKnown ? correct / seen : null, seconds: (Date.now() - t0) / 1000, steps };
+        const stats: EpochStats = {
+          epoch: epoch + 1,
+          phase: phase.name,
+          loss: seen ? lossSum / seen : NaN,
+          acc: accKnown ? correct / seen : null,
+          seconds: (Date.now() - t0) / 1000,
+          steps,
+        };
         history.epochs.push(stats);
         o.onEpoch?.(stats);
       }
@@ -178,20 +247,33 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
       }
     }
   } finally {
-    for (const p of pending) { p.loss.dispose(); p.correct?.dispose(); }
+    for (const p of pending) {
+      p.loss.dispose();
+      p.correct?.dispose();
+    }
     opt.dispose();
   }
   if (o.checkpoint) fs.rmSync(o.checkpoint, { force: true });
   history.seconds = (Date.now() - start) / 1000;
-  o.progress?.done(`${o.label ?? 'train'}: ${o.epochs} epochs in ${history.seconds.toFixed(1)} s, final loss ${history.epochs.at(-1)?.loss.toFixed(4) ?? 'n/a'}`);
+  o.progress?.done(
+    `${o.label ?? 'train'}: ${o.epochs} epochs in ${history.seconds.toFixed(1)} s, final loss ${history.epochs.at(-1)?.loss.toFixed(4) ?? 'n/a'}`,
+  );
   return history;
 }
 
 /** Host batches of one step: the phase's batch and one batch per extra source. */
-export interface StepInput { batch: HostBatch; extra: Record<string, HostBatch>; shape: [number, number, number]; extraShapes: Record<string, [number, number, number]> }
+export interface StepInput {
+  batch: HostBatch;
+  extra: Record<string, HostBatch>;
+  shape: [number, number, number];
+  extraShapes: Record<string, [number, number, number]>;
+}
 
 /** What a step leaves on the device for the loop to read later: the loss and (if the loss gave logits) the correct count. */
-export interface StepResult { loss: tf.Scalar; correct?: tf.Scalar }
+export interface StepResult {
+  loss: tf.Scalar;
+  correct?: tf.Scalar;
+}
 
 /** What one training step needs. */
 export interface TrainStepOptions {
@@ -247,12 +329,20 @@ export function trainStep(o: TrainStepOptions): StepResult {
 function* cycle(src: BatchSource, r: ReturnType<typeof rng>, batchSize: number): Generator<HostBatch, never> {
   for (let round = 0; ; round++) {
     let any = false;
-    for (const b of src.epoch(r.fork(round), batchSize)) { any = true; yield b; }
+    for (const b of src.epoch(r.fork(round), batchSize)) {
+      any = true;
+      yield b;
+    }
     if (!any) throw new Error('an extra batch source is empty');
   }
 }
 
-interface CheckpointMeta { kind: 'train-state'; epoch: number; steps: number; history: EpochStats[] }
+interface CheckpointMeta {
+  kind: 'train-state';
+  epoch: number;
+  steps: number;
+  history: EpochStats[];
+}
 
 /** Writes the training state atomically, read from the device asynchronously (GPU tensors cannot be read synchronously). */
 async function writeCheckpoint(model: Model, opt: Optimizer, file: string, epoch: number, history: TrainHistory): Promise<void> {
@@ -273,13 +363,16 @@ function resumeOrDiscard(model: Model, opt: Optimizer, o: TrainOptions, history:
   try {
     const { meta, arrays } = loadBundle<CheckpointMeta>(file);
     if (meta?.kind !== 'train-state' || !Number.isInteger(meta.epoch) || meta.epoch < 0 || meta.epoch > o.epochs) {
-      throw new Error(`holds '${String(meta?.kind)}' at epoch ${String(meta?.epoch)}, expected a training state of at most ${o.epochs} epochs`);
+      throw new Error(
+        `holds '${String(meta?.kind)}' at epoch ${String(meta?.epoch)}, expected a training state of at most ${o.epochs} epochs`,
+      );
     }
     checkArrays(model.params, arrays, 'param:');
     checkArrays(model.buffers, arrays, 'buffer:');
     for (const key of Object.keys(arrays)) {
       const name = key.startsWith('opt:') ? key.slice(4) : undefined;
-      if (name !== undefined && !(name.slice(0, name.lastIndexOf('.')) in model.params)) throw new Error(`optimiser slot '${name}' belongs to no parameter of this model`);
+      if (name !== undefined && !(name.slice(0, name.lastIndexOf('.')) in model.params))
+        throw new Error(`optimiser slot '${name}' belongs to no parameter of this model`);
     }
     assignArrays(model.params, arrays, 'param:');
     assignArrays(model.buffers, arrays, 'buffer:');

@@ -39,7 +39,10 @@ export function createOptimizer(params: Record<string, tf.Variable>, config: Opt
     step(grads, lr) {
       opt.steps++;
       const t = opt.steps;
-      if (hasFusedOptimizer()) { fusedStep(params, grads, config, lr, t, slot); return; }
+      if (hasFusedOptimizer()) {
+        fusedStep(params, grads, config, lr, t, slot);
+        return;
+      }
       tf.tidy(() => {
         for (const [name, p] of Object.entries(params)) {
           const g0 = grads[name];
@@ -74,25 +77,57 @@ export function createOptimizer(params: Record<string, tf.Variable>, config: Opt
  * The same update as the generic path in one kernel call for every parameter (backends that register
  * OPTIMIZER_STEP: the onednn backend); slots are created (zero) before the first update, as there.
  */
-function fusedStep(params: Record<string, tf.Variable>, grads: Record<string, tf.Tensor>, config: OptimizerConfig, lr: number, t: number,
-  slot: (name: string, like: tf.Variable) => tf.Variable): void {
+function fusedStep(
+  params: Record<string, tf.Variable>,
+  grads: Record<string, tf.Tensor>,
+  config: OptimizerConfig,
+  lr: number,
+  t: number,
+  slot: (name: string, like: tf.Variable) => tf.Variable,
+): void {
   const names = Object.keys(params).filter((n) => grads[n]);
   const sgd = config.kind === 'sgd';
   const slotA = names.map((n) => (sgd ? (config.momentum ? slot(`${n}.momentum`, params[n]) : undefined) : slot(`${n}.m`, params[n])));
   const slotB = names.map((n) => (sgd ? undefined : slot(`${n}.v`, params[n])));
   const inputs: tf.NamedTensorMap = {};
   names.forEach((n, i) => {
-    inputs[`p${i}`] = params[n]; inputs[`g${i}`] = grads[n];
+    inputs[`p${i}`] = params[n];
+    inputs[`g${i}`] = grads[n];
     if (slotA[i]) inputs[`a${i}`] = slotA[i]!;
     if (slotB[i]) inputs[`b${i}`] = slotB[i]!;
   });
   const attrs: FusedStepAttrs = sgd
-    ? { kind: 'sgd', count: names.length, lr, momentum: config.momentum, weightDecay: config.weightDecay, nesterov: !!config.nesterov, beta1: 0, beta2: 0, eps: 0, step: t }
-    : { kind: 'adam', count: names.length, lr, momentum: 0, weightDecay: config.weightDecay, nesterov: false, beta1: config.beta1, beta2: config.beta2, eps: config.eps, step: t };
+    ? {
+        kind: 'sgd',
+        count: names.length,
+        lr,
+        momentum: config.momentum,
+        weightDecay: config.weightDecay,
+        nesterov: !!config.nesterov,
+        beta1: 0,
+        beta2: 0,
+        eps: 0,
+        step: t,
+      }
+    : {
+        kind: 'adam',
+        count: names.length,
+        lr,
+        momentum: 0,
+        weightDecay: config.weightDecay,
+        nesterov: false,
+        beta1: config.beta1,
+        beta2: config.beta2,
+        eps: config.eps,
+        step: t,
+      };
   tf.tidy(() => {
     const out = tf.engine().runKernel(OPTIMIZER_STEP, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
     let at = names.length;
     names.forEach((n, i) => params[n].assign(out[i]));
-    for (const list of [slotA, slotB]) list.forEach((v) => { if (v) v.assign(out[at++]); });
+    for (const list of [slotA, slotB])
+      list.forEach((v) => {
+        if (v) v.assign(out[at++]);
+      });
   });
 }

@@ -17,9 +17,13 @@ export type ScheduleConfig =
 export function lrAt(schedule: ScheduleConfig, lr: number, done: number, total: number): number {
   const f = total > 0 ? Math.min(1, done / total) : 0;
   switch (schedule.kind) {
-    case 'constant': return lr;
-    case 'cosine': return 0.5 * lr * (1 + Math.cos(Math.PI * f));
-    case 'linear': return lr * (1 - f);
-    case 'step': return lr * Math.pow(schedule.gamma, schedule.milestones.filter((m) => f >= m).length);
+    case 'constant':
+      return lr;
+    case 'cosine':
+      return 0.5 * lr * (1 + Math.cos(Math.PI * f));
+    case 'linear':
+      return lr * (1 - f);
+    case 'step':
+      return lr * Math.pow(schedule.gamma, schedule.milestones.filter((m) => f >= m).length);
   }
 }

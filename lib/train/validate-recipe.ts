@@ -24,15 +24,20 @@ export interface RecipeCheckOptions {
 export function validateRecipe(recipe: TrainRecipe, o: RecipeCheckOptions = {}): TrainRecipe {
   const label = o.label ?? 'recipe';
   const field = (name: string) => (o.names as Record<string, string> | undefined)?.[name] ?? `${label}.${name}`;
-  if (!recipe || typeof recipe !== 'object') throw new UsageError(`${label} must be a training recipe object, got ${JSON.stringify(recipe)}`);
+  if (!recipe || typeof recipe !== 'object')
+    throw new UsageError(`${label} must be a training recipe object, got ${JSON.stringify(recipe)}`);
   checkRange(field('epochs'), recipe.epochs, positiveInt);
   checkRange(field('batchSize'), recipe.batchSize, positiveInt);
   checkRange(field('lr'), recipe.lr, positive);
   const s = recipe.schedule as { kind?: unknown; milestones?: unknown; gamma?: unknown } | undefined;
   const schedules = ['constant', 'cosine', 'linear', 'step'];
-  if (!s || !schedules.includes(s.kind as string)) throw new UsageError(`${field('schedule')}.kind must be one of: ${schedules.join(', ')}; got ${JSON.stringify(s?.kind)}`);
+  if (!s || !schedules.includes(s.kind as string))
+    throw new UsageError(`${field('schedule')}.kind must be one of: ${schedules.join(', ')}; got ${JSON.stringify(s?.kind)}`);
   if (s.kind === 'step') {
-    if (!Array.isArray(s.milestones)) throw new UsageError(`${field('schedule')}.milestones must be an array of fractions of training in [0, 1], got ${JSON.stringify(s.milestones)}`);
+    if (!Array.isArray(s.milestones))
+      throw new UsageError(
+        `${field('schedule')}.milestones must be an array of fractions of training in [0, 1], got ${JSON.stringify(s.milestones)}`,
+      );
     s.milestones.forEach((m, i) => checkRange(`${field('schedule')}.milestones[${i}]`, m, fraction));
     checkRange(`${field('schedule')}.gamma`, s.gamma, positive);
   }
@@ -41,7 +46,8 @@ export function validateRecipe(recipe: TrainRecipe, o: RecipeCheckOptions = {}):
   if (opt?.kind === 'sgd') {
     checkRange(`${opts}.momentum`, opt.momentum, decay);
     checkRange(`${opts}.weightDecay`, opt.weightDecay, nonNegative);
-    if (opt.nesterov !== undefined && typeof opt.nesterov !== 'boolean') throw new UsageError(`${opts}.nesterov must be true or false, got ${JSON.stringify(opt.nesterov)}`);
+    if (opt.nesterov !== undefined && typeof opt.nesterov !== 'boolean')
+      throw new UsageError(`${opts}.nesterov must be true or false, got ${JSON.stringify(opt.nesterov)}`);
   } else if (opt?.kind === 'adam') {
     checkRange(`${opts}.beta1`, opt.beta1, decay);
     checkRange(`${opts}.beta2`, opt.beta2, decay);

@@ -56,6 +56,8 @@ export function gridTable(profile: string): GridTable {
  * methodGridOf('cpu', 'scrub', { scrub: { lr: [0.01] } }); // { lr: [0.01], epochs: [3], msteps: [2, 3] }
  */
 export function methodGridOf(profile: string, method: TunedMethodName, overrides: GridOverrides = {}): Record<string, number[]> {
-  for (const m of Object.keys(overrides)) if (!(m in gridTable(profile))) throw new UsageError(`grid override for '${m}': not a tuned method; expected one of: ${Object.keys(gridTable(profile)).join(', ')}`);
+  for (const m of Object.keys(overrides))
+    if (!(m in gridTable(profile)))
+      throw new UsageError(`grid override for '${m}': not a tuned method; expected one of: ${Object.keys(gridTable(profile)).join(', ')}`);
   return { ...(gridTable(profile)[method] as Record<string, number[]>), ...((overrides[method] ?? {}) as Record<string, number[]>) };
 }

@@ -17,7 +17,8 @@ export const baseSchema: HyperSchema<BaseHyper> = { lr: positive, epochs: positi
 export function checkHyper<H extends Record<string, number>>(method: string, schema: HyperSchema<H>, hp: Record<string, number>): H {
   const ranges = schema as Record<string, NumberRange>;
   for (const [key, value] of Object.entries(hp)) {
-    if (!Object.prototype.hasOwnProperty.call(ranges, key)) throw new UsageError(`${method} has no hyperparameter '${key}'; expected: ${Object.keys(ranges).join(', ')}`);
+    if (!Object.prototype.hasOwnProperty.call(ranges, key))
+      throw new UsageError(`${method} has no hyperparameter '${key}'; expected: ${Object.keys(ranges).join(', ')}`);
     checkRange(`${method} hyperparameter '${key}'`, value, ranges[key]);
   }
   for (const key of Object.keys(ranges)) {
@@ -32,10 +33,15 @@ export function checkHyper<H extends Record<string, number>>(method: string, sch
  * @example
  * resolveHyper('scrub', scrub, { lr: 0.005 }); // { lr: 0.005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 }
  */
-export function resolveHyper(name: string, m: Pick<Method<any>, 'tuned' | 'defaults' | 'schema'>, hp: Record<string, number> = {}): Record<string, number> {
+export function resolveHyper(
+  name: string,
+  m: Pick<Method<any>, 'tuned' | 'defaults' | 'schema'>,
+  hp: Record<string, number> = {},
+): Record<string, number> {
   if (!m.tuned) {
     const keys = Object.keys(hp);
-    if (keys.length) throw new UsageError(`${name} has no hyperparameters (it uses the original's training recipe); got '${keys.join(', ')}'`);
+    if (keys.length)
+      throw new UsageError(`${name} has no hyperparameters (it uses the original's training recipe); got '${keys.join(', ')}'`);
     return {};
   }
   return checkHyper(name, m.schema as HyperSchema<Record<string, number>>, { ...(m.defaults as Record<string, number>), ...hp });

@@ -21,8 +21,16 @@ export async function trainCopy(original: Model, phases: Phase[], hp: BaseHyper,
   const model = cloneModel(original);
   try {
     await train(model, {
-      epochs: hp.epochs, batchSize: ctx.originalRecipe.batchSize, lr: hp.lr, schedule: unlearnSchedule, optimizer: unlearnOptimizer,
-      seed: ctx.seed, phases, label: ctx.label, progress: ctx.progress, checkpoint: ctx.checkpoint,
+      epochs: hp.epochs,
+      batchSize: ctx.originalRecipe.batchSize,
+      lr: hp.lr,
+      schedule: unlearnSchedule,
+      optimizer: unlearnOptimizer,
+      seed: ctx.seed,
+      phases,
+      label: ctx.label,
+      progress: ctx.progress,
+      checkpoint: ctx.checkpoint,
     });
   } catch (e) {
     disposeModel(model);

@@ -4,7 +4,10 @@ import type { UnlearningGoal } from '../data/splits';
 import type { MetricReader } from '../metrics/registry';
 
 /** The errors tuning may look at. */
-export interface TuningErrors { validation: number; forget: number }
+export interface TuningErrors {
+  validation: number;
+  forget: number;
+}
 
 /**
  * The objective J (lower is better).
@@ -20,7 +23,11 @@ export function objective(goal: UnlearningGoal, lambda: number, e: TuningErrors)
 }
 
 /** The selected grid point for one λ. */
-export interface Selection { lambda: number; index: number; J: number }
+export interface Selection {
+  lambda: number;
+  index: number;
+  J: number;
+}
 
 /**
  * Index of the grid point with the smallest J (first one on ties); points with non-finite errors are skipped.
@@ -49,7 +56,8 @@ export type TuningObjective = (m: MetricReader, lambda: number, goal: Unlearning
  * @example
  * paperObjective(metricReader(input), 0.4, 'privacy');
  */
-export const paperObjective: TuningObjective = (m, lambda, goal) => objective(goal, lambda, { validation: m.validationError, forget: m.forgetError });
+export const paperObjective: TuningObjective = (m, lambda, goal) =>
+  objective(goal, lambda, { validation: m.validationError, forget: m.forgetError });
 
 /**
  * The index of the point minimising `J` (first on ties; non-finite J skipped), or a selection with index −1 when none is finite.

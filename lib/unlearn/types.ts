@@ -23,7 +23,10 @@ export interface MethodContext {
 }
 
 /** Hyperparameters every method has: learning rate and epochs (plus the method's own). */
-export interface BaseHyper { lr: number; epochs: number }
+export interface BaseHyper {
+  lr: number;
+  epochs: number;
+}
 
 /** For each hyperparameter, the values to try; missing keys keep the default. */
 export type Grid<H> = { [K in keyof H]?: H[K][] };

@@ -49,7 +49,11 @@ export function removeStaleTemporaries(dir: string, maxAgeHours = 24): string[] 
     if (!isTemporary(name)) continue;
     const p = path.join(dir, name);
     let old = false;
-    try { old = Date.now() - fs.statSync(p).mtimeMs > maxAgeHours * 3600e3; } catch { continue; }
+    try {
+      old = Date.now() - fs.statSync(p).mtimeMs > maxAgeHours * 3600e3;
+    } catch {
+      continue;
+    }
     if (old || writerIsDead(name)) {
       fs.rmSync(p, { recursive: true, force: true });
       removed.push(name);

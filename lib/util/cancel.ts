@@ -45,10 +45,21 @@ class Token implements CancelToken {
 }
 
 /** Process-wide state, shared by every copy of this module (tslab re-imports edited modules). */
-interface CancelState { scope: AsyncLocalStorage<Token>; running: Set<Token>; idle: Token; sigint: boolean }
+interface CancelState {
+  scope: AsyncLocalStorage<Token>;
+  running: Set<Token>;
+  idle: Token;
+  sigint: boolean;
+}
 const KEY = Symbol.for('overparam-unlearning.cancel');
-const state: CancelState = ((globalThis as Record<symbol, unknown>)[KEY] as CancelState | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[KEY] = { scope: new AsyncLocalStorage<Token>(), running: new Set<Token>(), idle: new Token(), sigint: false } as CancelState);
+const state: CancelState =
+  ((globalThis as Record<symbol, unknown>)[KEY] as CancelState | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[KEY] = {
+    scope: new AsyncLocalStorage<Token>(),
+    running: new Set<Token>(),
+    idle: new Token(),
+    sigint: false,
+  } as CancelState);
 
 /** The token of the run this code belongs to (outside any run: a token that is never cancelled). */
 export function currentToken(): CancelToken {
@@ -67,7 +78,10 @@ export function isCancelled(): boolean {
  */
 export function throwIfCancelled(): void {
   const t = currentToken();
-  if (t.cancelled) throw new CancelledError(`${t.reason ?? 'cancelled'}: stopped at a step boundary; finished work is kept in the store, re-run to resume`);
+  if (t.cancelled)
+    throw new CancelledError(
+      `${t.reason ?? 'cancelled'}: stopped at a step boundary; finished work is kept in the store, re-run to resume`,
+    );
 }
 
 /** Options of `cancellable`. */
@@ -124,7 +138,9 @@ export function installInterruptHandler(): void {
   setImmediate(() => {
     process.on('SIGINT', () => {
       if (cancelRunning('interrupted') > 0) {
-        process.stderr.write('Interrupted: the computation stops at its next step; finished models stay in the store and re-running the cell resumes from them.\n');
+        process.stderr.write(
+          'Interrupted: the computation stops at its next step; finished models stay in the store and re-running the cell resumes from them.\n',
+        );
       }
     });
   });

@@ -8,7 +8,10 @@ export class UsageError extends Error {
 /** Missing, corrupt or inconsistent data on disk; names the file and what was expected. */
 export class DataError extends Error {
   override name = 'DataError';
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`${file}: ${message}`);
   }
 }

@@ -29,6 +29,10 @@ export function beat(): void {
   if (now - last < HEARTBEAT_MS) return;
   last = now;
   for (const fn of listeners) {
-    try { fn(); } catch { /* a failed refresh is retried on the next beat */ }
+    try {
+      fn();
+    } catch {
+      /* a failed refresh is retried on the next beat */
+    }
   }
 }

@@ -23,7 +23,10 @@ export function describeRange(r: NumberRange, plural = false): string {
   if (r.max === undefined && (r.min === 0 || (r.integer && r.min === 1 && !r.minExclusive))) {
     words = `${r.min === 0 && !r.minExclusive ? 'non-negative' : 'positive'} ${noun}`;
   } else if (r.min !== undefined && r.max !== undefined) {
-    words = r.min === r.max ? `${noun} equal to ${r.min}` : `${noun} in ${r.minExclusive ? '(' : '['}${r.min}, ${r.max}${r.maxExclusive ? ')' : ']'}`;
+    words =
+      r.min === r.max
+        ? `${noun} equal to ${r.min}`
+        : `${noun} in ${r.minExclusive ? '(' : '['}${r.min}, ${r.max}${r.maxExclusive ? ')' : ']'}`;
   } else if (r.min !== undefined) {
     words = `${noun} ${r.minExclusive ? '>' : '>='} ${r.min}`;
   } else if (r.max !== undefined) {
@@ -53,7 +56,8 @@ export function inRange(value: unknown, r: NumberRange): boolean {
  * checkRange('--epochs', 0, { min: 1, integer: true }); // throws "--epochs must be a positive integer, got 0"
  */
 export function checkRange(field: string, value: unknown, r: NumberRange): number {
-  if (!inRange(value, r)) throw new UsageError(`${field} must be ${describeRange(r)}, got ${typeof value === 'string' ? `'${value}'` : String(value)}`);
+  if (!inRange(value, r))
+    throw new UsageError(`${field} must be ${describeRange(r)}, got ${typeof value === 'string' ? `'${value}'` : String(value)}`);
   return value as number;
 }
 

@@ -50,13 +50,21 @@ export function rng(seed: number, ...labels: (string | number)[]): Rng {
 
 function makeRng(seed: number): Rng {
   const sm = { s: seed | 0 };
-  let a = splitmix32(sm), b = splitmix32(sm), c = splitmix32(sm), d = splitmix32(sm);
+  let a = splitmix32(sm),
+    b = splitmix32(sm),
+    c = splitmix32(sm),
+    d = splitmix32(sm);
   if ((a | b | c | d) === 0) a = 1;
   let spare: number | null = null;
   const nextU32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
     const t = b << 9;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = rotl(d, 11);
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
     return result;
   };
   const self: Rng = {
@@ -67,7 +75,11 @@ function makeRng(seed: number): Rng {
       return Math.floor((nextU32() / 4294967296) * n);
     },
     normal: () => {
-      if (spare !== null) { const v = spare; spare = null; return v; }
+      if (spare !== null) {
+        const v = spare;
+        spare = null;
+        return v;
+      }
       let u = 0;
       while (u === 0) u = self.next();
       const v = self.next();
@@ -80,7 +92,9 @@ function makeRng(seed: number): Rng {
       const out = items.slice();
       for (let i = out.length - 1; i > 0; i--) {
         const j = self.int(i + 1);
-        const tmp = out[i]; out[i] = out[j]; out[j] = tmp;
+        const tmp = out[i];
+        out[i] = out[j];
+        out[j] = tmp;
       }
       return out;
     },
@@ -89,7 +103,9 @@ function makeRng(seed: number): Rng {
       for (let i = 0; i < n; i++) p[i] = i;
       for (let i = n - 1; i > 0; i--) {
         const j = self.int(i + 1);
-        const tmp = p[i]; p[i] = p[j]; p[j] = tmp;
+        const tmp = p[i];
+        p[i] = p[j];
+        p[j] = tmp;
       }
       return p;
     },

@@ -1,7 +1,11 @@
 // Mean and sample standard deviation (n − 1), the summary used for seeds and planes throughout.
 
 /** Mean, sample standard deviation (0 for one value) and count; NaN values are skipped. */
-export interface MeanStd { mean: number; std: number; n: number }
+export interface MeanStd {
+  mean: number;
+  std: number;
+  n: number;
+}
 
 /**
  * Mean ± sample standard deviation of the non-NaN values (NaN mean and std when there are none).

@@ -18,11 +18,13 @@ export const updating = process.env.UPDATE_GOLDEN === '1';
  */
 export function roundNumbers<T>(value: T, decimals = 6): T {
   const f = 10 ** decimals;
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) return v;
-    const r = Math.round(v * f) / f;
-    return Object.is(r, -0) ? 0 : r;
-  })) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return v;
+      const r = Math.round(v * f) / f;
+      return Object.is(r, -0) ? 0 : r;
+    }),
+  ) as T;
 }
 
 /** Path of a snapshot, relative to test/golden/ (e.g. `plots/fig1-privacy.json`). */
@@ -63,7 +65,10 @@ export function readGolden<T>(name: string, updateCommand: string): T {
  */
 export function matchGolden(name: string, actual: unknown, updateCommand: string): void {
   const plain = JSON.parse(JSON.stringify(actual)) as unknown;
-  if (updating) { writeGolden(name, plain); return; }
+  if (updating) {
+    writeGolden(name, plain);
+    return;
+  }
   const want = readGolden<unknown>(name, updateCommand);
   assert.deepStrictEqual(plain, want, `test/golden/${name} differs (if the change is intended, accept it with: ${updateCommand})`);
 }

@@ -7,7 +7,8 @@ import { rng } from '../../lib/util/rng';
 /** max |got − ref| / max |ref| (0 when both are all zero; equal NaN/±Infinity count as equal, unequal as Infinity). */
 export function relErr(got: ArrayLike<number>, ref: ArrayLike<number>): number {
   assert.equal(got.length, ref.length, 'lengths differ');
-  let m = 0, e = 0;
+  let m = 0,
+    e = 0;
   for (let i = 0; i < ref.length; i++) {
     if (Object.is(got[i], ref[i]) || got[i] === ref[i]) continue;
     if (!Number.isFinite(ref[i]) || !Number.isFinite(got[i])) return Infinity;

@@ -48,10 +48,17 @@ define(['require', 'jquery', 'base/js/namespace', 'notebook/js/outputarea'], fun
     // Outputs already on the page were drawn before the renderer existed: redraw them.
     if (Jupyter.notebook && Jupyter.notebook.get_cells) {
       Jupyter.notebook.get_cells().forEach(function (cell) {
-        if (cell.output_area && cell.output_area.outputs.some(function (o) { return o.data && o.data[MIME]; })) {
+        if (
+          cell.output_area &&
+          cell.output_area.outputs.some(function (o) {
+            return o.data && o.data[MIME];
+          })
+        ) {
           var outputs = cell.output_area.outputs.slice();
           cell.output_area.clear_output(false, true);
-          outputs.forEach(function (o) { cell.output_area.append_output(o); });
+          outputs.forEach(function (o) {
+            cell.output_area.append_output(o);
+          });
         }
       });
     }

@@ -13,7 +13,10 @@ export type Explicit4DPadding = tf.backend_util.ExplicitPadding;
 export class KernelComposer {
   private readonly funcs = new Map<string, tf.KernelFunc>();
 
-  constructor(readonly backendName: string, readonly backend: tf.KernelBackend) {}
+  constructor(
+    readonly backendName: string,
+    readonly backend: tf.KernelBackend,
+  ) {}
 
   /** Runs the kernel `name` registered for this backend and returns its (single) output. */
   run(name: string, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap = {}): tf.TensorInfo {
@@ -72,7 +75,13 @@ export class KernelComposer {
   }
 
   /** Conv2D kernel (NHWC) with explicit padding; strides and dilations are [h, w]. */
-  conv2d(x: tf.TensorInfo, filter: tf.TensorInfo, strides: [number, number], dilations: [number, number], pad: Explicit4DPadding): tf.TensorInfo {
+  conv2d(
+    x: tf.TensorInfo,
+    filter: tf.TensorInfo,
+    strides: [number, number],
+    dilations: [number, number],
+    pad: Explicit4DPadding,
+  ): tf.TensorInfo {
     return this.run(tf.Conv2D, { x, filter }, { strides, dilations, pad, dataFormat: 'NHWC' });
   }
 
@@ -85,12 +94,19 @@ export class KernelComposer {
     const [b, h, w, c] = x.shape;
     let cur = x;
     if (rows[0] < 0 || rows[1] < 0 || cols[0] < 0 || cols[1] < 0) {
-      const top = Math.max(0, -rows[0]), left = Math.max(0, -cols[0]);
-      const hh = h - top - Math.max(0, -rows[1]), ww = w - left - Math.max(0, -cols[1]);
+      const top = Math.max(0, -rows[0]),
+        left = Math.max(0, -cols[0]);
+      const hh = h - top - Math.max(0, -rows[1]),
+        ww = w - left - Math.max(0, -cols[1]);
       cur = this.slice(x, [0, top, left, 0], [b, hh, ww, c]);
     }
     if (rows[0] > 0 || rows[1] > 0 || cols[0] > 0 || cols[1] > 0) {
-      const padded = this.pad(cur, [[0, 0], [Math.max(0, rows[0]), Math.max(0, rows[1])], [Math.max(0, cols[0]), Math.max(0, cols[1])], [0, 0]]);
+      const padded = this.pad(cur, [
+        [0, 0],
+        [Math.max(0, rows[0]), Math.max(0, rows[1])],
+        [Math.max(0, cols[0]), Math.max(0, cols[1])],
+        [0, 0],
+      ]);
       if (cur !== x) this.dispose(cur);
       cur = padded;
     }

@@ -17,7 +17,12 @@ function geometry(xShape: Shape4, filterShape: Shape4, attrs: tf.Conv2DBackpropF
  * stride 1, dilation = the forward stride; the [C,kh,kw,O] result is transposed to [kh,kw,C,O].
  * Supports NHWC and NCHW, any stride/padding tf.conv2d accepts, dilation 1.
  */
-export function conv2dBackpropFilterViaConv(k: KernelComposer, x: tf.TensorInfo, dy: tf.TensorInfo, attrs: tf.Conv2DBackpropFilterAttrs): tf.TensorInfo {
+export function conv2dBackpropFilterViaConv(
+  k: KernelComposer,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  attrs: tf.Conv2DBackpropFilterAttrs,
+): tf.TensorInfo {
   const g = geometry(x.shape as Shape4, attrs.filterShape, attrs);
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = g;
   const { strideHeight: sh, strideWidth: sw, inChannels: c, outChannels: o } = g;
@@ -29,7 +34,18 @@ export function conv2dBackpropFilterViaConv(k: KernelComposer, x: tf.TensorInfo,
   const channelsLast = g.dataFormat === 'channelsLast';
   const xT = k.transpose(x, channelsLast ? [3, 1, 2, 0] : [1, 2, 3, 0]);
   const dyT = k.transpose(dy, channelsLast ? [1, 2, 0, 3] : [2, 3, 0, 1]);
-  let grad = k.conv2d(xT, dyT, [1, 1], [sh, sw], [[0, 0], [top, Math.max(0, bottom)], [left, Math.max(0, right)], [0, 0]]);
+  let grad = k.conv2d(
+    xT,
+    dyT,
+    [1, 1],
+    [sh, sw],
+    [
+      [0, 0],
+      [top, Math.max(0, bottom)],
+      [left, Math.max(0, right)],
+      [0, 0],
+    ],
+  );
   k.dispose(xT, dyT);
   if (bottom < 0 || right < 0) {
     const cropped = k.slice(grad, [0, 0, 0, 0], [c, kh, kw, o]);
@@ -51,7 +67,12 @@ export function conv2dBackpropFilterViaConv(k: KernelComposer, x: tf.TensorInfo,
  *   the usual transposed convolution (flipped, in/out-transposed filter).
  * Returns undefined for layouts it does not handle (NCHW), so callers can fall back.
  */
-export function conv2dBackpropInputViaConv(k: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DBackpropInputAttrs): tf.TensorInfo | undefined {
+export function conv2dBackpropInputViaConv(
+  k: KernelComposer,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: tf.Conv2DBackpropInputAttrs,
+): tf.TensorInfo | undefined {
   const g = geometry(attrs.inputShape, filter.shape as Shape4, attrs);
   if (g.dataFormat !== 'channelsLast') return undefined;
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = g;
@@ -60,7 +81,18 @@ export function conv2dBackpropInputViaConv(k: KernelComposer, dy: tf.TensorInfo,
   if (kh === 1 && kw === 1) {
     // dx row h = i·sh − top for dy row i: dilate, then keep rows [top, top + h).
     const wT = k.transpose(filter, [0, 1, 3, 2]);
-    const z = k.conv2d(dy, wT, [1, 1], [1, 1], [[0, 0], [0, 0], [0, 0], [0, 0]]);
+    const z = k.conv2d(
+      dy,
+      wT,
+      [1, 1],
+      [1, 1],
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    );
     const zd = zeroDilate(k, z, sh, sw);
     const out = k.padOrCrop(zd, [-top, h + top - oh * sh], [-left, w + left - ow * sw]);
     k.dispose(wT, z, zd);
@@ -74,7 +106,14 @@ function zeroDilate(k: KernelComposer, t: tf.TensorInfo, sh: number, sw: number)
   const [b, h, w, c] = t.shape;
   if (sh === 1 && sw === 1) return k.reshape(t, t.shape);
   const r = k.reshape(t, [b, h, 1, w, 1, c]);
-  const p = k.pad(r, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const p = k.pad(r, [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
   const out = k.reshape(p, [b, h * sh, w * sw, c]);
   k.dispose(r, p);
   return out;
@@ -127,15 +166,35 @@ function phaseConvInput(k: KernelComposer, dy: tf.TensorInfo, filter: tf.TensorI
   const ry = phaseAxis(kh, g.strideHeight, g.padInfo.top, h);
   const rx = phaseAxis(kw, g.strideWidth, g.padInfo.left, w);
   // Filter [kh,kw,C,O] + zero tap → [sh·lenH, sw·lenW, C, O] → [lenH, lenW, O, (sh, sw, C)].
-  const wz = k.pad(filter, [[0, 1], [0, 1], [0, 0], [0, 0]]);
+  const wz = k.pad(filter, [
+    [0, 1],
+    [0, 1],
+    [0, 0],
+    [0, 0],
+  ]);
   const rows = k.gather(wz, ry.taps, 0);
   const taps = k.gather(rows, rx.taps, 1);
   const split = k.reshape(taps, [ry.s, ry.len, rx.s, rx.len, c, o]);
   const arranged = k.transpose(split, [1, 3, 5, 0, 2, 4]);
   const wPhases = k.reshape(arranged, [ry.len, rx.len, o, ry.s * rx.s * c]);
   // Phase row m reads dy rows m + lo … m + hi: pad (or crop) dy so rows 0 … m−1 are all computed.
-  const crop = k.padOrCrop(dy, [Math.min(0, -ry.lo), Math.min(0, ry.m + ry.hi - oh)], [Math.min(0, -rx.lo), Math.min(0, rx.m + rx.hi - ow)]);
-  const phases = k.conv2d(crop, wPhases, [1, 1], [1, 1], [[0, 0], [Math.max(0, -ry.lo), Math.max(0, ry.m + ry.hi - oh)], [Math.max(0, -rx.lo), Math.max(0, rx.m + rx.hi - ow)], [0, 0]]);
+  const crop = k.padOrCrop(
+    dy,
+    [Math.min(0, -ry.lo), Math.min(0, ry.m + ry.hi - oh)],
+    [Math.min(0, -rx.lo), Math.min(0, rx.m + rx.hi - ow)],
+  );
+  const phases = k.conv2d(
+    crop,
+    wPhases,
+    [1, 1],
+    [1, 1],
+    [
+      [0, 0],
+      [Math.max(0, -ry.lo), Math.max(0, ry.m + ry.hi - oh)],
+      [Math.max(0, -rx.lo), Math.max(0, rx.m + rx.hi - ow)],
+      [0, 0],
+    ],
+  );
   k.dispose(wz, rows, taps, split, arranged, wPhases, crop);
   if (ry.s === 1 && rx.s === 1) return phases;
   const b = phases.shape[0];

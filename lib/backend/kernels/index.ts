@@ -37,7 +37,12 @@ function makeKernelFunc(kernelName: string, backendName: string, replaced: tf.Ke
       conv2dBackpropFilterViaConv(composer(backendName, backend), inputs.x!, inputs.dy!, attrs as unknown as tf.Conv2DBackpropFilterAttrs);
   } else if (kernelName === tf.Conv2DBackpropInput) {
     fn = (args) => {
-      const out = conv2dBackpropInputViaConv(composer(backendName, args.backend), args.inputs.dy!, args.inputs.filter!, args.attrs as unknown as tf.Conv2DBackpropInputAttrs);
+      const out = conv2dBackpropInputViaConv(
+        composer(backendName, args.backend),
+        args.inputs.dy!,
+        args.inputs.filter!,
+        args.attrs as unknown as tf.Conv2DBackpropInputAttrs,
+      );
       if (out) return out;
       if (!replaced) throw new Error(`${kernelName}: layout not supported by the project kernel on '${backendName}'`);
       return replaced.kernelFunc(args);

@@ -25,15 +25,56 @@ export interface OneDnnAddon {
   reduce(op: number, x: Float32Array, y: Float32Array, outer: number, reduced: number, inner: number): void;
   /** Inference batch norm over the last axis with [C] statistics. */
   /** Training batch norm over the last axis (length C): y, mean, biased variance. */
-  bnTrainForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array, c: number, eps: number, relu?: number): void;
+  bnTrainForward(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    c: number,
+    eps: number,
+    relu?: number,
+  ): void;
   /** Its gradient: dx, dgamma, dbeta from dy, x and the batch statistics; with y (a fused ReLU's output) dy is masked first. */
-  bnTrainBackward(dy: Float32Array, x: Float32Array, mean: Float32Array, variance: Float32Array, gamma: Float32Array, dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array, c: number, eps: number, y?: Float32Array): void;
+  bnTrainBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    gamma: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array,
+    dbeta: Float32Array,
+    c: number,
+    eps: number,
+    y?: Float32Array,
+  ): void;
   /**
    * One optimiser update of every parameter (optimizer.cc): kind 0 SGD (slotA momentum buffers or nulls), 1 Adam
    * (slotA m, slotB v); hyper = [lr, momentum, weightDecay, nesterov, beta1, beta2, eps, 1−β1, 1−β2, 1−β1^t, 1−β2^t].
    */
-  optimizerStep(kind: number, hyper: Float32Array, params: Float32Array[], grads: Float32Array[], slotA: (Float32Array | null)[], slotB: (Float32Array | null)[], outParams: Float32Array[], outA: (Float32Array | null)[], outB: (Float32Array | null)[]): void;
-  batchNormInfer(x: Float32Array, mean: Float32Array, variance: Float32Array, scale: Float32Array | null, offset: Float32Array | null, y: Float32Array, eps: number, relu?: number): void;
+  optimizerStep(
+    kind: number,
+    hyper: Float32Array,
+    params: Float32Array[],
+    grads: Float32Array[],
+    slotA: (Float32Array | null)[],
+    slotB: (Float32Array | null)[],
+    outParams: Float32Array[],
+    outA: (Float32Array | null)[],
+    outB: (Float32Array | null)[],
+  ): void;
+  batchNormInfer(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    offset: Float32Array | null,
+    y: Float32Array,
+    eps: number,
+    relu?: number,
+  ): void;
 }
 
 /** Where the build puts the addon; UNLEARN_ONEDNN_ADDON overrides (a path to a .node file). */

@@ -61,12 +61,27 @@ type Marked = tf.KernelFunc & { [MARK]?: true };
 
 /** The native kernels by name, bound to the addon. */
 function nativeKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc> {
-  return { ...convKernels(addon), ...matMulKernels(addon), ...eltwiseKernels(addon), ...batchNormKernels(addon), ...optimizerKernels(addon) };
+  return {
+    ...convKernels(addon),
+    ...matMulKernels(addon),
+    ...eltwiseKernels(addon),
+    ...batchNormKernels(addon),
+    ...optimizerKernels(addon),
+  };
 }
 
 /** Names of the kernels the addon provides (for `unlearn info`). */
 export function oneDnnKernelNames(): string[] {
-  return [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter, tf.BatchMatMul, ...eltwiseKernelNames, BN_TRAIN, BN_TRAIN_GRAD, OPTIMIZER_STEP];
+  return [
+    tf.Conv2D,
+    tf.Conv2DBackpropInput,
+    tf.Conv2DBackpropFilter,
+    tf.BatchMatMul,
+    ...eltwiseKernelNames,
+    BN_TRAIN,
+    BN_TRAIN_GRAD,
+    OPTIMIZER_STEP,
+  ];
 }
 
 /**

@@ -3,7 +3,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /** dims[4], strides of a[4], strides of b[4] as one Int32Array (the addon's `plan`), and the output shape. */
-export interface BroadcastPlan { plan: Int32Array; outShape: number[]; size: number }
+export interface BroadcastPlan {
+  plan: Int32Array;
+  outShape: number[];
+  size: number;
+}
 
 /**
  * The plan for a op b, or undefined when the shapes collapse to more than 4 axes (callers fall back).
@@ -22,7 +26,8 @@ export function broadcastPlan(aShape: number[], bShape: number[]): BroadcastPlan
   for (let i = 0; i < rank; i++) {
     const n = outShape[i];
     if (n === 1) continue;
-    const wa = a[i] !== 1, wb = b[i] !== 1;
+    const wa = a[i] !== 1,
+      wb = b[i] !== 1;
     const last = axes[axes.length - 1];
     if (last && last.wa === wa && last.wb === wb) last.n *= n;
     else axes.push({ n, wa, wb });
@@ -30,7 +35,8 @@ export function broadcastPlan(aShape: number[], bShape: number[]): BroadcastPlan
   if (axes.length > 4) return undefined;
   while (axes.length < 4) axes.unshift({ n: 1, wa: false, wb: false });
   const plan = new Int32Array(12);
-  let sa = 1, sb = 1;
+  let sa = 1,
+    sb = 1;
   for (let i = 3; i >= 0; i--) {
     const ax = axes[i];
     plan[i] = ax.n;
@@ -48,7 +54,10 @@ export function broadcastPlan(aShape: number[], bShape: number[]): BroadcastPlan
  */
 export function reductionPlan(shape: number[], axes: number[]): { outer: number; reduced: number; inner: number } | undefined {
   const set = new Set(axes);
-  let outer = 1, reduced = 1, inner = 1, phase = 0; // 0 before the reduced block, 1 inside, 2 after
+  let outer = 1,
+    reduced = 1,
+    inner = 1,
+    phase = 0; // 0 before the reduced block, 1 inside, 2 after
   for (let i = 0; i < shape.length; i++) {
     const n = shape[i];
     if (n === 1) continue;

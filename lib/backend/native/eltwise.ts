@@ -8,7 +8,16 @@ import { alloc, cpuKernel, f32, output } from './util';
 
 /** Op codes of native/src/eltwise.cc. */
 const UNARY: Record<string, number> = {
-  [tf.Relu]: 0, [tf.Step]: 1, [tf.Square]: 2, [tf.Rsqrt]: 3, [tf.Neg]: 4, [tf.Exp]: 5, [tf.Log]: 6, [tf.Sqrt]: 7, [tf.Abs]: 8, [tf.Reciprocal]: 9,
+  [tf.Relu]: 0,
+  [tf.Step]: 1,
+  [tf.Square]: 2,
+  [tf.Rsqrt]: 3,
+  [tf.Neg]: 4,
+  [tf.Exp]: 5,
+  [tf.Log]: 6,
+  [tf.Sqrt]: 7,
+  [tf.Abs]: 8,
+  [tf.Reciprocal]: 9,
 };
 const BINARY: Record<string, number> = { [tf.Add]: 0, [tf.Sub]: 1, [tf.Multiply]: 2, [tf.RealDiv]: 3, [tf.SquaredDifference]: 4 };
 const REDUCE: Record<string, number> = { [tf.Sum]: 0, [tf.Mean]: 1, [tf.Max]: 2, [tf.Min]: 3 };
@@ -17,24 +26,27 @@ const REDUCE: Record<string, number> = { [tf.Sum]: 0, [tf.Mean]: 1, [tf.Max]: 2,
 export const eltwiseKernelNames = [...Object.keys(UNARY), ...Object.keys(BINARY), ...Object.keys(REDUCE), tf.AvgPool, tf.FusedBatchNorm];
 
 function unaryKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
-  const cpu = cpuKernel(name), op = UNARY[name];
+  const cpu = cpuKernel(name),
+    op = UNARY[name];
   return (args) => {
     const backend = args.backend as MathBackendCPU;
     const x = args.inputs.x as tf.TensorInfo;
     const xv = f32(backend, x);
     if (!xv) return cpu(args);
     const y = alloc(backend, xv.length);
-    addon.unary(op, xv, y, name === tf.Step ? (args.attrs as unknown as tf.StepAttrs).alpha ?? 0 : 0);
+    addon.unary(op, xv, y, name === tf.Step ? ((args.attrs as unknown as tf.StepAttrs).alpha ?? 0) : 0);
     return output(backend, [...x.shape], y);
   };
 }
 
 function binaryKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
-  const cpu = cpuKernel(name), op = BINARY[name];
+  const cpu = cpuKernel(name),
+    op = BINARY[name];
   return (args) => {
     const backend = args.backend as MathBackendCPU;
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const av = f32(backend, a), bv = f32(backend, b);
+    const av = f32(backend, a),
+      bv = f32(backend, b);
     if (!av || !bv) return cpu(args);
     const p = broadcastPlan(a.shape, b.shape);
     if (!p) return cpu(args);
@@ -45,11 +57,16 @@ function binaryKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
 }
 
 function reduceKernel(addon: OneDnnAddon, name: string): tf.KernelFunc {
-  const cpu = cpuKernel(name), op = REDUCE[name];
+  const cpu = cpuKernel(name),
+    op = REDUCE[name];
   return (args) => {
     const backend = args.backend as MathBackendCPU;
     const x = args.inputs.x as tf.TensorInfo;
-    const { axis, keepDims } = args.attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims: boolean };
+    const { axis, keepDims } = args.attrs as unknown as {
+      axis?: number | number[];
+      reductionIndices?: number | number[];
+      keepDims: boolean;
+    };
     const axisParam = axis ?? (args.attrs as { reductionIndices?: number | number[] }).reductionIndices;
     const xv = f32(backend, x);
     if (!xv || xv.length === 0) return cpu(args);
@@ -72,9 +89,24 @@ function avgPoolKernel(addon: OneDnnAddon): tf.KernelFunc {
     const a = args.attrs as unknown as tf.AvgPoolAttrs;
     const xv = f32(backend, x);
     if (!xv || x.shape.length !== 4) return cpu(args);
-    const c = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+    const c = tf.backend_util.computePool2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterSize,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
     const p = c.padInfo;
-    const whole = c.outHeight === 1 && c.outWidth === 1 && c.filterHeight === c.inHeight && c.filterWidth === c.inWidth && p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0;
+    const whole =
+      c.outHeight === 1 &&
+      c.outWidth === 1 &&
+      c.filterHeight === c.inHeight &&
+      c.filterWidth === c.inWidth &&
+      p.top === 0 &&
+      p.bottom === 0 &&
+      p.left === 0 &&
+      p.right === 0;
     if (!whole) return cpu(args);
     const y = alloc(backend, c.batchSize * c.inChannels);
     addon.reduce(1, xv, y, c.batchSize, c.inHeight * c.inWidth, c.inChannels);
@@ -84,7 +116,8 @@ function avgPoolKernel(addon: OneDnnAddon): tf.KernelFunc {
 
 /** FusedBatchNorm (inference batch norm) with per-channel [C] statistics over the last axis; our attr `relu` fuses a ReLU. */
 function batchNormKernel(addon: OneDnnAddon): tf.KernelFunc {
-  const cpuBn = cpuKernel(tf.FusedBatchNorm), cpuRelu = cpuKernel(tf.Relu);
+  const cpuBn = cpuKernel(tf.FusedBatchNorm),
+    cpuRelu = cpuKernel(tf.Relu);
   const cpu = (args: Parameters<tf.KernelFunc>[0]) => {
     const y = cpuBn(args) as tf.TensorInfo;
     if ((args.attrs as { relu?: boolean }).relu !== true) return y;

@@ -12,14 +12,17 @@ export function matMulKernels(addon: OneDnnAddon): Record<string, tf.KernelFunc>
       const backend = args.backend as MathBackendCPU;
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-      const av = f32(backend, a), bv = f32(backend, b);
+      const av = f32(backend, a),
+        bv = f32(backend, b);
       if (!av || !bv) return cpu(args);
-      const ra = a.shape.length, rb = b.shape.length;
+      const ra = a.shape.length,
+        rb = b.shape.length;
       const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
       const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
       const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
       const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-      const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2)), batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+      const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2)),
+        batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
       const batch = Math.max(batchA, batchB);
       if (k !== kb || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return cpu(args);
       const outer = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));

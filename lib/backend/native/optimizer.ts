@@ -13,8 +13,14 @@ export const OPTIMIZER_STEP = 'UnlearnOptimizerStep';
 export interface FusedStepAttrs {
   kind: 'sgd' | 'adam';
   count: number;
-  lr: number; momentum: number; weightDecay: number; nesterov: boolean;
-  beta1: number; beta2: number; eps: number; step: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  step: number;
 }
 
 /** True when the active backend has the fused update. */
@@ -34,24 +40,50 @@ export function optimizerKernels(addon: OneDnnAddon): Record<string, tf.KernelFu
     [OPTIMIZER_STEP]: ({ inputs, backend, attrs }) => {
       const b = backend as MathBackendCPU;
       const a = attrs as unknown as FusedStepAttrs;
-      const n = a.count, adam = a.kind === 'adam';
+      const n = a.count,
+        adam = a.kind === 'adam';
       const get = (prefix: string, i: number) => inputs[`${prefix}${i}`] as tf.TensorInfo | undefined;
-      const P: Float32Array[] = [], G: Float32Array[] = [], A: (Float32Array | null)[] = [], B: (Float32Array | null)[] = [];
-      const PO: Float32Array[] = [], AO: (Float32Array | null)[] = [], BO: (Float32Array | null)[] = [];
+      const P: Float32Array[] = [],
+        G: Float32Array[] = [],
+        A: (Float32Array | null)[] = [],
+        B: (Float32Array | null)[] = [];
+      const PO: Float32Array[] = [],
+        AO: (Float32Array | null)[] = [],
+        BO: (Float32Array | null)[] = [];
       for (let i = 0; i < n; i++) {
         const p = need(b, get('p', i), `p${i}`);
-        P.push(p); G.push(need(b, get('g', i), `g${i}`)); PO.push(alloc(b, p.length));
-        const sa = get('a', i), sb = get('b', i);
-        A.push(sa ? need(b, sa, `a${i}`) : null); AO.push(sa ? alloc(b, p.length) : null);
-        B.push(sb ? need(b, sb, `b${i}`) : null); BO.push(sb ? alloc(b, p.length) : null);
+        P.push(p);
+        G.push(need(b, get('g', i), `g${i}`));
+        PO.push(alloc(b, p.length));
+        const sa = get('a', i),
+          sb = get('b', i);
+        A.push(sa ? need(b, sa, `a${i}`) : null);
+        AO.push(sa ? alloc(b, p.length) : null);
+        B.push(sb ? need(b, sb, `b${i}`) : null);
+        BO.push(sb ? alloc(b, p.length) : null);
       }
-      const hyper = Float32Array.of(a.lr, a.momentum, a.weightDecay, a.nesterov ? 1 : 0, a.beta1, a.beta2, a.eps,
-        1 - a.beta1, 1 - a.beta2, 1 - Math.pow(a.beta1, a.step), 1 - Math.pow(a.beta2, a.step));
+      const hyper = Float32Array.of(
+        a.lr,
+        a.momentum,
+        a.weightDecay,
+        a.nesterov ? 1 : 0,
+        a.beta1,
+        a.beta2,
+        a.eps,
+        1 - a.beta1,
+        1 - a.beta2,
+        1 - Math.pow(a.beta1, a.step),
+        1 - Math.pow(a.beta2, a.step),
+      );
       addon.optimizerStep(adam ? 1 : 0, hyper, P, G, A, B, PO, AO, BO);
       const shape = (i: number) => [...get('p', i)!.shape];
       const outs: tf.TensorInfo[] = PO.map((v, i) => output(b, shape(i), v));
-      AO.forEach((v, i) => { if (v) outs.push(output(b, shape(i), v)); });
-      BO.forEach((v, i) => { if (v) outs.push(output(b, shape(i), v)); });
+      AO.forEach((v, i) => {
+        if (v) outs.push(output(b, shape(i), v));
+      });
+      BO.forEach((v, i) => {
+        if (v) outs.push(output(b, shape(i), v));
+      });
       return outs;
     },
   };

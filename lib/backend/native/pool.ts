@@ -26,7 +26,10 @@ export class BufferPool {
   private peakBefore = 0;
 
   /** @param capBytes most bytes kept in free lists; @param maxIdle allocations a free buffer may wait. */
-  constructor(readonly capBytes = 1 << 30, readonly maxIdle = 8 * SWEEP_EVERY) {}
+  constructor(
+    readonly capBytes = 1 << 30,
+    readonly maxIdle = 8 * SWEEP_EVERY,
+  ) {}
 
   /** An uninitialised Float32Array of n elements (recycled or new, malloc without zero-filling). */
   alloc(n: number): Float32Array {

@@ -3,7 +3,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Cumulative time and calls of one kernel. */
-export interface KernelTime { kernel: string; ms: number; calls: number }
+export interface KernelTime {
+  kernel: string;
+  ms: number;
+  calls: number;
+}
 
 /**
  * Wraps the kernels of `backendName` with timers until the returned `stop()`; `report()` lists kernels by

@@ -25,7 +25,9 @@ export interface GpuAdapterLike {
   readonly isFallbackAdapter?: boolean;
   requestDevice(descriptor?: object): Promise<unknown>;
 }
-export interface GpuLike { requestAdapter(options?: object): Promise<GpuAdapterLike | null> }
+export interface GpuLike {
+  requestAdapter(options?: object): Promise<GpuAdapterLike | null>;
+}
 
 /** Options of `findAdapter`. */
 export interface FindAdapterOptions {
@@ -43,13 +45,17 @@ export function dawnGpu(flags: string[]): GpuLike {
   try {
     require.resolve('webgpu');
   } catch {
-    throw new Error("npm package 'webgpu' (Dawn) is not installed: it is an optionalDependency; run npm install (or copy node_modules/webgpu, see environment.md)");
+    throw new Error(
+      "npm package 'webgpu' (Dawn) is not installed: it is an optionalDependency; run npm install (or copy node_modules/webgpu, see environment.md)",
+    );
   }
   let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
   try {
     dawn = require('webgpu');
   } catch (e) {
-    throw new Error(`Dawn (npm 'webgpu', dawn.node) failed to load on ${process.platform}-${process.arch}: ${(e as Error).message.split('\n')[0]} (needs glibc ≥ 2.34, GLIBCXX_3.4.30)`);
+    throw new Error(
+      `Dawn (npm 'webgpu', dawn.node) failed to load on ${process.platform}-${process.arch}: ${(e as Error).message.split('\n')[0]} (needs glibc ≥ 2.34, GLIBCXX_3.4.30)`,
+    );
   }
   Object.assign(globalThis, dawn.globals);
   gpu = dawn.create(flags);
@@ -60,7 +66,15 @@ export function dawnGpu(flags: string[]): GpuLike {
   return gpu;
 }
 
-const LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib64', '/usr/local/lib'];
+const LIB_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/usr/lib',
+  '/lib/x86_64-linux-gnu',
+  '/lib64',
+  '/usr/local/lib',
+];
 const ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
 
 /** Why Vulkan cannot work on Linux (no loader, no driver manifest), or undefined when both are present. */
@@ -71,7 +85,8 @@ export function vulkanProblem(env: NodeJS.ProcessEnv = process.env): string | un
     return 'the Vulkan loader libvulkan.so.1 is missing (Debian/Ubuntu package libvulkan1)';
   }
   const listed = (env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES ?? '').split(':').filter(Boolean);
-  const icds = listed.length ? listed.filter((f) => fs.existsSync(f))
+  const icds = listed.length
+    ? listed.filter((f) => fs.existsSync(f))
     : ICD_DIRS.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')) : []));
   if (!icds.length) {
     return 'no Vulkan driver is installed (no ICD manifest in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d): install the GPU driver (NVIDIA driver with its Vulkan ICD, Mesa RADV/ANV), or mesa-vulkan-drivers (lavapipe) for a software adapter';
@@ -97,7 +112,8 @@ export function softwareOnlyVulkan(env: NodeJS.ProcessEnv = process.env): string
     return 'no GPU device node (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg); UNLEARN_BACKEND=webgpu forces a software adapter';
   }
   const icds = ICD_DIRS.flatMap((d) => (fs.existsSync(d) ? fs.readdirSync(d).filter((f) => f.endsWith('.json')) : []));
-  if (icds.every((f) => SOFTWARE_ICD.test(f))) return `only software Vulkan drivers installed (${icds.join(', ')}), no GPU; UNLEARN_BACKEND=webgpu forces the software adapter`;
+  if (icds.every((f) => SOFTWARE_ICD.test(f)))
+    return `only software Vulkan drivers installed (${icds.join(', ')}), no GPU; UNLEARN_BACKEND=webgpu forces the software adapter`;
   return undefined;
 }
 
@@ -107,7 +123,10 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 export function describeAdapter(a: GpuAdapterLike): AdapterDescription {
   const i = a.info ?? {};
   return {
-    vendor: str(i.vendor), architecture: str(i.architecture), device: str(i.device), description: str(i.description),
+    vendor: str(i.vendor),
+    architecture: str(i.architecture),
+    device: str(i.device),
+    description: str(i.description),
     isFallback: i.isFallbackAdapter === true || a.isFallbackAdapter === true,
     features: [...a.features].sort(),
     maxStorageBufferBindingSize: a.limits.maxStorageBufferBindingSize,
@@ -135,12 +154,21 @@ export const ADAPTER_REQUEST = { powerPreference: 'high-performance' } as const;
  * const { adapter, description } = await findAdapter({ allowFallback: false });
  */
 export async function findAdapter(o: FindAdapterOptions): Promise<{ adapter: GpuAdapterLike; description: AdapterDescription }> {
-  const flags = o.dawnFlags ?? (process.env.UNLEARN_DAWN_FLAGS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const flags =
+    o.dawnFlags ??
+    (process.env.UNLEARN_DAWN_FLAGS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   const g = dawnGpu(flags);
   const adapter = await g.requestAdapter(ADAPTER_REQUEST);
   if (!adapter) {
     const vk = vulkanProblem();
-    throw new Error(vk ? `no WebGPU adapter: ${vk}` : 'no WebGPU adapter: Dawn rejected every Vulkan device (driver too old? Debian 12\'s Mesa 22.3 is rejected, Mesa ≥ 24 works; check `vulkaninfo --summary`)');
+    throw new Error(
+      vk
+        ? `no WebGPU adapter: ${vk}`
+        : "no WebGPU adapter: Dawn rejected every Vulkan device (driver too old? Debian 12's Mesa 22.3 is rejected, Mesa ≥ 24 works; check `vulkaninfo --summary`)",
+    );
   }
   const description = describeAdapter(adapter);
   if (description.isFallback && !o.allowFallback) {

@@ -12,7 +12,14 @@ let loaded: AdapterDescription | undefined;
 async function requestDevice(adapter: GpuAdapterLike): Promise<unknown> {
   const features = ['timestamp-query', 'bgra8unorm-storage'].filter((f) => adapter.features.has(f));
   const l = adapter.limits;
-  const limits = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup'];
+  const limits = [
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeWorkgroupsPerDimension',
+    'maxStorageBufferBindingSize',
+    'maxBufferSize',
+    'maxComputeWorkgroupSizeX',
+    'maxComputeInvocationsPerWorkgroup',
+  ];
   return adapter.requestDevice({ requiredFeatures: features, requiredLimits: Object.fromEntries(limits.map((k) => [k, l[k]])) });
 }
 

@@ -12,11 +12,13 @@ export const data: Command = {
     '         PATH: the official cifar-10-binary.tar.gz, an extracted cifar-10-batches-bin folder, or an image-folder',
     '         archive/folder with train/<class>/*.jpg and test/<class>/*.jpg (e.g. ../shared/data/cifar10-jpeg.tar.gz)',
     '       unlearn data check [--fast] [--json]',
-    '         verifies sizes, labels, per-class counts and (unless --fast) each file\'s SHA-256 against',
+    "         verifies sizes, labels, per-class counts and (unless --fast) each file's SHA-256 against",
     '         manifest.json; prints the content fingerprint; exit 1 on any problem',
   ].join('\n'),
   options: {
-    from: { type: 'string' }, force: { type: 'boolean' }, json: { type: 'boolean' },
+    from: { type: 'string' },
+    force: { type: 'boolean' },
+    json: { type: 'boolean' },
     fast: { type: 'boolean' },
     hashes: { type: 'boolean' }, // the default now; still accepted
   },

@@ -19,7 +19,15 @@ import { getProfile } from '../../experiment/profiles';
 export const evaluate: Command = {
   summary: 'evaluate stored models by hash (errors, MIA, attacks; --regions for decision regions)',
   usage: 'usage: unlearn eval HASH [HASH...] [--recompute] [--regions [--planes 20 --resolution 40 --radius 0.5 --margin 0.1]] [--json]',
-  options: { recompute: { type: 'boolean' }, regions: { type: 'boolean' }, planes: { type: 'string' }, resolution: { type: 'string' }, radius: { type: 'string' }, margin: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    recompute: { type: 'boolean' },
+    regions: { type: 'boolean' },
+    planes: { type: 'string' },
+    resolution: { type: 'string' },
+    radius: { type: 'string' },
+    margin: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(v, hashes) {
     if (hashes.length === 0) throw new UsageError(`give at least one stored model hash (see data/store/<kind>/)\n${evaluate.usage}`);
     const ro = v.regions ? regionOptions(v) : undefined;
@@ -34,11 +42,21 @@ export const evaluate: Command = {
       if (!features) {
         const d = await prepareData(original.data, original.seed);
         const m = loadEntryModel(e);
-        try { features = await computeFeatures(m, d); } finally { disposeModel(m); }
+        try {
+          features = await computeFeatures(m, d);
+        } finally {
+          disposeModel(m);
+        }
       }
       const m = metricReader({ features, seed: original.seed, params: { mia: defaultMiaProtocol } });
       const named = metricNames.filter((n) => !n.startsWith('retrain'));
-      const row: Record<string, unknown> = { kind: e.kind, hash: e.hash, config: e.config, metrics: Object.fromEntries(named.map((n: MetricName) => [n, m[n]])), mia: { protocol: defaultMiaProtocol, interval: m.detail('mia').interval } };
+      const row: Record<string, unknown> = {
+        kind: e.kind,
+        hash: e.hash,
+        config: e.config,
+        metrics: Object.fromEntries(named.map((n: MetricName) => [n, m[n]])),
+        mia: { protocol: defaultMiaProtocol, interval: m.detail('mia').interval },
+      };
       if (ro) row.regions = await regions(e, original, ro);
       out.push(row);
       if (!v.json) console.log(JSON.stringify(row, (k, val) => (k === 'config' ? undefined : val), 2));
@@ -51,16 +69,25 @@ export const evaluate: Command = {
 /** The --regions options, checked before any work. */
 function regionOptions(v: Record<string, unknown>) {
   const p = getProfile();
-  const planes = { planes: intOpt(v.planes, '--planes', p.planes, { min: 1 }), resolution: intOpt(v.resolution, '--resolution', p.resolution, { min: 2 }), margin: numOpt(v.margin, '--margin', 0.1, { min: 0 }) };
+  const planes = {
+    planes: intOpt(v.planes, '--planes', p.planes, { min: 1 }),
+    resolution: intOpt(v.resolution, '--resolution', p.resolution, { min: 2 }),
+    margin: numOpt(v.margin, '--margin', 0.1, { min: 0 }),
+  };
   return { planes, radiusFraction: numOpt(v.radius, '--radius', 0.5, { min: 0, minExclusive: true }) };
 }
 
-async function regions(e: StoreEntry<unknown, unknown>, original: OriginalConfig, { planes, radiusFraction }: ReturnType<typeof regionOptions>) {
+async function regions(
+  e: StoreEntry<unknown, unknown>,
+  original: OriginalConfig,
+  { planes, radiusFraction }: ReturnType<typeof regionOptions>,
+) {
   const orig = await trainOriginal(original);
   const retr = await runUnlearn(unlearnConfig(original, 'retrain'));
   const [ro, rr, rm] = await Promise.all([orig, retr, e].map((x) => modelRegions(x, original.data, original.seed, planes)));
   return {
-    planes, radiusFraction,
+    planes,
+    radiusFraction,
     originalVsModel: pairScores(ro.result, rm.result, { radiusFraction }),
     originalVsRetrained: pairScores(ro.result, rr.result, { radiusFraction }),
     modelVsRetrained: pairScores(rm.result, rr.result, { radiusFraction }),

@@ -8,13 +8,31 @@ import { getProfile } from '../../experiment/profiles';
 
 export const findingsCommand: Command = {
   summary: "check the paper's claims (a)–(d) against a profile's result tables",
-  usage: 'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--json]\n' +
+  usage:
+    'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--json]\n' +
     '  Reads results/<profile>/fig1-privacy.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks).',
-  options: { profile: { type: 'string' }, lambda: { type: 'string' }, 'near-chance': { type: 'string' }, 'modest-cost': { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    profile: { type: 'string' },
+    lambda: { type: 'string' },
+    'near-chance': { type: 'string' },
+    'modest-cost': { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(v) {
     const profile = getProfile(typeof v.profile === 'string' ? v.profile : undefined).name;
-    const options = { lambda: v.lambda === undefined ? undefined : numOpt(v.lambda, '--lambda', 0.4, { min: 0, max: 1 }), nearChance: numOpt(v['near-chance'], '--near-chance', 0.05, { min: 0 }), modestCost: numOpt(v['modest-cost'], '--modest-cost', 0.05, { min: 0 }) };
-    const f = findings({ privacy: readFigureRows(profile, 'fig1-privacy'), bias: readFigureRows(profile, 'fig2-bias'), regions: readFigureRows(profile, 'fig5-regions') }, options);
+    const options = {
+      lambda: v.lambda === undefined ? undefined : numOpt(v.lambda, '--lambda', 0.4, { min: 0, max: 1 }),
+      nearChance: numOpt(v['near-chance'], '--near-chance', 0.05, { min: 0 }),
+      modestCost: numOpt(v['modest-cost'], '--modest-cost', 0.05, { min: 0 }),
+    };
+    const f = findings(
+      {
+        privacy: readFigureRows(profile, 'fig1-privacy'),
+        bias: readFigureRows(profile, 'fig2-bias'),
+        regions: readFigureRows(profile, 'fig5-regions'),
+      },
+      options,
+    );
     if (v.json) printJson({ profile, findings: f });
     else console.log(findingsMarkdown(f));
     return 0;

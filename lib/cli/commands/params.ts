@@ -10,7 +10,12 @@ import { archs } from '../../models/registry';
 export const params: Command = {
   summary: 'count trainable parameters per width',
   usage: 'usage: unlearn params --arch resnet18k|allcnn|cnn4 --k 4,8,16 [--classes 10] [--json]',
-  options: { arch: { type: 'string', default: 'resnet18k' }, k: { type: 'string' }, classes: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    arch: { type: 'string', default: 'resnet18k' },
+    k: { type: 'string' },
+    classes: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(v) {
     const arch = String(v.arch);
     pick(archs, arch, 'architecture');
@@ -19,7 +24,9 @@ export const params: Command = {
     await ensureBackend();
     const rows = ks.map((k) => ({ arch, k, params: paramCount({ ...defaultSpec, arch, k, numClasses: classes }) }));
     if (v.json) printJson(rows);
-    else for (const r of rows) console.log(`${r.arch} k=${String(r.k).padStart(3)}  ${r.params.toLocaleString('en-US').padStart(12)} parameters`);
+    else
+      for (const r of rows)
+        console.log(`${r.arch} k=${String(r.k).padStart(3)}  ${r.params.toLocaleString('en-US').padStart(12)} parameters`);
     return 0;
   },
 };

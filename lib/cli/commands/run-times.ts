@@ -10,7 +10,9 @@ import { readJsonIfExists } from '../../util/atomic';
 import { DataError, UsageError } from '../../util/errors';
 
 /** What scripts/run-notebooks.py --timings-json writes. */
-interface NotebookTimings { notebooks: { path: string; seconds: number }[] }
+interface NotebookTimings {
+  notebooks: { path: string; seconds: number }[];
+}
 
 const usage = [
   'usage: unlearn run-times store-count',
@@ -35,15 +37,20 @@ export const runTimes: Command = {
     if (action === 'record') {
       const file = v.timings;
       const before = Number(v['store-before']);
-      if (typeof file !== 'string' || !fs.existsSync(file)) throw new UsageError(`--timings FILE (written by run-notebooks.py --timings-json) is required\n${usage}`);
-      if (!Number.isInteger(before) || before < 0) throw new UsageError(`--store-before must be the store entry count before the run, got '${String(v['store-before'])}'\n${usage}`);
+      if (typeof file !== 'string' || !fs.existsSync(file))
+        throw new UsageError(`--timings FILE (written by run-notebooks.py --timings-json) is required\n${usage}`);
+      if (!Number.isInteger(before) || before < 0)
+        throw new UsageError(`--store-before must be the store entry count before the run, got '${String(v['store-before'])}'\n${usage}`);
       const timings = readJsonIfExists<NotebookTimings>(file);
       if (!timings || !Array.isArray(timings.notebooks)) throw new DataError(file, 'has no "notebooks" list of { path, seconds }');
       const seconds = Object.fromEntries(timings.notebooks.map((n) => [n.path, n.seconds]));
       const r = await recordRunTimes({ profile, seconds, storeBefore: before });
       if (v.json) printJson(r);
       else if (r.written) console.log(`run times: recorded ${r.notebooks.length} notebook(s) as ${r.state} in ${r.file}`);
-      else console.log(`run times: not recorded (the store was partly filled before this run, so its times are neither cold nor warm; ${r.file} is unchanged)`);
+      else
+        console.log(
+          `run times: not recorded (the store was partly filled before this run, so its times are neither cold nor warm; ${r.file} is unchanged)`,
+        );
       return 0;
     }
     if (action === 'show') {

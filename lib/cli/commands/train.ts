@@ -16,10 +16,17 @@ import { parseGoal } from './goal';
 
 export const train: Command = {
   summary: 'train original models (cached in the store)',
-  usage: 'usage: unlearn train [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0,1] [--arch NAME] [--epochs N] [--lr X] [--json]',
+  usage:
+    'usage: unlearn train [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0,1] [--arch NAME] [--epochs N] [--lr X] [--json]',
   options: {
-    profile: { type: 'string' }, goal: { type: 'string', default: 'privacy' }, k: { type: 'string' }, seed: { type: 'string' },
-    arch: { type: 'string' }, epochs: { type: 'string' }, lr: { type: 'string' }, json: { type: 'boolean' },
+    profile: { type: 'string' },
+    goal: { type: 'string', default: 'privacy' },
+    k: { type: 'string' },
+    seed: { type: 'string' },
+    arch: { type: 'string' },
+    epochs: { type: 'string' },
+    lr: { type: 'string' },
+    json: { type: 'boolean' },
   },
   async run(v) {
     const profile = getProfile(v.profile as string | undefined);
@@ -44,8 +51,19 @@ export const train: Command = {
     for (const { k, seed, cfg } of cfgs) {
       const e = await trainOriginal(cfg, { progress: v.json ? undefined : terminalProgress() });
       const r = splitErrorsOf(await modelFeatures(e, cfg.data, cfg.seed));
-      out.push({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, errors: r, params: e.result.params, seconds: e.meta.seconds });
-      if (!v.json) console.log(`${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`);
+      out.push({
+        hash: e.hash,
+        dir: e.dir,
+        computed: e.computed,
+        config: cfg,
+        errors: r,
+        params: e.result.params,
+        seconds: e.meta.seconds,
+      });
+      if (!v.json)
+        console.log(
+          `${cfg.model.arch} k=${k} seed=${seed} ${goal}: ${e.computed ? 'trained' : 'reused'} ${e.hash} | err retain ${pct(r.retain)} forget ${pct(r.forget)} val ${pct(r.validation)} test ${pct(r.test)}`,
+        );
     }
     if (v.json) printJson(out);
     return 0;

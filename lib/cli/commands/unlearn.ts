@@ -26,7 +26,8 @@ export function parseHp(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of value.split(',')) {
     const eq = part.indexOf('=');
-    const key = part.slice(0, eq).trim(), v = part.slice(eq + 1).trim();
+    const key = part.slice(0, eq).trim(),
+      v = part.slice(eq + 1).trim();
     const n = v === '' ? NaN : Number(v);
     if (eq < 0 || !key || !Number.isFinite(n)) throw new UsageError(`--hp expects ${usage}, got '${part}'`);
     if (Object.prototype.hasOwnProperty.call(out, key)) throw new UsageError(`--hp sets '${key}' twice in '${value}'`);
@@ -38,7 +39,15 @@ export function parseHp(value: unknown): Record<string, number> {
 export const unlearn: Command = {
   summary: 'run one unlearning method on a stored original model',
   usage: `usage: unlearn unlearn --method ${Object.keys(methods).join('|')} [--hp lr=0.01,epochs=3] [--profile P] [--goal privacy|bias] [--k 8] [--seed 0] [--json]`,
-  options: { method: { type: 'string' }, hp: { type: 'string' }, profile: { type: 'string' }, goal: { type: 'string', default: 'privacy' }, k: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    method: { type: 'string' },
+    hp: { type: 'string' },
+    profile: { type: 'string' },
+    goal: { type: 'string', default: 'privacy' },
+    k: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   async run(v) {
     if (!v.method) throw new UsageError(`--method is required\n${unlearn.usage}`);
     const profile = getProfile(v.profile as string | undefined);
@@ -54,7 +63,9 @@ export const unlearn: Command = {
     if (v.json) printJson({ hash: e.hash, dir: e.dir, computed: e.computed, config: cfg, result: e.result, errors: er });
     else {
       console.log(`${cfg.method} ${JSON.stringify(cfg.hp)} k=${k} seed=${seed} ${goal}: ${e.computed ? 'ran' : 'reused'} ${e.hash}`);
-      console.log(`  error: retain ${pct(er.retain)}  forget ${pct(er.forget)} (true labels ${pct(er.forgetTrue)})  validation ${pct(er.validation)}  test ${pct(er.test)}`);
+      console.log(
+        `  error: retain ${pct(er.retain)}  forget ${pct(er.forget)} (true labels ${pct(er.forgetTrue)})  validation ${pct(er.validation)}  test ${pct(er.test)}`,
+      );
     }
     return 0;
   },

@@ -13,7 +13,7 @@ export const retrainAgreement: MetricDef = {
   },
 };
 export const retrainScoreGap: MetricDef = {
-  describe: 'mean logit-scaled confidence on forget minus the retrained model\'s (0 = like retraining; > 0 = still remembered)',
+  describe: "mean logit-scaled confidence on forget minus the retrained model's (0 = like retraining; > 0 = still remembered)",
   needs: 'retrain',
   compute: ({ features: f, retrain: r }) => {
     if (!r) return { value: NaN };

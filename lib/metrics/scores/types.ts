@@ -4,7 +4,9 @@ import type { ModelFeatures } from '../features';
 import type { MiaProtocol } from '../mia-protocol';
 
 /** The analysis parameters a metric may read (a figure config sets them; lib/figures/analysis.ts has the defaults). */
-export interface MetricParams { mia: MiaProtocol }
+export interface MetricParams {
+  mia: MiaProtocol;
+}
 
 /** What a metric is computed from. */
 export interface MetricInput {

@@ -11,6 +11,5 @@ export const finetune: Method<BaseHyper> = {
   tuned: true,
   defaults: { lr: 0.01, epochs: 2 },
   schema: baseSchema,
-  run: (original, data, hp, ctx) =>
-    trainCopy(original, [{ name: 'retain', source: data.retain, loss: crossEntropyLoss }], hp, ctx),
+  run: (original, data, hp, ctx) => trainCopy(original, [{ name: 'retain', source: data.retain, loss: crossEntropyLoss }], hp, ctx),
 };

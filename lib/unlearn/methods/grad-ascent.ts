@@ -12,8 +12,19 @@ export const gradAscent: Method<BaseHyper> = {
   defaults: { lr: 0.001, epochs: 5 },
   schema: baseSchema,
   run: (original, data, hp, ctx) =>
-    trainCopy(original, [{
-      name: 'forget', source: data.forget,
-      loss: ({ model, batch }) => { const r = crossEntropyOn(model, batch); return { loss: tf.neg(r.loss) as tf.Scalar, logits: r.logits }; },
-    }], hp, ctx),
+    trainCopy(
+      original,
+      [
+        {
+          name: 'forget',
+          source: data.forget,
+          loss: ({ model, batch }) => {
+            const r = crossEntropyOn(model, batch);
+            return { loss: tf.neg(r.loss) as tf.Scalar, logits: r.logits };
+          },
+        },
+      ],
+      hp,
+      ctx,
+    ),
 };

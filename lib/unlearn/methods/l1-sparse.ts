@@ -19,12 +19,20 @@ export const l1Sparse: Method<L1SparseHyper> = {
   defaults: { lr: 0.01, epochs: 5, alpha: 5e-4 },
   schema: { ...baseSchema, alpha: nonNegative },
   run: (original, data, hp, ctx) =>
-    trainCopy(original, [{
-      name: 'retain', source: data.retain,
-      loss: ({ model, batch, progress }) => {
-        const r = crossEntropyOn(model, batch);
-        const l1 = sumOf(Object.values(model.params).map((w) => tf.sum(tf.abs(w))));
-        return { loss: tf.add(r.loss, tf.mul(l1, hp.alpha * (1 - progress))) as tf.Scalar, logits: r.logits };
-      },
-    }], hp, ctx),
+    trainCopy(
+      original,
+      [
+        {
+          name: 'retain',
+          source: data.retain,
+          loss: ({ model, batch, progress }) => {
+            const r = crossEntropyOn(model, batch);
+            const l1 = sumOf(Object.values(model.params).map((w) => tf.sum(tf.abs(w))));
+            return { loss: tf.add(r.loss, tf.mul(l1, hp.alpha * (1 - progress))) as tf.Scalar, logits: r.logits };
+          },
+        },
+      ],
+      hp,
+      ctx,
+    ),
 };

@@ -18,12 +18,21 @@ export const negGradPlus: Method<NegGradPlusHyper> = {
   defaults: { lr: 0.01, epochs: 2, beta: 0.95 },
   schema: { ...baseSchema, beta: unitInterval },
   run: (original, data, hp, ctx) =>
-    trainCopy(original, [{
-      name: 'retain', source: data.retain, extra: { forget: data.forget },
-      loss: ({ model, batch, extra }) => {
-        const r = crossEntropyOn(model, batch);
-        const f = crossEntropyOn(model, extra.forget);
-        return { loss: tf.sub(tf.mul(r.loss, hp.beta), tf.mul(f.loss, 1 - hp.beta)) as tf.Scalar, logits: r.logits };
-      },
-    }], hp, ctx),
+    trainCopy(
+      original,
+      [
+        {
+          name: 'retain',
+          source: data.retain,
+          extra: { forget: data.forget },
+          loss: ({ model, batch, extra }) => {
+            const r = crossEntropyOn(model, batch);
+            const f = crossEntropyOn(model, extra.forget);
+            return { loss: tf.sub(tf.mul(r.loss, hp.beta), tf.mul(f.loss, 1 - hp.beta)) as tf.Scalar, logits: r.logits };
+          },
+        },
+      ],
+      hp,
+      ctx,
+    ),
 };

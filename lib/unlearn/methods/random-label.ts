@@ -14,12 +14,21 @@ export const randomLabel: Method<BaseHyper> = {
   defaults: { lr: 0.01, epochs: 2 },
   schema: baseSchema,
   run: (original, data, hp, ctx) =>
-    trainCopy(original, [{
-      name: 'retain', source: data.retain, extra: { forget: randomWrongLabels(data.forget, data.numClasses) },
-      loss: ({ model, batch, extra }) => {
-        const r = crossEntropyOn(model, batch);
-        const f = crossEntropyOn(model, extra.forget);
-        return { loss: tf.add(r.loss, f.loss) as tf.Scalar, logits: r.logits };
-      },
-    }], hp, ctx),
+    trainCopy(
+      original,
+      [
+        {
+          name: 'retain',
+          source: data.retain,
+          extra: { forget: randomWrongLabels(data.forget, data.numClasses) },
+          loss: ({ model, batch, extra }) => {
+            const r = crossEntropyOn(model, batch);
+            const f = crossEntropyOn(model, extra.forget);
+            return { loss: tf.add(r.loss, f.loss) as tf.Scalar, logits: r.logits };
+          },
+        },
+      ],
+      hp,
+      ctx,
+    ),
 };

@@ -17,7 +17,11 @@ export const retrain: Method<BaseHyper> = {
     const model = createModel(original.spec, ctx.seed);
     try {
       await train(model, {
-        ...ctx.originalRecipe, seed: ctx.seed, label: ctx.label, progress: ctx.progress, checkpoint: ctx.checkpoint,
+        ...ctx.originalRecipe,
+        seed: ctx.seed,
+        label: ctx.label,
+        progress: ctx.progress,
+        checkpoint: ctx.checkpoint,
         phases: [{ name: 'retain', source: data.retain, loss: crossEntropyLoss }],
       });
     } catch (e) {

@@ -27,23 +27,31 @@ export const scrub: Method<ScrubHyper> = {
   defaults: { lr: 0.0005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 },
   schema: { ...baseSchema, msteps: nonNegativeInt, T: positive, gamma: nonNegative, alpha: nonNegative },
   run: (teacher, data, hp, ctx) =>
-    trainCopy(teacher, [
-      {
-        name: 'max-forget', source: data.forget, runs: (epoch) => epoch < hp.msteps,
-        loss: ({ model, batch }) => {
-          const s = forward(model, batch.x, { training: true });
-          const t = forward(teacher, batch.x, { training: false });
-          return { loss: tf.neg(distillKL(s, t, hp.T)) as tf.Scalar };
+    trainCopy(
+      teacher,
+      [
+        {
+          name: 'max-forget',
+          source: data.forget,
+          runs: (epoch) => epoch < hp.msteps,
+          loss: ({ model, batch }) => {
+            const s = forward(model, batch.x, { training: true });
+            const t = forward(teacher, batch.x, { training: false });
+            return { loss: tf.neg(distillKL(s, t, hp.T)) as tf.Scalar };
+          },
         },
-      },
-      {
-        name: 'min-retain', source: data.retain,
-        loss: ({ model, batch }) => {
-          const s = forward(model, batch.x, { training: true });
-          const t = forward(teacher, batch.x, { training: false });
-          const loss = tf.add(tf.mul(crossEntropy(s, batch.y), hp.gamma), tf.mul(distillKL(s, t, hp.T), hp.alpha)) as tf.Scalar;
-          return { loss, logits: s };
+        {
+          name: 'min-retain',
+          source: data.retain,
+          loss: ({ model, batch }) => {
+            const s = forward(model, batch.x, { training: true });
+            const t = forward(teacher, batch.x, { training: false });
+            const loss = tf.add(tf.mul(crossEntropy(s, batch.y), hp.gamma), tf.mul(distillKL(s, t, hp.T), hp.alpha)) as tf.Scalar;
+            return { loss, logits: s };
+          },
         },
-      },
-    ], hp, ctx),
+      ],
+      hp,
+      ctx,
+    ),
 };
