@@ -1,7 +1,8 @@
 // Re-analysis speed from stored features (issue 14's target: fig 1 under another tuning objective at `cpu`, with
 // every model stored, in ≤ 10 s): times runFigure on an already-stored sweep — default, another objective, another
 // MIA protocol over 20 draws — split into reading the store (sweep) and scoring + tuning (analysis); trains nothing.
-// Run: npx tsx bench/analysis.ts [--profile cpu] (results go to a temporary folder; the store is only read)
+// Run: npx tsx bench/analysis.ts [--profile cpu] [--seeds 0] (results go to a temporary folder; the store is only read;
+// --seeds times a subset of the profile's seeds when only those are stored)
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -17,12 +18,13 @@ import { runFigure, type FigureRunConfig } from '../lib/figures/run';
 import { miaProtocols } from '../lib/metrics/mia-protocol';
 import type { FigureId } from '../lib/figures/catalog';
 
-const { values: o } = parseArgs({ options: { profile: { type: 'string', default: 'cpu' } } });
+const { values: o } = parseArgs({ options: { profile: { type: 'string', default: 'cpu' }, seeds: { type: 'string' } } });
 
 (async () => {
   await ensureBackend(); // the store keys include the compute identity
   const profile = getProfile(o.profile);
-  const units = sweepUnits({ profile, goal: 'privacy' });
+  const seeds = o.seeds ? o.seeds.split(',').map(Number) : profile.seeds;
+  const units = sweepUnits({ profile, goal: 'privacy', seeds });
   let missing = 0;
   for (const u of units) {
     const orig = await originalConfig(profile, { goal: 'privacy', k: u.k, seed: u.seed });
@@ -32,7 +34,7 @@ const { values: o } = parseArgs({ options: { profile: { type: 'string', default:
     if (!stored) missing++;
   }
   console.log(
-    `\nre-analysis from stored features, profile ${profile.name}: ${units.length - missing}/${units.length} models of the privacy sweep stored`,
+    `\nre-analysis from stored features, profile ${profile.name}, seeds ${seeds.join(',')}: ${units.length - missing}/${units.length} models of the privacy sweep stored`,
   );
   if (missing) {
     console.log(`  skipped: ${missing} models not stored (run \`npm run reproduce\` or notebooks 01/03/05 at ${profile.name} first)`);
@@ -52,7 +54,7 @@ const { values: o } = parseArgs({ options: { profile: { type: 'string', default:
   try {
     for (const [label, id, c] of runs) {
       const t0 = Date.now();
-      const r = await runFigure(id, { profile, workers: 1, ...c });
+      const r = await runFigure(id, { profile, seeds, workers: 1, ...c });
       const trained = r.tuned.filter((t) => t.computed).length;
       console.log(
         `  ${label.padEnd(58)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  (store ${r.seconds.sweep.toFixed(1)} s, analysis ${r.seconds.analysis.toFixed(1)} s, ${r.rows.length} rows${trained ? `, ${trained} TRAINED` : ''})`,
