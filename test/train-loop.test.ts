@@ -61,3 +61,38 @@ test('training lowers the loss without leaking tensors', async () => {
   assert.ok(h.epochs[5].loss < h.epochs[0].loss * 0.7, JSON.stringify(h.epochs.map((e) => e.loss)));
   disposeModel(model);
 });
+
+test("an epoch-step schedule sets each epoch's learning rate, a phase's batchSize its steps, and afterEpoch sees every epoch", async () => {
+  await ensureBackend();
+  const model = createModel({ arch: 'cnn4', k: 1, numClasses: 2, inputShape: [8, 8, 3] }, 1);
+  const first = Object.values(model.params)[0];
+  const start = (await first.data())[0];
+  const seen: { epoch: number; value: number }[] = [];
+  // Loss = the sum of every parameter: each gradient entry is 1, so plain SGD moves every entry by −lr per step.
+  await train(model, {
+    epochs: 3,
+    batchSize: 64,
+    lr: 0.1,
+    schedule: { kind: 'epochStep', milestones: [1, 2], gamma: 0.5 },
+    optimizer: { kind: 'sgd', momentum: 0, weightDecay: 0 },
+    seed: 0,
+    phases: [
+      {
+        name: 'sum',
+        source: synthetic(10, 0),
+        batchSize: 4, // ⌈10 / 4⌉ = 3 steps an epoch (at the run's 64 it would be 1)
+        loss: ({ model: m }) => ({ loss: tf.addN(Object.values(m.params).map((p) => tf.sum(p))) as tf.Scalar }),
+      },
+    ],
+    afterEpoch: async (epoch) => {
+      seen.push({ epoch, value: (await first.data())[0] });
+    },
+  });
+  assert.deepEqual(
+    seen.map((s) => s.epoch),
+    [1, 2, 3],
+  );
+  const moved = seen.map((s, i) => (i ? seen[i - 1].value : start) - s.value);
+  [0.3, 0.15, 0.075].forEach((want, i) => assert.ok(Math.abs(moved[i] - want) < 1e-5, `epoch ${i + 1} moved ${moved[i]}, want ${want}`));
+  disposeModel(model);
+});

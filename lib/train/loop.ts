@@ -45,6 +45,8 @@ export interface Phase {
   runs?: (epoch: number) => boolean;
   /** Learning rate multiplier for this phase (default 1). */
   lrScale?: number;
+  /** Batch size of this phase's source and its extras (default: the run's `batchSize`; e.g. SCRUB's forget batch). */
+  batchSize?: number;
 }
 
 /** Settings of a training run; the JSON-serialisable part (`TrainRecipe`) goes into stored configs. */
@@ -65,8 +67,13 @@ export interface TrainOptions extends TrainRecipe {
   /** Resume from / write to this checkpoint file (written atomically at most every `checkpointEvery` s). */
   checkpoint?: string;
   checkpointEvery?: number;
-  /** Called after each epoch (e.g. to stop early or record curves). */
+  /** Called after each phase of each epoch (e.g. to stop early or record curves). */
   onEpoch?: (stats: EpochStats) => void;
+  /**
+   * Awaited after all phases of each epoch with its 1-based number, before any checkpoint (e.g. to keep the model
+   * of every epoch, SCRUB+R). Not called again for epochs a resumed run restores.
+   */
+  afterEpoch?: (epoch: number) => void | Promise<void>;
 }
 
 /** Per-epoch training statistics (mean over the epoch's steps, per phase). */
@@ -143,7 +150,7 @@ function toBatch(h: HostBatch, shape: [number, number, number]): Batch {
 }
 
 function stepsPerEpoch(o: TrainOptions, epoch: number): number {
-  return o.phases.filter((p) => !p.runs || p.runs(epoch)).reduce((s, p) => s + Math.ceil(p.source.size / o.batchSize), 0);
+  return o.phases.filter((p) => !p.runs || p.runs(epoch)).reduce((s, p) => s + Math.ceil(p.source.size / (p.batchSize ?? o.batchSize)), 0);
 }
 
 /**
@@ -172,10 +179,11 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
         if (phase.runs && !phase.runs(epoch)) continue;
         const t0 = Date.now();
         const r = rng(o.seed, 'epoch', epoch, phase.name);
+        const batchSize = phase.batchSize ?? o.batchSize;
         const extras = Object.entries(phase.extra ?? {}).map(([name, src]) => ({
           name,
           src,
-          it: cycle(src, rng(o.seed, 'extra', epoch, phase.name, name), o.batchSize),
+          it: cycle(src, rng(o.seed, 'extra', epoch, phase.name, name), batchSize),
         }));
         let lossSum = 0,
           correct = 0,
@@ -193,9 +201,9 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
           pending.length = 0;
           lastRead = Date.now();
         };
-        for (const hb of phase.source.epoch(r, o.batchSize)) {
+        for (const hb of phase.source.epoch(r, batchSize)) {
           throwIfCancelled();
-          const lr = lrAt(o.schedule, o.lr, done, totalSteps) * (phase.lrScale ?? 1);
+          const lr = lrAt(o.schedule, o.lr, done, totalSteps, epoch) * (phase.lrScale ?? 1);
           const extra: Record<string, HostBatch> = {};
           for (const e of extras) extra[e.name] = e.it.next().value as HostBatch;
           const input: StepInput = {
@@ -240,6 +248,7 @@ export async function train(model: Model, o: TrainOptions): Promise<TrainHistory
         history.epochs.push(stats);
         o.onEpoch?.(stats);
       }
+      await o.afterEpoch?.(epoch + 1);
       const last = epoch === o.epochs - 1;
       if (o.checkpoint && !last && (Date.now() - lastCheckpoint) / 1000 >= (o.checkpointEvery ?? 60)) {
         await writeCheckpoint(model, opt, o.checkpoint, epoch + 1, history);

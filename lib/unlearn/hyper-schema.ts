@@ -31,7 +31,7 @@ export function checkHyper<H extends Record<string, number>>(method: string, sch
  * The full hyperparameters of one run of method `name`: its defaults overridden by `hp`, checked against its
  * schema; an untuned method (retrain, which uses the original's recipe) accepts none and gets {}.
  * @example
- * resolveHyper('scrub', scrub, { lr: 0.005 }); // { lr: 0.005, epochs: 3, msteps: 2, T: 4, gamma: 0.99, alpha: 0.001 }
+ * resolveHyper('scrub', scrub, { lr: 0.005 }); // { lr: 0.005, epochs: 5, msteps: 3, T: 4, gamma: 1, alpha: 0.5, forgetBatch: 16 }
  */
 export function resolveHyper(
   name: string,
