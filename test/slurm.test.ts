@@ -163,8 +163,14 @@ test(
       const rewritten = [...after].filter(([f, s]) => before.get(f) !== s).map(([f]) => f);
       assert.deepEqual(rewritten, [], 'the final run rewrote store files');
 
-      // 5. Every model exists exactly once: one entry per point, each with one meta.json, nothing else.
-      const found = entries(store);
+      // 5. Every model exists exactly once: one entry per point, each with one meta.json, nothing else; and each
+      // has exactly one features entry (written right after its training), naming it.
+      const all = entries(store);
+      const found = new Map([...all].filter(([key]) => !key.startsWith('features/')));
+      const featureOf = [...all]
+        .filter(([key]) => key.startsWith('features/'))
+        .map(([, dir]) => (JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as { model: { hash: string } }).model.hash);
+      assert.deepEqual(featureOf.sort(), [...hashes].sort(), 'one features entry per model');
       const byHash = new Map<string, string[]>();
       for (const key of found.keys()) {
         const h = key.split('/')[1];
