@@ -52,7 +52,7 @@ test('config values are resolved from the profile; bad values name the valid one
   });
   assert.throws(
     () => resolveFigureConfig('fig1-privacy', { profile: smoke, methods: ['scurb' as MethodName] }),
-    /unknown unlearning method 'scurb'; expected one of: retrain, finetune, gradAscent, negGradPlus, scrub, l1Sparse, randomLabel/,
+    /unknown unlearning method 'scurb'; expected one of: retrain, finetune, gradAscent, negGradPlus, scrub, scrubR, l1Sparse, randomLabel/,
   );
   assert.throws(
     () => resolveFigureConfig('fig1-privacy', { profile: smoke, widths: [0] }),
@@ -64,7 +64,7 @@ test('config values are resolved from the profile; bad values name the valid one
   );
   const md = describeFigureRun('fig1-privacy', { profile: smoke });
   assert.match(md, /\*\*Runs\*\* widths k = `2, 8` · seeds `0` · λ ∈ `0.2, 0.4, 0.6`/);
-  assert.match(md, /`negGradPlus` \(NegGrad\+\), `scrub` \(SCRUB\), `l1Sparse` \(ℓ1-sparse\)/);
+  assert.match(md, /`negGradPlus` \(NegGrad\+\), `scrub` \(SCRUB\), `scrubR` \(SCRUB\+R\), `l1Sparse` \(ℓ1-sparse\)/);
   assert.match(md, /\*\*Writes\*\* the canonical tables and figures in `results\/smoke\/`/);
 });
 

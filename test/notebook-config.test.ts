@@ -64,7 +64,7 @@ test(
       assert.match(log, new RegExp(`FAIL ${typo}: cell 3: TypeScript error`), log);
       assert.match(
         log,
-        /Type '"scurb"' is not assignable to type '"retrain" \| "finetune" \| "gradAscent" \| "negGradPlus" \| "scrub" \| "l1Sparse" \| "randomLabel"'/,
+        /Type '"scurb"' is not assignable to type '"retrain" \| "finetune" \| "gradAscent" \| "negGradPlus" \| "scrub" \| "scrubR" \| "l1Sparse" \| "randomLabel"'/,
         log,
       );
 

@@ -21,6 +21,7 @@ import { gatherBatch } from '../lib/data/batches';
 import { cloneModel } from '../lib/models/model';
 import { lrAt, type ScheduleConfig } from '../lib/train/schedule';
 import { scrubMaxLoss, scrubMinLoss, scrubPhases, scrubSchedule } from '../lib/unlearn/methods/scrub';
+import { closestToTarget } from '../lib/unlearn/methods/scrub-r';
 
 const recipe: TrainRecipe = {
   epochs: 15,
@@ -194,6 +195,34 @@ test("SCRUB's losses are gamma·CE + alpha·KL_T·T² (min-step) and −KL_T·T�
     const got = value((s, t) => scrubMaxLoss(s, t, T));
     assert.ok(Math.abs(got + kl(T)) < 1e-5, `max-step T = ${T}: ${got} vs ${-kl(T)}`);
   }
+});
+
+test('SCRUB+R keeps the first epoch whose forget error is closest to the target (a forced sequence)', () => {
+  assert.equal(closestToTarget([0.02, 0.3, 0.5, 0.45], 0.42), 3);
+  assert.equal(closestToTarget([0.0, 0.4, 0.44, 0.9], 0.42), 1, 'a tie keeps the earlier epoch (Python min)');
+  assert.equal(closestToTarget([NaN, 0.9, 0.1], 0.2), 2, 'a non-finite error never wins');
+  assert.equal(closestToTarget([0.6], 0.1), 0);
+  assert.equal(closestToTarget([], 0.1), -1);
+});
+
+test("SCRUB+R returns, bit for bit, SCRUB after the epoch whose forget error is closest to the final model's validation error", async () => {
+  // One max-step epoch, then two min-step epochs that bring the forget error back down: here epoch 2 is kept
+  // (forget errors 0.1, 0.35, 0.15 against a target of 0.83 on onednn).
+  const hp = { ...methods.scrub.defaults, lr: 0.005, epochs: 3, msteps: 1 };
+  const err = (m: Model, idx: Int32Array, labels: Int32Array) => errorRate(predictLogits(m, d.train, idx), labelsAt(labels, idx));
+  // SCRUB's lr and phases depend on the epoch only, so its first j epochs are the same in a j-epoch run.
+  const byEpoch: Model[] = [];
+  for (let j = 1; j <= hp.epochs; j++) byEpoch.push(await methods.scrub.run(original, unlearnData(d), { ...hp, epochs: j }, ctx));
+  const forgetErrors = byEpoch.map((m) => err(m, d.splits.forget, d.splits.trainLabels));
+  // The target: the final model's error on the validation examples of the classes the forget set holds.
+  const forgetClasses = new Set(labelsAt(d.splits.trainLabels, d.splits.forget));
+  const validation = d.splits.validation.filter((i) => forgetClasses.has(d.splits.trueLabels[i]));
+  const target = err(byEpoch[hp.epochs - 1], validation, d.splits.trueLabels);
+  const want = closestToTarget(forgetErrors, target);
+  assert.ok(want < hp.epochs - 1, `this setting should rewind: forget errors ${forgetErrors}, target ${target}`);
+  const kept = await methods.scrubR.run(original, unlearnData(d), hp, ctx);
+  assert.deepEqual(snapshot(kept), snapshot(byEpoch[want]), `forget errors ${forgetErrors}, target ${target}: epoch ${want + 1}`);
+  [kept, ...byEpoch].forEach(disposeModel);
 });
 
 test('random labels change at least 30% of the forget predictions', async () => {

@@ -10,6 +10,8 @@ import { pick } from '../util/errors';
 import { resolveHyper } from '../unlearn/hyper-schema';
 import { computeFeatures, storeFeatures } from './features';
 import type { ModelFeatures } from '../metrics/features';
+import type { UnlearnData } from '../unlearn/types';
+import { batchSource } from '../data/batches';
 
 /** Everything that determines an unlearned model. */
 export interface UnlearnConfig {
@@ -34,9 +36,21 @@ export function unlearnConfig(original: OriginalConfig, method: string, hp: Reco
   return { original, method: method as MethodName, hp: resolveHyper(method, pick(methods, method, 'unlearning method'), hp) };
 }
 
-/** The unlearning data view of an experiment. */
-export function unlearnData(d: ExperimentData) {
-  return { retain: d.sources.retain, forget: d.sources.forget, numClasses: d.numClasses };
+/**
+ * The unlearning data view of an experiment: the training sources of retain and forget, and unshuffled, unaugmented
+ * views of forget (training labels) and validation (true labels) for methods that select by error (SCRUB+R).
+ * @example
+ * const model = await methodOf('scrub').run(original, unlearnData(d), hp, ctx);
+ */
+export function unlearnData(d: ExperimentData): UnlearnData {
+  const view = (indices: Int32Array, labels: ArrayLike<number>) =>
+    batchSource(d.train, indices, { shuffle: false, augment: false, labels });
+  return {
+    retain: d.sources.retain,
+    forget: d.sources.forget,
+    numClasses: d.numClasses,
+    evaluation: { forget: view(d.splits.forget, d.splits.trainLabels), validation: view(d.splits.validation, d.splits.trueLabels) },
+  };
 }
 
 /**

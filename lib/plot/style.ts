@@ -8,6 +8,7 @@ export const methodColors: Record<string, string> = {
   gradAscent: '#ff7f0e',
   negGradPlus: '#2ca02c',
   scrub: '#d62728',
+  scrubR: '#e377c2',
   l1Sparse: '#9467bd',
   randomLabel: '#8c564b',
 };
@@ -20,6 +21,7 @@ export const methodLabels: Record<string, string> = {
   gradAscent: 'gradient ascent',
   negGradPlus: 'NegGrad+',
   scrub: 'SCRUB',
+  scrubR: 'SCRUB+R',
   l1Sparse: 'ℓ1-sparse',
   randomLabel: 'random labels',
 };

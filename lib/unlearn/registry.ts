@@ -5,10 +5,14 @@ import { finetune } from './methods/finetune';
 import { gradAscent } from './methods/grad-ascent';
 import { negGradPlus } from './methods/neg-grad-plus';
 import { scrub } from './methods/scrub';
+import { scrubR } from './methods/scrub-r';
 import { l1Sparse } from './methods/l1-sparse';
 import { randomLabel } from './methods/random-label';
 
-export const methods = { retrain, finetune, gradAscent, negGradPlus, scrub, l1Sparse, randomLabel } satisfies Record<string, Method<any>>;
+export const methods = { retrain, finetune, gradAscent, negGradPlus, scrub, scrubR, l1Sparse, randomLabel } satisfies Record<
+  string,
+  Method<any>
+>;
 export type MethodName = keyof typeof methods;
 
 /** Method names in display order, the oracle first. */

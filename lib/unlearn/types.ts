@@ -11,6 +11,11 @@ export interface UnlearnData {
   retain: BatchSource;
   forget: BatchSource;
   numClasses: number;
+  /**
+   * Fixed-order, never augmented views for methods that choose between their own epochs by error (SCRUB+R):
+   * the forget set with its training labels (as tuning's forget error) and the validation set with its true labels.
+   */
+  evaluation: { forget: BatchSource; validation: BatchSource };
 }
 
 /** Run context: seed, progress, resumable checkpoint, and the original's recipe (for retrain). */
