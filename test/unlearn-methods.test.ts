@@ -22,6 +22,8 @@ import { cloneModel } from '../lib/models/model';
 import { lrAt, type ScheduleConfig } from '../lib/train/schedule';
 import { scrubMaxLoss, scrubMinLoss, scrubPhases, scrubSchedule } from '../lib/unlearn/methods/scrub';
 import { closestToTarget } from '../lib/unlearn/methods/scrub-r';
+import { crossEntropyOn } from '../lib/train/cross-entropy-loss';
+import type { OptimizerConfig } from '../lib/train/optimizer';
 
 const recipe: TrainRecipe = {
   epochs: 15,
@@ -223,6 +225,43 @@ test("SCRUB+R returns, bit for bit, SCRUB after the epoch whose forget error is 
   const kept = await methods.scrubR.run(original, unlearnData(d), hp, ctx);
   assert.deepEqual(snapshot(kept), snapshot(byEpoch[want]), `forget errors ${forgetErrors}, target ${target}: epoch ${want + 1}`);
   [kept, ...byEpoch].forEach(disposeModel);
+});
+
+test("NegGrad+ trains, bit for bit, with the reference's plain SGD (no momentum, no weight decay) by default", async () => {
+  const hp = { ...methods.negGradPlus.defaults, lr: 0.01, epochs: 2, beta: 0.9 };
+  assert.deepEqual([methods.negGradPlus.defaults.momentum, methods.negGradPlus.defaults.weightDecay], [0, 0]);
+  const ngp = await methods.negGradPlus.run(original, unlearnData(d), hp, ctx);
+  const withOptimizer = async (optimizer: OptimizerConfig) => {
+    const m = cloneModel(original);
+    await train(m, {
+      epochs: hp.epochs,
+      batchSize: ctx.originalRecipe.batchSize,
+      lr: hp.lr,
+      schedule: { kind: 'constant' },
+      optimizer,
+      seed: ctx.seed,
+      phases: [
+        {
+          name: 'retain',
+          source: d.sources.retain,
+          extra: { forget: d.sources.forget },
+          loss: ({ model, batch, extra }) => {
+            const r = crossEntropyOn(model, batch);
+            const f = crossEntropyOn(model, extra.forget);
+            return { loss: tf.sub(tf.mul(r.loss, hp.beta), tf.mul(f.loss, 1 - hp.beta)) as tf.Scalar, logits: r.logits };
+          },
+        },
+      ],
+    });
+    return m;
+  };
+  const plain = await withOptimizer({ kind: 'sgd', momentum: 0, weightDecay: 0 });
+  const momentum = await withOptimizer({ kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 });
+  assert.deepEqual(snapshot(ngp), snapshot(plain));
+  assert.notDeepEqual(snapshot(ngp), snapshot(momentum), 'momentum and weight decay would give another model');
+  const ngpMomentum = await methods.negGradPlus.run(original, unlearnData(d), { ...hp, momentum: 0.9, weightDecay: 5e-4 }, ctx);
+  assert.deepEqual(snapshot(ngpMomentum), snapshot(momentum), 'the optimiser hyperparameters reach the optimiser');
+  [ngp, plain, momentum, ngpMomentum].forEach(disposeModel);
 });
 
 test('random labels change at least 30% of the forget predictions', async () => {
