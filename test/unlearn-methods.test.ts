@@ -22,6 +22,7 @@ import { cloneModel } from '../lib/models/model';
 import { lrAt, type ScheduleConfig } from '../lib/train/schedule';
 import { scrubMaxLoss, scrubMinLoss, scrubPhases, scrubSchedule } from '../lib/unlearn/methods/scrub';
 import { closestToTarget } from '../lib/unlearn/methods/scrub-r';
+import { l1AlphaAt, l1SparsePhases } from '../lib/unlearn/methods/l1-sparse';
 import { crossEntropyOn } from '../lib/train/cross-entropy-loss';
 import type { OptimizerConfig } from '../lib/train/optimizer';
 
@@ -97,7 +98,7 @@ test('gradient ascent and NegGrad+ raise the forget loss', async () => {
 
 test('fine-tune keeps retain accuracy; l1-sparse lowers the weights’ L1 norm below fine-tuning’s', async () => {
   const ft = await runMethod('finetune', { lr: 0.002, epochs: 2 });
-  const sp = await runMethod('l1Sparse', { lr: 0.002, epochs: 2, alpha: 0.1 });
+  const sp = await runMethod('l1Sparse', { lr: 0.002, epochs: 2, alpha: 0.1, batchSize: ctx.originalRecipe.batchSize });
   assert.ok(retainErr(ft) <= retainErr(original) + 0.05, `fine-tune retain error ${retainErr(ft)} vs ${retainErr(original)}`);
   assert.ok(l1(sp) < 0.97 * l1(ft), `L1 ${l1(sp)} (l1-sparse) vs ${l1(ft)} (fine-tune)`);
   [ft, sp].forEach(disposeModel);
@@ -262,6 +263,48 @@ test("NegGrad+ trains, bit for bit, with the reference's plain SGD (no momentum,
   const ngpMomentum = await methods.negGradPlus.run(original, unlearnData(d), { ...hp, momentum: 0.9, weightDecay: 5e-4 }, ctx);
   assert.deepEqual(snapshot(ngpMomentum), snapshot(momentum), 'the optimiser hyperparameters reach the optimiser');
   [ngp, plain, momentum, ngpMomentum].forEach(disposeModel);
+});
+
+test('l1-sparse weighs the L1 norm by α·(1 − e/E) in epoch e, whatever the progress within it, and never by 0', () => {
+  const E = 5;
+  const hp = { ...methods.l1Sparse.defaults, alpha: 1e-3, epochs: E };
+  assert.deepEqual(
+    Array.from({ length: E }, (_, e) => l1AlphaAt(hp.alpha, e, E)).map((a) => +a.toPrecision(12)),
+    [1e-3, 8e-4, 6e-4, 4e-4, 2e-4],
+  );
+  const [phase] = l1SparsePhases(unlearnData(d), hp);
+  const model = cloneModel(original);
+  const hb = gatherBatch(d.train, d.splits.retain.subarray(0, 8), { labels: d.splits.trainLabels });
+  const norm = l1(model);
+  for (let e = 0; e < E; e++)
+    for (const progress of [e / E, (e + 0.9) / E]) {
+      const [total, ce] = tf.tidy(() => {
+        const batch = { x: tf.tensor4d(hb.x, [hb.n, 32, 32, 3]), y: tf.tensor1d(hb.y, 'int32'), n: hb.n };
+        // Batch norm in training mode updates the running statistics: evaluate both losses on the same copy, CE first.
+        const c = crossEntropyOn(model, batch).loss.dataSync()[0];
+        return [phase.loss({ model, batch, extra: {}, epoch: e, progress }).loss.dataSync()[0], c];
+      });
+      const alpha = (total - ce) / norm;
+      assert.ok(Math.abs(alpha - hp.alpha * (1 - e / E)) < 1e-3 * hp.alpha, `epoch ${e}, progress ${progress}: α ${alpha}`);
+    }
+  disposeModel(model);
+});
+
+test("l1-sparse retain passes use its batchSize (default 256, the reference's)", async () => {
+  assert.equal(methods.l1Sparse.defaults.batchSize, 256);
+  for (const batchSize of [256, 32]) {
+    const sizes: number[] = [];
+    const spy: BatchSource = {
+      size: d.sources.retain.size,
+      shape: d.sources.retain.shape,
+      epoch: (r, bs) => {
+        sizes.push(bs);
+        return d.sources.retain.epoch(r, bs);
+      },
+    };
+    disposeModel(await runMethod('l1Sparse', { epochs: 2, batchSize }, { ...unlearnData(d), retain: spy }));
+    assert.deepEqual(sizes, [batchSize, batchSize]);
+  }
 });
 
 test('random labels change at least 30% of the forget predictions', async () => {
