@@ -141,8 +141,9 @@ test('region scores: connected region of the original around the forget image; w
 });
 
 test("grid table: one visible row per profile; overrides replace a key's list; an unknown profile is an error", () => {
-  assert.deepEqual(methodGridOf('cpu', 'scrub'), { lr: [0.005, 0.02], epochs: [3], msteps: [2, 3] });
-  assert.deepEqual(methodGridOf('cpu', 'scrub', { scrub: { lr: [0.01] } }), { lr: [0.01], epochs: [3], msteps: [2, 3] });
+  const scrub = { lr: [0.0005, 0.005], epochs: [5], msteps: [3], alpha: [0.5, 0.001], gamma: [1], T: [4], forgetBatch: [16] };
+  assert.deepEqual(methodGridOf('cpu', 'scrub'), scrub);
+  assert.deepEqual(methodGridOf('cpu', 'scrub', { scrub: { lr: [0.01] } }), { ...scrub, lr: [0.01] });
   assert.equal(methodGrid('scrub', getProfile('cpu')).length, 4);
   assert.equal(methodGrid('scrub', getProfile('cpu'), { scrub: { lr: [0.01, 0.02, 0.03] } }).length, 6);
   assert.deepEqual(methodGrid('retrain', getProfile('cpu'), { scrub: { lr: [1] } }), [{}]);
