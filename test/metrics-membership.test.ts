@@ -74,6 +74,22 @@ test("stored features are each split's labels, arg-max predictions, losses and c
   const back = featuresFromJson(j);
   assert.deepEqual(back.forget, f.forget);
   assert.equal(back.test.loss[39], Infinity);
+  assert.match(j.forget.loss, /^f64:/, 'base64 of the float64 bytes');
+  // The earlier form, plain number arrays (non-finite values as strings), is still read.
+  const plain = Object.fromEntries(
+    Object.entries(featuresToJson(f)).map(([k, v]) => [
+      k,
+      typeof v === 'number'
+        ? v
+        : Object.fromEntries(
+            Object.entries(v).map(([n, x]) => [
+              n,
+              Array.from(featuresFromJson(j)[k as 'test'][n as 'loss'] ?? [], (y) => (Number.isFinite(y) ? y : String(y))),
+            ]),
+          ),
+    ]),
+  );
+  assert.deepEqual(featuresFromJson(plain).forget, f.forget);
   assert.throws(() => featuresFromJson({ ...j, forget: { ...j.forget, pred: [] } }), /forget\.pred has 0 values for 12 rows/);
   disposeModel(model);
 });

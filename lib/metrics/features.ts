@@ -77,19 +77,31 @@ export function meanOf(a: ArrayLike<number>): number {
   return a.length ? s / a.length : NaN;
 }
 
-// JSON form: typed arrays as number arrays, non-finite values as strings (JSON has no Infinity).
-type Json = Record<string, Record<string, (number | string)[]> | number>;
-const enc = (a: ArrayLike<number>) => Array.from(a, (v) => (Number.isFinite(v) ? v : String(v)));
-const dec = (a: unknown, what: string): number[] => {
-  if (!Array.isArray(a)) throw new TypeError(`stored features: ${what} is not an array`);
-  return a.map((v) => (typeof v === 'number' ? v : Number(v)));
-};
+// JSON form: each array as a base64 string of its little-endian bytes — 'f64:' (losses, scores: exact, Infinity kept)
+// or 'i16:' (labels, predictions) — about half the size of number arrays; plain number arrays are read too.
+type Json = Record<string, Record<string, string> | number>;
 const ints = ['labels', 'pred', 'trueLabels'];
+const enc = (a: ArrayLike<number>, int: boolean): string => {
+  const t = int ? Int16Array.from(a) : Float64Array.from(a);
+  if (int && t.some((v, i) => v !== a[i])) throw new RangeError('stored features: a label outside the 16-bit range');
+  return `${int ? 'i16' : 'f64'}:${Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('base64')}`;
+};
+const dec = (a: unknown, what: string): ArrayLike<number> => {
+  if (Array.isArray(a)) return a.map((v) => (typeof v === 'number' ? v : Number(v)));
+  const m = typeof a === 'string' ? /^(f64|i16):(.*)$/s.exec(a) : null;
+  if (!m) throw new TypeError(`stored features: ${what} is neither a number array nor an 'f64:'/'i16:' base64 string`);
+  const bytes = Buffer.from(m[2], 'base64');
+  const size = m[1] === 'f64' ? 8 : 2;
+  if (bytes.length % size) throw new TypeError(`stored features: ${what} has ${bytes.length} bytes, not a multiple of ${size}`);
+  const copy = new Uint8Array(bytes).buffer; // aligned
+  return m[1] === 'f64' ? new Float64Array(copy) : new Int16Array(copy);
+};
 
 /** The JSON-serialisable form of features (stored in the store's result.json). */
 export function featuresToJson(f: ModelFeatures): Json {
   const out: Json = { numClasses: f.numClasses };
-  for (const s of splitNames) out[s] = Object.fromEntries(Object.entries(f[s]).map(([k, v]) => [k, enc(v as ArrayLike<number>)]));
+  for (const s of splitNames)
+    out[s] = Object.fromEntries(Object.entries(f[s]).map(([k, v]) => [k, enc(v as ArrayLike<number>, ints.includes(k))]));
   return out;
 }
 
