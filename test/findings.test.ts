@@ -1,5 +1,6 @@
-// Result tables read back from CSV, the README claim checks (a)–(d) on hand-built rows with known verdicts and
-// hand-computed paired numbers, and repository-relative paths for notebook outputs.
+// Result tables read back from CSV, the README claim checks (a)–(d) on hand-built rows with known verdicts,
+// hand-computed paired numbers and 95% intervals (3 seeds: t = 4.3027), the retrain oracle beside them, and
+// repository-relative paths for notebook outputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as aq from 'arquero';
@@ -64,6 +65,7 @@ function privacyRows(): ResultRow[] {
     rows.push(r('privacy', 1, seed, 'retrain', null, 'mia', 0.5), r('privacy', 8, seed, 'retrain', null, 'mia', 0.5));
     for (const k of [1, 8]) {
       rows.push(r('privacy', k, seed, 'original', null, 'testError', 0.5 + 0.1 * seed));
+      rows.push(r('privacy', k, seed, 'retrain', null, 'testError', 0.51 + 0.1 * seed)); // cost 0.01
       rows.push(r('privacy', k, seed, 'scrub', 0.4, 'testError', 0.52 + 0.1 * seed + 0.01 * seed)); // cost 0.02, 0.03, 0.04
       rows.push(r('privacy', k, seed, 'finetune', 0.4, 'testError', 0.5 + 0.1 * seed));
       rows.push(r('privacy', k, seed, 'scrub', 0.4, 'mia', 0.51), r('privacy', k, seed, 'finetune', 0.4, 'mia', k === 8 ? 0.7 : 0.5));
@@ -88,41 +90,120 @@ function biasRows(forgetUsersWork: boolean): ResultRow[] {
   return rows;
 }
 
+/** Region scores of two methods at λ = 0.4, and of the retrain oracle (similarity 0.9, change 0.5 → localisation +0.4). */
 function regionRows(similarity: number, change: number): ResultRow[] {
   const rows: ResultRow[] = [];
   for (const seed of [0, 1, 2])
-    for (const k of [1, 8])
+    for (const k of [1, 8]) {
       for (const m of ['scrub', 'finetune']) {
         rows.push(r('privacy', k, seed, m, 0.4, 'similarity', similarity), r('privacy', k, seed, m, 0.4, 'change', change));
       }
+      rows.push(r('privacy', k, seed, 'retrain', null, 'similarity', 0.9), r('privacy', k, seed, 'retrain', null, 'change', 0.5));
+    }
   return rows;
 }
 
-test('findings: verdicts and paired numbers on hand-built rows', () => {
+/** An MIA row with its own 95% interval over the non-member draws, value ± half. */
+const withDraws = (x: ResultRow, half: number): ResultRow => ({ ...x, lo: x.value - half, hi: x.value + half });
+
+test('findings: verdicts, paired numbers with 95% intervals and the oracle on hand-built rows', () => {
   const f = findings({ privacy: privacyRows(), bias: biasRows(true), regions: regionRows(0.95, 0.6) }, { lambda: 0.4 });
   assert.deepEqual(
-    f.map((x) => [x.id, x.verdict]),
+    f.map((x) => [x.id, x.verdict, x.intervals, x.robust]),
     [
-      ['a', 'supported'],
-      ['b', 'partly supported'],
-      ['c', 'supported'],
-      ['d', 'supported'],
+      ['a', 'supported', 'yes', true],
+      ['b', 'partly supported', 'partly', false],
+      ['c', 'supported', 'yes', true],
+      ['d', 'supported', 'yes', true],
     ],
   );
-  // (a): means 0.53 and 0.80, stds 0.01 and 0.02.
-  assert.match(f[0].evidence, /k=1: 0\.53 ± 0\.01, k=8: 0\.80 ± 0\.02/);
-  assert.match(f[0].evidence, /rise from k=1 to k=8 is 0\.27, larger than the seed spread/);
-  // (b): SCRUB's cost over the original paired by seed = 0.02, 0.03, 0.04 → 0.030 ± 0.010 (unpaired std would be 0.1).
-  assert.match(f[1].evidence, /1 of 2 methods reach .* \(SCRUB\)/);
-  assert.match(f[1].evidence, /SCRUB 0\.51 ± 0\.00 \(test error \+0\.030 ± 0\.010\)/);
-  // (c): shares (0.7 − 0.1)/0.8 = 0.75, (0.8 − 0.1)/0.8 = 0.875, fine-tune 0.125.
-  assert.match(f[2].evidence, /gradient ascent 0\.88 ± 0\.00; SCRUB 0\.75 ± 0\.00; retain only fine-tune 0\.13 ± 0\.00/);
+  // (a): means 0.53 and 0.80, stds 0.01 and 0.02 → half-widths 4.3027·0.01/√3 = 0.025 and 0.050.
+  assert.match(f[0].evidence, /^Mean \[95% t-interval over 3 seeds\]; the MIA rows carry no interval over their non-member draws\./);
+  assert.match(
+    f[0].evidence,
+    /Original MIA k=1: 0\.53 \[0\.51, 0\.55\], k=8: 0\.80 \[0\.75, 0\.85\] \(retrain oracle k=1: 0\.50 \[0\.50, 0\.50\], k=8: 0\.50 \[0\.50, 0\.50\]\)/,
+  );
+  // Rise paired by seed: 0.26, 0.27, 0.28 → 0.27 ± 0.025.
+  assert.match(f[0].evidence, /rise from k=1 to k=8, paired by seed, is \+0\.27 \[\+0\.25, \+0\.29\], larger than the seed spread/);
+  assert.match(f[0].evidence, /95% intervals clear the thresholds \(the rise above or below 0\): yes\.$/);
+  // (b): SCRUB's cost over the original paired by seed = 0.02, 0.03, 0.04 → 0.030 [0.005, 0.055] (unpaired std would be 0.1):
+  // the mean passes (≤ 0.05) but the interval reaches past 0.05; fine-tune's MIA 0.7 fails on its interval too.
+  assert.match(f[1].evidence, /1 of 2 methods reach .* on the means \(SCRUB\)/);
+  assert.match(f[1].evidence, /SCRUB 0\.51 \[0\.51, 0\.51\] \(test error \+0\.030 \[\+0\.005, \+0\.055\]\)/);
+  assert.match(
+    f[1].evidence,
+    /At k=8 \(original MIA 0\.80 \[0\.75, 0\.85\]; retrain oracle MIA 0\.50 \[0\.50, 0\.50\], test error \+0\.010 \[\+0\.010, \+0\.010\] over the original\)/,
+  );
+  assert.match(f[1].evidence, /cost below or above 0\.05\): partly \(not for SCRUB: interval across a threshold\)\.$/);
+  // (c): shares (0.7 − 0.1)/0.8 = 0.75, (0.8 − 0.1)/0.8 = 0.875, fine-tune 0.125; the oracle's forget error and gap beside them.
+  assert.match(
+    f[2].evidence,
+    /gradient ascent 0\.88 \[0\.88, 0\.88\]; SCRUB 0\.75 \[0\.75, 0\.75\]; retain only fine-tune 0\.13 \[0\.13, 0\.13\]/,
+  );
+  assert.match(
+    f[2].evidence,
+    /At k=8 \(forget error: original 0\.10 \[0\.10, 0\.10\], retrain oracle 0\.90 \[0\.90, 0\.90\]; original→retrain gap \+0\.80 \[\+0\.80, \+0\.80\]\)/,
+  );
+  // (d): similarity / change / localisation 0.6 − (1 − 0.95) = 0.55, and the oracle's 0.5 − (1 − 0.9) = 0.4.
+  assert.match(f[3].evidence, /at k=8 SCRUB 0\.95 \[0\.95, 0\.95\] \/ 0\.60 \[0\.60, 0\.60\] \/ \+0\.55 \[\+0\.55, \+0\.55\]/);
+  assert.match(f[3].evidence, /\(retrain oracle 0\.90 \[0\.90, 0\.90\] \/ 0\.50 \[0\.50, 0\.50\] \/ \+0\.40 \[\+0\.40, \+0\.40\]\)/);
   assert.match(findingsMarkdown(f), /^- \*\*\(a\) supported:\*\* the original model's MIA/);
+  assert.deepEqual(findingsTable(f)[1], {
+    claim: '(b) tuned unlearning brings the MIA accuracy near 0.5 with a modest test-error cost on wide models (λ = 0.4)',
+    verdict: 'partly supported',
+    'intervals clear the thresholds': 'partly',
+    figure: 'Fig. 3 and Fig. 1 (fig3-mia.png, fig1-privacy.png)',
+  });
   assert.deepEqual(findingsTable(f)[2], {
     claim: '(c) on wide models bias removal works only for methods that use the forget set (λ = 0.4)',
     verdict: 'supported',
+    'intervals clear the thresholds': 'yes',
     figure: 'Fig. 2 (fig2-bias.png)',
   });
+});
+
+test('findings: a verdict that holds on the means but not on the seed intervals (bias shares spread over seeds)', () => {
+  // SCRUB's forget error 0.4, 0.5, 0.9 per seed → shares 0.375, 0.5, 1.0: mean 0.625 ≥ 0.5, std 0.3307,
+  // half 4.3027·0.3307/√3 = 0.822 → [−0.20, 1.45] reaches below 0.5.
+  const scrub = [0.4, 0.5, 0.9];
+  const bias = biasRows(true).map((x) => (x.method === 'scrub' && x.k === 8 ? { ...x, value: scrub[x.seed] } : x));
+  const c = findings({ privacy: privacyRows(), bias, regions: regionRows(0.95, 0.6) }, { lambda: 0.4 })[2];
+  assert.equal(c.verdict, 'supported');
+  assert.deepEqual([c.intervals, c.robust], ['partly', false]);
+  assert.match(c.evidence, /with the forget set gradient ascent 0\.88 \[0\.88, 0\.88\]; SCRUB 0\.63 \[−0\.20, 1\.45\]/);
+  assert.match(c.evidence, /\(share above or below 0\.5\): partly \(not for SCRUB: interval across a threshold\)\./);
+});
+
+test("findings: the MIA's own draw intervals are shown per seed and widen a check that the seeds alone would pass", () => {
+  // SCRUB at k=8: MIA 0.54 on every seed (seed interval [0.54, 0.54], inside [0.45, 0.55]) with draws ±0.03 each:
+  // the draws' interval of the mean is 0.03·√3/3 = 0.0173 → [0.523, 0.557] reaches past 0.55. Its cost is made 0.
+  // Original MIA draws ±0.03 (k=8) and ±0.04 (k=1): the rise has ±√(0.03² + 0.04²) = ±0.05 per seed.
+  const rows = privacyRows().map((x) => {
+    if (x.method === 'scrub' && x.k === 8 && x.lambda === 0.4)
+      return x.metric === 'mia' ? withDraws({ ...x, value: 0.54 }, 0.03) : { ...x, value: 0.5 + 0.1 * x.seed };
+    if (x.method === 'original' && x.metric === 'mia') return withDraws(x, x.k === 8 ? 0.03 : 0.04);
+    return x;
+  });
+  const [a, b] = findings({ privacy: rows, bias: biasRows(true), regions: regionRows(0.95, 0.6) }, { lambda: 0.4 });
+  assert.match(a.evidence, /; \(draws ±h\) = the MIA's own 95% half-width over its non-member draws, mean over seeds\./);
+  assert.match(a.evidence, /Original MIA k=1: 0\.53 \[0\.51, 0\.55\] \(draws ±0\.04\), k=8: 0\.80 \[0\.75, 0\.85\] \(draws ±0\.03\)/);
+  assert.match(a.evidence, /is \+0\.27 \[\+0\.25, \+0\.29\] \(draws ±0\.05\), larger than the seed spread/);
+  assert.equal(a.intervals, 'yes');
+  assert.equal(b.verdict, 'partly supported'); // SCRUB passes on its means (|0.54 − 0.5| ≤ 0.05, cost 0)
+  assert.match(b.evidence, /SCRUB 0\.54 \[0\.54, 0\.54\] \(draws ±0\.03\) \(test error \+0\.000 \[\+0\.000, \+0\.000\]\)/);
+  assert.match(b.evidence, /: partly \(not for SCRUB: interval across a threshold\)\.$/);
+  // Without the draws the same rows clear the thresholds: the widening is what opens the check.
+  const bare = findings({ privacy: rows.map(({ lo, hi, ...x }) => x), bias: [], regions: [] }, { lambda: 0.4 })[1];
+  assert.deepEqual([bare.verdict, bare.intervals, bare.robust], ['partly supported', 'yes', true]);
+});
+
+test('findings: one seed gives the means and no interval, so no check is cleared', () => {
+  const f = findings({ privacy: privacyRows().filter((x) => x.seed === 0), bias: [], regions: [] }, { lambda: 0.4 });
+  assert.equal(f[0].verdict, 'partly supported');
+  assert.match(f[0].evidence, /^Mean of 1 seed \(no interval\);/);
+  assert.match(f[0].evidence, /k=1: 0\.52 \(1 seed\), k=8: 0\.78 \(1 seed\)/);
+  assert.match(f[0].evidence, /is \+0\.26 \(1 seed\) \(one seed: no spread to compare with\)/);
+  assert.deepEqual([f[0].intervals, f[1].intervals, f[2].intervals], ['no', 'no', 'n/a']);
 });
 
 test('findings: a claim the rows contradict is reported as not supported', () => {

@@ -1,15 +1,17 @@
-// The paper's four claims (arXiv 2503.08633, SPEC "Figures") checked against tidy result rows: for each, the
-// numbers (mean ± std over seeds, paired per seed where a difference is taken), a verdict under stated
-// thresholds, and the figure that shows it. Feeds the README section "What the CPU-scale reproduction shows".
+// The paper's four claims (arXiv 2503.08633, SPEC "Figures") checked against tidy result rows: for each, the numbers as
+// mean [95% Student-t interval over seeds] (paired by seed where a difference is taken; MIA values also with their own
+// interval over the non-member draws), the retrain oracle's numbers beside them, a verdict under stated thresholds on
+// the means, whether the intervals clear those thresholds, and the figure that shows it. Feeds the README section
+// "What the CPU-scale reproduction shows".
 import type { ResultRow } from './rows';
-import { meanStd, type MeanStd } from '../util/stats';
+import { meanCI, meanStd, type MeanCI } from '../util/stats';
 import { methods, type MethodName } from '../unlearn/registry';
 import { labelOf } from '../plot/style';
 
 /** The rows the claims are checked on: the privacy sweep (fig. 1/3), the bias sweep (fig. 2), the region scores (fig. 5). */
 export interface FindingInputs { privacy: readonly ResultRow[]; bias: readonly ResultRow[]; regions: readonly ResultRow[] }
 
-/** Thresholds of the verdicts (all on means over seeds). */
+/** Thresholds of the verdicts (all on means over seeds; the same thresholds are then checked on the 95% intervals). */
 export interface FindingOptions {
   /** The tuning λ whose models are reported (default: the middle λ present in the rows). */
   lambda?: number;
@@ -25,34 +27,115 @@ export interface FindingOptions {
 
 export type Verdict = 'supported' | 'partly supported' | 'not supported' | 'no data';
 
+/** Whether the 95% intervals clear the thresholds of the checks behind a verdict: all ('yes'), some ('partly'), none ('no'). */
+export type IntervalCheck = 'yes' | 'partly' | 'no' | 'n/a';
+
 /** One claim with its verdict and the numbers behind it (markdown). */
-export interface Finding { id: 'a' | 'b' | 'c' | 'd'; claim: string; figure: string; verdict: Verdict; evidence: string }
+export interface Finding {
+  id: 'a' | 'b' | 'c' | 'd';
+  claim: string;
+  figure: string;
+  /** Decided on the means over seeds (thresholds of FindingOptions). */
+  verdict: Verdict;
+  evidence: string;
+  /** Whether each check behind the verdict (a method at the widest width, or the rise in (a)) is decided by its 95% interval; 'n/a' without data. */
+  intervals: IntervalCheck;
+  /** intervals === 'yes': no check's interval reaches across its threshold, so the verdict does not hang on where a mean fell. */
+  robust: boolean;
+}
+
+/**
+ * A quantity over seeds: mean with its 95% t-interval over seeds (df = n − 1) and, for MIA quantities whose rows carry
+ * `lo`/`hi`, the draws' own interval. Each MIA row's lo/hi is the 95% interval of its mean over the protocol's
+ * non-member draws (half-width h, lib/metrics/mia-protocol.ts); a quantity of several MIA values of one seed (a
+ * difference) has per-seed half √Σh² (independent draws), and the mean over n seeds √(Σ_seeds h²)/n. The text reports
+ * both, "0.62 [0.58, 0.66] (draws ±0.03)" = seed interval, then the mean per-seed draw half-width. The threshold
+ * checks use the seed interval (whose spread already holds each seed's draw noise), widened to the draws'
+ * interval of the mean when that is wider — so three seeds that happen to agree cannot hide the draw noise.
+ */
+interface Estimate extends MeanCI {
+  draw?: { perSeed: number; ofMean: number };
+}
 
 type Query = Partial<Pick<ResultRow, 'k' | 'method' | 'metric'>> & { lambda?: number | null };
 
-/** Per-seed values of the rows matching q. */
-function bySeed(rows: readonly ResultRow[], q: Query): Map<number, number> {
-  const m = new Map<number, number>();
+/** The row of each seed matching q. */
+function bySeed(rows: readonly ResultRow[], q: Query): Map<number, ResultRow> {
+  const m = new Map<number, ResultRow>();
   for (const r of rows) {
     if ((q.k === undefined || r.k === q.k) && (q.method === undefined || r.method === q.method) &&
-      (q.metric === undefined || r.metric === q.metric) && (q.lambda === undefined || r.lambda === q.lambda)) m.set(r.seed, r.value);
+      (q.metric === undefined || r.metric === q.metric) && (q.lambda === undefined || r.lambda === q.lambda)) m.set(r.seed, r);
   }
   return m;
 }
 
-/** Mean ± std over seeds of f applied to the seeds present in every map. */
-function paired(maps: Map<number, number>[], f: (...v: number[]) => number): MeanStd {
-  const seeds = [...maps[0].keys()].filter((s) => maps.every((m) => m.has(s)));
-  return meanStd(seeds.map((s) => f(...maps.map((m) => m.get(s)!))));
+const commonSeeds = (maps: Map<number, ResultRow>[]) => [...maps[0].keys()].filter((s) => maps.every((m) => m.has(s)));
+
+/** Mean [95% interval] over seeds of f applied to the values of the seeds present in every map (paired by seed). */
+function paired(maps: Map<number, ResultRow>[], f: (...v: number[]) => number): Estimate {
+  return meanCI(commonSeeds(maps).map((s) => f(...maps.map((m) => m.get(s)!.value))));
 }
 
-const fmt = (s: MeanStd, digits = 2) => (s.n ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : 'n/a');
-const signed = (s: MeanStd, digits = 3) => (s.n ? `${s.mean >= 0 ? '+' : '−'}${Math.abs(s.mean).toFixed(digits)} ± ${s.std.toFixed(digits)}` : 'n/a');
+/** The 95% half-width of a row's own interval (the MIA over its draws), NaN when the row has none. */
+const drawHalf = (r: ResultRow) => (r.lo != null && r.hi != null && Number.isFinite(r.lo) && Number.isFinite(r.hi) ? (r.hi - r.lo) / 2 : NaN);
+
+/** `paired` for a sum or difference of MIA values, with the draws' intervals combined in quadrature (see Estimate). */
+function pairedMia(maps: Map<number, ResultRow>[], f: (...v: number[]) => number): Estimate {
+  const e = paired(maps, f);
+  const halves = commonSeeds(maps).map((s) => Math.hypot(...maps.map((m) => drawHalf(m.get(s)!))));
+  if (!halves.length || halves.some((h) => !Number.isFinite(h))) return e;
+  return { ...e, draw: { perSeed: meanStd(halves).mean, ofMean: Math.hypot(...halves) / halves.length } };
+}
+
+/** x to `digits` with a typographic minus ("−0.02"), and a plus too when `sign`. */
+const num = (x: number, digits: number, sign: boolean) => `${x < 0 ? '−' : sign ? '+' : ''}${Math.abs(x).toFixed(digits)}`;
+
+/** "mean [lo, hi]" (one seed: "mean (1 seed)"), then " (draws ±h)" for an MIA quantity with draw intervals. */
+function fmt(e: Estimate, digits = 2, sign = false): string {
+  if (!e.n) return 'n/a';
+  const ci = e.n > 1 ? ` [${num(e.lo, digits, sign)}, ${num(e.hi, digits, sign)}]` : ' (1 seed)';
+  return `${num(e.mean, digits, sign)}${ci}${e.draw ? ` (draws ±${e.draw.perSeed.toFixed(digits)})` : ''}`;
+}
+const signed = (e: Estimate, digits = 3) => fmt(e, digits, true);
+
+/** How a threshold check comes out on the interval: wholly on the passing side, wholly on the failing side, or across it. */
+type Side = 'pass' | 'fail' | 'open';
+
+/** The interval a check uses (see Estimate); NaN bounds (one seed) leave every check open. */
+function bounds(e: Estimate): [number, number] {
+  const h = Math.max(e.half, e.draw?.ofMean ?? 0);
+  return [e.mean - h, e.mean + h];
+}
+const atMost = (e: Estimate, t: number): Side => { const [lo, hi] = bounds(e); return hi <= t ? 'pass' : lo > t ? 'fail' : 'open'; };
+const atLeast = (e: Estimate, t: number): Side => { const [lo, hi] = bounds(e); return lo >= t ? 'pass' : hi < t ? 'fail' : 'open'; };
+const above = (e: Estimate, t: number): Side => { const [lo, hi] = bounds(e); return lo > t ? 'pass' : hi <= t ? 'fail' : 'open'; };
+/** Both checks: fails when either interval fails, passes when both pass. */
+const both = (a: Side, b: Side): Side => (a === 'fail' || b === 'fail' ? 'fail' : a === 'pass' && b === 'pass' ? 'pass' : 'open');
+
+/** The finding's interval verdict and its sentence from its checks (label = what is checked, e.g. a method). */
+function intervalsOf(checks: { label: string; side: Side }[], rule: string): { intervals: IntervalCheck; robust: boolean; note: string } {
+  const open = checks.filter((c) => c.side === 'open').map((c) => c.label);
+  const intervals: IntervalCheck = !checks.length ? 'n/a' : !open.length ? 'yes' : open.length === checks.length ? 'no' : 'partly';
+  return { intervals, robust: intervals === 'yes', note: `95% intervals clear the thresholds (${rule}): ${intervals}${open.length ? ` (not for ${open.join(', ')}: interval across a threshold)` : ''}.` };
+}
+
+const noData = (evidence: string) => ({ verdict: 'no data' as const, evidence, intervals: 'n/a' as const, robust: false });
 
 /** Widths present, narrow to wide. */
 function widthsOf(rows: readonly ResultRow[]): number[] {
   return [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
 }
+
+/** "Mean [95% t-interval over n seeds]" — the legend that opens each evidence text. */
+function legend(rows: readonly ResultRow[]): string {
+  const n = new Set(rows.map((r) => r.seed)).size;
+  return n === 1 ? 'Mean of 1 seed (no interval)' : `Mean [95% t-interval over ${n} seeds]`;
+}
+/** Says how the MIA's own interval over its draws is shown, or that the rows carry none (tables written before it). */
+const draws = (rows: readonly ResultRow[]) =>
+  rows.some((r) => r.metric === 'mia' && Number.isFinite(drawHalf(r)))
+    ? "(draws ±h) = the MIA's own 95% half-width over its non-member draws, mean over seeds"
+    : 'the MIA rows carry no interval over their non-member draws';
 
 /** Unlearning methods present (not the references), split by whether they use the forget set. */
 function methodsOf(rows: readonly ResultRow[]): { forget: MethodName[]; retainOnly: MethodName[] } {
@@ -70,18 +153,24 @@ function middleLambda(rows: readonly ResultRow[]): number | undefined {
 function claimA(rows: readonly ResultRow[]): Finding {
   const base = { id: 'a' as const, claim: "the original model's MIA accuracy on the forget set grows with width", figure: 'Fig. 3 (fig3-mia.png)' };
   const ks = widthsOf(rows);
-  const mia = ks.map((k) => meanStd([...bySeed(rows, { k, method: 'original', metric: 'mia' }).values()]));
-  const ret = ks.map((k) => meanStd([...bySeed(rows, { k, method: 'retrain', metric: 'mia' }).values()]));
-  if (ks.length < 2 || mia.some((s) => !s.n)) return { ...base, verdict: 'no data', evidence: 'needs the original models at two or more widths' };
+  const q = (k: number, m: string) => bySeed(rows, { k, method: m, metric: 'mia' });
+  const mia = ks.map((k) => pairedMia([q(k, 'original')], (v) => v));
+  const ret = ks.map((k) => pairedMia([q(k, 'retrain')], (v) => v));
+  if (ks.length < 2 || mia.some((s) => !s.n)) return { ...base, ...noData('needs the original models at two or more widths') };
+  const [k0, kw] = [ks[0], ks[ks.length - 1]];
   const lo = mia[0], hi = mia[mia.length - 1];
-  const rise = hi.mean - lo.mean;
+  /** Widest minus narrowest, paired by seed (the difference of the means when both widths have the same seeds). */
+  const rise = pairedMia([q(kw, 'original'), q(k0, 'original')], (w, n) => w - n);
   const seeds = Math.min(lo.n, hi.n);
-  const verdict: Verdict = rise > 0 && seeds > 1 && rise > lo.std + hi.std ? 'supported' : rise > 0 ? 'partly supported' : 'not supported';
-  const spread = seeds < 2 ? ' (one seed: no spread to compare with)' : rise > lo.std + hi.std ? ', larger than the seed spread (sum of the two stds)' : ', within the seed spread';
+  const r = rise.mean;
+  const verdict: Verdict = r > 0 && seeds > 1 && r > lo.std + hi.std ? 'supported' : r > 0 ? 'partly supported' : 'not supported';
+  const spread = seeds < 2 ? ' (one seed: no spread to compare with)' : r > lo.std + hi.std ? ', larger than the seed spread (sum of the two stds)' : ', within the seed spread';
+  const check = intervalsOf([{ label: 'the rise', side: above(rise, 0) }], 'the rise above or below 0');
+  const list = (es: Estimate[]) => ks.map((k, i) => `k=${k}: ${fmt(es[i])}`).join(', ');
   return {
-    ...base, verdict,
-    evidence: `original MIA ${ks.map((k, i) => `k=${k}: ${fmt(mia[i])}`).join(', ')} (retrained reference ${ks.map((k, i) => `k=${k}: ${fmt(ret[i])}`).join(', ')}); ` +
-      `the rise from k=${ks[0]} to k=${ks[ks.length - 1]} is ${rise.toFixed(2)}${rise > 0 ? spread : ''}.`,
+    ...base, verdict, intervals: check.intervals, robust: check.robust,
+    evidence: `${legend(rows)}; ${draws(rows)}. Original MIA ${list(mia)} (retrain oracle ${list(ret)}); ` +
+      `the rise from k=${k0} to k=${kw}, paired by seed, is ${signed(rise, 2)}${r > 0 ? spread : ''}. ${check.note}`,
   };
 }
 
@@ -91,22 +180,28 @@ function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   const all = [...forget, ...retainOnly];
-  if (!ks.length || !all.length) return { ...base, verdict: 'no data', evidence: 'needs tuned unlearning rows' };
+  if (!ks.length || !all.length) return { ...base, ...noData('needs tuned unlearning rows') };
+  const lam = (m: string) => (m === 'original' || m === 'retrain' ? undefined : lambda);
+  const mia = (k: number, m: string) => pairedMia([bySeed(rows, { k, method: m, lambda: lam(m), metric: 'mia' })], (v) => v);
+  /** Test error of m minus the original's, paired by seed. */
+  const cost = (k: number, m: string) => paired([bySeed(rows, { k, method: m, lambda: lam(m), metric: 'testError' }), bySeed(rows, { k, method: 'original', metric: 'testError' })], (u, orig) => u - orig);
   const at = (k: number) => all.map((m) => {
-    const mia = meanStd([...bySeed(rows, { k, method: m, lambda, metric: 'mia' }).values()]);
-    const cost = paired([bySeed(rows, { k, method: m, lambda, metric: 'testError' }), bySeed(rows, { k, method: 'original', metric: 'testError' })], (u, orig) => u - orig);
-    const ok = mia.n > 0 && Math.abs(mia.mean - 0.5) <= o.nearChance && cost.mean <= o.modestCost;
-    return { m, mia, cost, ok };
+    const r = { m, mia: mia(k, m), cost: cost(k, m) };
+    const ok = r.mia.n > 0 && Math.abs(r.mia.mean - 0.5) <= o.nearChance && r.cost.mean <= o.modestCost;
+    return { ...r, ok, side: both(both(atLeast(r.mia, 0.5 - o.nearChance), atMost(r.mia, 0.5 + o.nearChance)), atMost(r.cost, o.modestCost)) };
   });
-  const wide = at(ks[ks.length - 1]), narrow = at(ks[0]);
+  const kw = ks[ks.length - 1];
+  const wide = at(kw), narrow = at(ks[0]);
   const okWide = wide.filter((r) => r.ok);
   const verdict: Verdict = okWide.length * 2 > wide.length ? 'supported' : okWide.length ? 'partly supported' : 'not supported';
   const list = (rs: typeof wide) => rs.map((r) => `${labelOf(r.m)} ${fmt(r.mia)} (test error ${signed(r.cost)})`).join('; ');
-  const origWide = meanStd([...bySeed(rows, { k: ks[ks.length - 1], method: 'original', metric: 'mia' }).values()]);
+  const check = intervalsOf(wide.map((r) => ({ label: labelOf(r.m), side: r.side })),
+    `MIA inside or outside [${+(0.5 - o.nearChance).toFixed(6)}, ${+(0.5 + o.nearChance).toFixed(6)}], cost below or above ${o.modestCost}`);
   return {
-    ...base, verdict,
-    evidence: `at k=${ks[ks.length - 1]} (original MIA ${fmt(origWide)}), ${okWide.length} of ${wide.length} methods reach |MIA − 0.5| ≤ ${o.nearChance} with a test-error cost ≤ ${o.modestCost}` +
-      `${okWide.length ? ` (${okWide.map((r) => labelOf(r.m)).join(', ')})` : ''}. MIA (cost over the original, paired by seed): ${list(wide)}. At k=${ks[0]}: ${list(narrow)}.`,
+    ...base, verdict, intervals: check.intervals, robust: check.robust,
+    evidence: `${legend(rows)}; ${draws(rows)}. At k=${kw} (original MIA ${fmt(mia(kw, 'original'))}; retrain oracle MIA ${fmt(mia(kw, 'retrain'))}, test error ${signed(cost(kw, 'retrain'))} over the original), ` +
+      `${okWide.length} of ${wide.length} methods reach |MIA − 0.5| ≤ ${o.nearChance} with a test-error cost ≤ ${o.modestCost} on the means` +
+      `${okWide.length ? ` (${okWide.map((r) => labelOf(r.m)).join(', ')})` : ''}. MIA (test-error cost over the original, paired by seed): ${list(wide)}. At k=${ks[0]}: ${list(narrow)}. ${check.note}`,
   };
 }
 
@@ -115,24 +210,25 @@ function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   const base = { id: 'c' as const, claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`, figure: 'Fig. 2 (fig2-bias.png)' };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
-  if (!ks.length || !forget.length || !retainOnly.length) return { ...base, verdict: 'no data', evidence: 'needs bias-sweep rows of methods with and without the forget set' };
+  if (!ks.length || !forget.length || !retainOnly.length) return { ...base, ...noData('needs bias-sweep rows of methods with and without the forget set') };
+  const fe = (k: number, m: string, l?: number) => bySeed(rows, { k, method: m, lambda: l, metric: 'forgetError' });
   /** Share of the original→retrain gap in forget error (vs the biased labels) that a method closes, per seed. */
-  const share = (k: number, m: MethodName) => paired(
-    [bySeed(rows, { k, method: m, lambda, metric: 'forgetError' }), bySeed(rows, { k, method: 'original', metric: 'forgetError' }), bySeed(rows, { k, method: 'retrain', metric: 'forgetError' })],
-    (u, orig, ret) => (ret - orig > 1e-9 ? (u - orig) / (ret - orig) : NaN),
-  );
+  const share = (k: number, m: MethodName) => paired([fe(k, m, lambda), fe(k, 'original'), fe(k, 'retrain')], (u, orig, ret) => (ret - orig > 1e-9 ? (u - orig) / (ret - orig) : NaN));
   const kw = ks[ks.length - 1];
-  const works = (m: MethodName, k: number) => share(k, m).mean >= o.biasShare;
-  const fOk = forget.filter((m) => works(m, kw)), rOk = retainOnly.filter((m) => works(m, kw));
+  const shares = new Map([...forget, ...retainOnly].map((m) => [m, share(kw, m)]));
+  const works = (m: MethodName) => shares.get(m)!.mean >= o.biasShare;
+  const fOk = forget.filter(works), rOk = retainOnly.filter(works);
   const verdict: Verdict = fOk.length === forget.length && rOk.length === 0 ? 'supported'
     : fOk.length > 0 && fOk.length / forget.length > rOk.length / retainOnly.length ? 'partly supported' : 'not supported';
-  const errs = (k: number) => ['original', 'retrain'].map((m) => `${labelOf(m)} ${fmt(meanStd([...bySeed(rows, { k, method: m, metric: 'forgetError' }).values()]))}`).join(', ');
+  const refs = (k: number) => `forget error: original ${fmt(paired([fe(k, 'original')], (v) => v))}, retrain oracle ${fmt(paired([fe(k, 'retrain')], (v) => v))}; ` +
+    `original→retrain gap ${signed(paired([fe(k, 'retrain'), fe(k, 'original')], (r, orig) => r - orig), 2)}`;
   const list = (ms: MethodName[], k: number) => ms.map((m) => `${labelOf(m)} ${fmt(share(k, m))}`).join('; ');
+  const check = intervalsOf([...shares].map(([m, e]) => ({ label: labelOf(m), side: atLeast(e, o.biasShare) })), `share above or below ${o.biasShare}`);
   return {
-    ...base, verdict,
-    evidence: `share of the original→retrain gap in forget error (biased labels) closed, paired by seed; ≥ ${o.biasShare} counts as working. ` +
-      `At k=${kw} (forget error: ${errs(kw)}): with the forget set ${list(forget, kw)}; retain only ${list(retainOnly, kw)}. ` +
-      `At k=${ks[0]} (forget error: ${errs(ks[0])}): with the forget set ${list(forget, ks[0])}; retain only ${list(retainOnly, ks[0])}.`,
+    ...base, verdict, intervals: check.intervals, robust: check.robust,
+    evidence: `${legend(rows)}, paired by seed. Share of the original→retrain gap in forget error (biased labels) closed; ≥ ${o.biasShare} counts as working. ` +
+      `At k=${kw} (${refs(kw)}): with the forget set ${list(forget, kw)}; retain only ${list(retainOnly, kw)}. ` +
+      `At k=${ks[0]} (${refs(ks[0])}): with the forget set ${list(forget, ks[0])}; retain only ${list(retainOnly, ks[0])}. ${check.note}`,
   };
 }
 
@@ -142,32 +238,36 @@ function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   const all = [...forget, ...retainOnly];
-  if (!ks.length || !all.length) return { ...base, verdict: 'no data', evidence: 'needs region-score rows' };
-  const score = (k: number, m: string, metric: string) => meanStd([...bySeed(rows, { k, method: m, lambda: m === 'retrain' ? null : lambda, metric }).values()]);
-  /** Change near the forget image minus change elsewhere (1 − similarity), per seed: > 0 means localised. */
-  const local = (k: number, m: string) => paired(
-    [bySeed(rows, { k, method: m, lambda: m === 'retrain' ? null : lambda, metric: 'change' }), bySeed(rows, { k, method: m, lambda: m === 'retrain' ? null : lambda, metric: 'similarity' })],
-    (ch, sim) => ch - (1 - sim),
-  );
-  const at = (k: number) => all.map((m) => ({ m, sim: score(k, m, 'similarity'), ch: score(k, m, 'change'), loc: local(k, m) }));
+  if (!ks.length || !all.length) return { ...base, ...noData('needs region-score rows') };
+  const q = (k: number, m: string, metric: string) => bySeed(rows, { k, method: m, lambda: m === 'retrain' ? null : lambda, metric });
+  /** Similarity elsewhere, change near the forget image, and their localisation change − (1 − similarity) per seed (> 0: localised). */
+  const scores = (k: number, m: string) => ({
+    m, sim: paired([q(k, m, 'similarity')], (v) => v), ch: paired([q(k, m, 'change')], (v) => v),
+    loc: paired([q(k, m, 'change'), q(k, m, 'similarity')], (ch, sim) => ch - (1 - sim)),
+  });
+  const at = (k: number) => all.map((m) => scores(k, m)).map((r) => ({
+    ...r, ok: r.sim.mean >= o.keptSimilarity && r.loc.mean > 0, side: both(atLeast(r.sim, o.keptSimilarity), above(r.loc, 0)),
+  }));
   const kw = ks[ks.length - 1];
   const wide = at(kw), narrow = at(ks[0]);
-  const ok = wide.filter((r) => r.sim.mean >= o.keptSimilarity && r.loc.mean > 0);
+  const ok = wide.filter((r) => r.ok);
   const verdict: Verdict = ok.length * 2 > wide.length ? 'supported' : ok.length ? 'partly supported' : 'not supported';
-  const list = (rs: typeof wide) => rs.map((r) => `${labelOf(r.m)} ${fmt(r.sim)} / ${fmt(r.ch)}`).join('; ');
+  const one = (r: ReturnType<typeof scores>) => `${fmt(r.sim)} / ${fmt(r.ch)} / ${signed(r.loc, 2)}`;
+  const list = (rs: typeof wide) => rs.map((r) => `${labelOf(r.m)} ${one(r)}`).join('; ');
   const localised = (rs: typeof wide) => rs.filter((r) => r.loc.mean > 0).length;
-  const meanLoc = (rs: typeof wide) => fmt(meanStd(rs.map((r) => r.loc.mean)));
-  const ret = (k: number) => `${fmt(score(k, 'retrain', 'similarity'))} / ${fmt(score(k, 'retrain', 'change'))}`;
+  const check = intervalsOf(wide.map((r) => ({ label: labelOf(r.m), side: r.side })), `similarity above or below ${o.keptSimilarity}, localisation above or below 0`);
   return {
-    ...base, verdict,
-    evidence: `similarity away from the forget image / change near it, against the original: at k=${kw} ${list(wide)} (retrain ${ret(kw)}); ` +
-      `at k=${ks[0]} ${list(narrow)} (retrain ${ret(ks[0])}). ${ok.length} of ${wide.length} methods at k=${kw} keep ≥ ${o.keptSimilarity} of the regions elsewhere and change more near the forget image than elsewhere. ` +
-      `Change near the forget image minus change elsewhere (> 0: localised) is positive for ${localised(wide)} of ${wide.length} methods at k=${kw} (mean ${meanLoc(wide)}) and ${localised(narrow)} of ${narrow.length} at k=${ks[0]} (mean ${meanLoc(narrow)}).`,
+    ...base, verdict, intervals: check.intervals, robust: check.robust,
+    evidence: `${legend(rows)}, paired by seed. Similarity away from the forget image / change near it / localisation (change near − change elsewhere = change − (1 − similarity); > 0: localised), against the original: ` +
+      `at k=${kw} ${list(wide)} (retrain oracle ${one(scores(kw, 'retrain'))}); at k=${ks[0]} ${list(narrow)} (retrain oracle ${one(scores(ks[0], 'retrain'))}). ` +
+      `${ok.length} of ${wide.length} methods at k=${kw} keep ≥ ${o.keptSimilarity} of the regions elsewhere and change more near the forget image than elsewhere. ` +
+      `Localised on the mean for ${localised(wide)} of ${wide.length} methods at k=${kw} and ${localised(narrow)} of ${narrow.length} at k=${ks[0]}. ${check.note}`,
   };
 }
 
 /**
- * The four claims checked on the rows.
+ * The four claims checked on the rows: verdicts on the means (thresholds of FindingOptions), plus whether the 95%
+ * intervals clear the same thresholds (`intervals`, `robust`).
  * @example
  * const f = findings({ privacy: readFigureRows('cpu', 'fig1-privacy'), bias: readFigureRows('cpu', 'fig2-bias'), regions: readFigureRows('cpu', 'fig5-regions') });
  */
@@ -177,13 +277,16 @@ export function findings(inputs: FindingInputs, options: FindingOptions = {}): F
   return [claimA(inputs.privacy), claimB(inputs.privacy, lambda, o), claimC(inputs.bias, lambda, o), claimD(inputs.regions, lambda, o)];
 }
 
+/** A row of findingsTable. */
+export interface FindingTableRow { claim: string; verdict: Verdict; 'intervals clear the thresholds': IntervalCheck; figure: string }
+
 /**
- * One table row per claim (claim, verdict, figure), for a notebook summary.
+ * One table row per claim (claim, verdict on the means, whether the 95% intervals clear the thresholds, figure), for a notebook summary.
  * @example
  * showTable(findingsTable(findings(inputs)));
  */
-export function findingsTable(fs: readonly Finding[]): { claim: string; verdict: Verdict; figure: string }[] {
-  return fs.map((f) => ({ claim: `(${f.id}) ${f.claim}`, verdict: f.verdict, figure: f.figure }));
+export function findingsTable(fs: readonly Finding[]): FindingTableRow[] {
+  return fs.map((f) => ({ claim: `(${f.id}) ${f.claim}`, verdict: f.verdict, 'intervals clear the thresholds': f.intervals, figure: f.figure }));
 }
 
 /**

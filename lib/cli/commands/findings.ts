@@ -1,5 +1,6 @@
 // `unlearn findings`: the paper's four claims checked against results/<profile>/*.csv (lib/results/findings.ts),
-// printed as the markdown list of the README section "What the CPU-scale reproduction shows".
+// printed as the markdown list of the README section "What the CPU-scale reproduction shows" (--json: with each
+// claim's interval check).
 import type { Command } from '../command';
 import { numOpt, printJson } from '../command';
 import { readFigureRows } from '../../results/read';
@@ -10,7 +11,9 @@ export const findingsCommand: Command = {
   summary: "check the paper's claims (a)–(d) against a profile's result tables",
   usage:
     'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--json]\n' +
-    '  Reads results/<profile>/fig1-privacy.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks).',
+    '  Reads results/<profile>/fig1-privacy.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks).\n' +
+    "  Numbers: mean [95% t-interval over seeds], differences paired by seed, MIA values with their draws' interval, the\n" +
+    '  retrain oracle beside them; verdicts on the means, and whether the intervals clear the same thresholds.',
   options: {
     profile: { type: 'string' },
     lambda: { type: 'string' },
