@@ -105,7 +105,9 @@ function readTar(file: string, gzipped: boolean, opts: ReadSourceOptions): Promi
       const rel = normalise(entry.path);
       const isFile = entry.type === 'File' || entry.type === 'OldFile' || entry.type === 'ContiguousFile';
       open = rel;
-      entry.on('end', () => { open = undefined; });
+      entry.on('end', () => {
+        open = undefined;
+      });
       if (!isFile || (opts.filter && !opts.filter(rel, entry.size))) {
         entry.resume();
         return;

@@ -42,8 +42,15 @@ export function drawAugment(r: Rng, opts: AugmentOptions = {}): AugmentDraw {
  * augmentInto(ds.images, i * 3072, 32, 32, 3, draw, lut, x, k * 3072);
  */
 export function augmentInto(
-  src: Uint8Array, srcOff: number, H: number, W: number, C: number,
-  d: AugmentDraw, lut: Float32Array, dst: Float32Array, dstOff: number,
+  src: Uint8Array,
+  srcOff: number,
+  H: number,
+  W: number,
+  C: number,
+  d: AugmentDraw,
+  lut: Float32Array,
+  dst: Float32Array,
+  dstOff: number,
 ): void {
   const row = W * C;
   if (d.dy === 0 && d.dx === 0 && !d.flip) {
@@ -68,14 +75,20 @@ export function augmentInto(
     }
     const srow = srcOff + sy * row;
     if (C === 3) {
-      const z0 = lut[0], z1 = lut[256], z2 = lut[512];
+      const z0 = lut[0],
+        z1 = lut[256],
+        z2 = lut[512];
       for (let x = 0; x < W; x++, o += 3) {
         const sx = (d.flip ? W - 1 - x : x) + d.dx;
         if (sx < 0 || sx >= W) {
-          dst[o] = z0; dst[o + 1] = z1; dst[o + 2] = z2;
+          dst[o] = z0;
+          dst[o + 1] = z1;
+          dst[o + 2] = z2;
         } else {
           const s = srow + sx * 3;
-          dst[o] = lut[src[s]]; dst[o + 1] = lut[256 + src[s + 1]]; dst[o + 2] = lut[512 + src[s + 2]];
+          dst[o] = lut[src[s]];
+          dst[o + 1] = lut[256 + src[s + 1]];
+          dst[o + 2] = lut[512 + src[s + 2]];
         }
       }
       continue;

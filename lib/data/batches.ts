@@ -42,8 +42,14 @@ function checkIndices(ds: ImageDataset, indices: ArrayLike<number>): void {
 
 /** Fills one batch from `order[start..end)`; fresh arrays each time (tensors may alias them). */
 function fill(
-  ds: ImageDataset, order: ArrayLike<number>, start: number, end: number, lut: Float32Array,
-  labels: ArrayLike<number>, augment: AugmentOptions | false, augRng: Rng | undefined,
+  ds: ImageDataset,
+  order: ArrayLike<number>,
+  start: number,
+  end: number,
+  lut: Float32Array,
+  labels: ArrayLike<number>,
+  augment: AugmentOptions | false,
+  augRng: Rng | undefined,
 ): Batch {
   const n = end - start;
   const size = imageSize(ds);
@@ -67,7 +73,11 @@ function fill(
  * for (const b of epochBatches(train, splits.retain, rng(seed, 'epoch', 0), 128, { augment: {} })) use(b.x, b.y);
  */
 export function* epochBatches(
-  ds: ImageDataset, indices: ArrayLike<number>, r: Rng, batchSize: number, opts: BatchOptions = {},
+  ds: ImageDataset,
+  indices: ArrayLike<number>,
+  r: Rng,
+  batchSize: number,
+  opts: BatchOptions = {},
 ): Generator<Batch, void, undefined> {
   if (!(batchSize >= 1)) throw new RangeError(`batch size ${batchSize} must be >= 1`);
   checkIndices(ds, indices);
@@ -95,7 +105,9 @@ export function* epochBatches(
  * for (const b of evalBatches(test, splits.test, 500)) logits.push(predict(b.x));
  */
 export function* evalBatches(
-  ds: ImageDataset, indices: ArrayLike<number>, batchSize: number,
+  ds: ImageDataset,
+  indices: ArrayLike<number>,
+  batchSize: number,
   opts: Pick<BatchOptions, 'normalize' | 'labels'> = {},
 ): Generator<Batch, void, undefined> {
   checkIndices(ds, indices);
@@ -111,9 +123,7 @@ export function* evalBatches(
  * @example
  * const { x } = gatherBatch(train, Int32Array.of(f, r1, r2));
  */
-export function gatherBatch(
-  ds: ImageDataset, indices: ArrayLike<number>, opts: Pick<BatchOptions, 'normalize' | 'labels'> = {},
-): Batch {
+export function gatherBatch(ds: ImageDataset, indices: ArrayLike<number>, opts: Pick<BatchOptions, 'normalize' | 'labels'> = {}): Batch {
   checkIndices(ds, indices);
   return fill(ds, indices, 0, indices.length, lutFor(ds, opts), opts.labels ?? ds.labels, false, undefined);
 }

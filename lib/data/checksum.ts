@@ -30,11 +30,15 @@ export function fileDigests<A extends DigestAlgorithm>(file: string, algorithms:
   return new Promise((resolve, reject) => {
     const hashes = algorithms.map((a) => createHash(a));
     const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => { for (const h of hashes) h.update(chunk); });
+    stream.on('data', (chunk) => {
+      for (const h of hashes) h.update(chunk);
+    });
     stream.on('error', reject);
     stream.on('end', () => {
       const out = {} as Record<A, string>;
-      algorithms.forEach((a, i) => { out[a] = hashes[i].digest('hex'); });
+      algorithms.forEach((a, i) => {
+        out[a] = hashes[i].digest('hex');
+      });
       resolve(out);
     });
   });
@@ -83,8 +87,11 @@ export async function verifySidecar(file: string, knownSha256?: string): Promise
   if (!fs.existsSync(sidecar)) return { sha256, verified: false };
   const expected = parseDigestLine(fs.readFileSync(sidecar, 'utf8'), sidecar);
   if (expected !== sha256) {
-    throw new DataError(file, `SHA-256 mismatch: expected ${expected} (from ${path.basename(sidecar)}), ` +
-      `got ${sha256}; the file is corrupt or incomplete, fetch it again`);
+    throw new DataError(
+      file,
+      `SHA-256 mismatch: expected ${expected} (from ${path.basename(sidecar)}), ` +
+        `got ${sha256}; the file is corrupt or incomplete, fetch it again`,
+    );
   }
   return { sidecar, sha256, verified: true };
 }

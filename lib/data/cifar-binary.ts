@@ -11,7 +11,16 @@ export const CIFAR_PIXELS = CIFAR_SIDE * CIFAR_SIDE * CIFAR_CHANNELS;
 export const CIFAR_RECORD = 1 + CIFAR_PIXELS;
 /** The official label order (batches.meta.txt). */
 export const CIFAR10_CLASSES: readonly string[] = [
-  'airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck',
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
 ];
 
 /**
@@ -23,20 +32,28 @@ export const CIFAR10_CLASSES: readonly string[] = [
  */
 export function scanCifarRecords(bytes: Uint8Array, file: string, expectedCount?: number): number[] {
   if (bytes.length % CIFAR_RECORD !== 0) {
-    throw new DataError(file, `length ${bytes.length} bytes is not a multiple of the CIFAR record size ` +
-      `${CIFAR_RECORD} (1 label byte + 3072 pixel bytes); the file is truncated or not CIFAR binary`);
+    throw new DataError(
+      file,
+      `length ${bytes.length} bytes is not a multiple of the CIFAR record size ` +
+        `${CIFAR_RECORD} (1 label byte + 3072 pixel bytes); the file is truncated or not CIFAR binary`,
+    );
   }
   const n = bytes.length / CIFAR_RECORD;
   if (expectedCount !== undefined && n !== expectedCount) {
-    throw new DataError(file, `holds ${n} records (${bytes.length} bytes), expected ${expectedCount} ` +
-      `records of ${CIFAR_RECORD} bytes (${expectedCount * CIFAR_RECORD} bytes)`);
+    throw new DataError(
+      file,
+      `holds ${n} records (${bytes.length} bytes), expected ${expectedCount} ` +
+        `records of ${CIFAR_RECORD} bytes (${expectedCount * CIFAR_RECORD} bytes)`,
+    );
   }
   const counts = new Array<number>(CIFAR10_CLASSES.length).fill(0);
   for (let i = 0; i < n; i++) {
     const label = bytes[i * CIFAR_RECORD];
     if (label >= CIFAR10_CLASSES.length) {
-      throw new DataError(file, `record ${i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1} ` +
-        `(byte offset ${i * CIFAR_RECORD})`);
+      throw new DataError(
+        file,
+        `record ${i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1} ` + `(byte offset ${i * CIFAR_RECORD})`,
+      );
     }
     counts[label]++;
   }
@@ -50,12 +67,7 @@ export function scanCifarRecords(bytes: Uint8Array, file: string, expectedCount?
  * @example
  * const test = decodeCifarBinary(fs.readFileSync('test_batch.bin'), 'test_batch.bin', 'cifar10/test', 10000);
  */
-export function decodeCifarBinary(
-  bytes: Uint8Array,
-  file: string,
-  name: string,
-  expectedCount?: number,
-): ImageDataset {
+export function decodeCifarBinary(bytes: Uint8Array, file: string, name: string, expectedCount?: number): ImageDataset {
   scanCifarRecords(bytes, file, expectedCount);
   const n = bytes.length / CIFAR_RECORD;
   const images = new Uint8Array(n * CIFAR_PIXELS);
@@ -66,8 +78,17 @@ export function decodeCifarBinary(
 
 /** An HWC CIFAR-10 data set over decoded arrays (registered as 'cifar10': CIFAR-10's normalisation). */
 export function cifarDataset(name: string, images: Uint8Array, labels: Uint8Array): ImageDataset {
-  return { name, images, labels, n: labels.length, height: CIFAR_SIDE, width: CIFAR_SIDE, channels: CIFAR_CHANNELS,
-    classes: CIFAR10_CLASSES.slice(), dataset: 'cifar10' };
+  return {
+    name,
+    images,
+    labels,
+    n: labels.length,
+    height: CIFAR_SIDE,
+    width: CIFAR_SIDE,
+    channels: CIFAR_CHANNELS,
+    classes: CIFAR10_CLASSES.slice(),
+    dataset: 'cifar10',
+  };
 }
 
 /**
@@ -83,8 +104,11 @@ export function decodeCifarRecordsInto(bytes: Uint8Array, images: Uint8Array, la
     const rec = i * CIFAR_RECORD;
     const label = bytes[rec];
     if (label >= CIFAR10_CLASSES.length) {
-      throw new DataError(file, `record ${first + i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1} ` +
-        `(byte offset ${(first + i) * CIFAR_RECORD})`);
+      throw new DataError(
+        file,
+        `record ${first + i} has label byte ${label}, expected 0..${CIFAR10_CLASSES.length - 1} ` +
+          `(byte offset ${(first + i) * CIFAR_RECORD})`,
+      );
     }
     labels[first + i] = label;
     const src = rec + 1;

@@ -51,8 +51,15 @@ export interface Cifar10CheckReport {
 export async function checkCifar10(opts: DataRootOptions & { hashes?: boolean } = {}): Promise<Cifar10CheckReport> {
   const p = cifar10Paths(opts);
   const hashes = opts.hashes !== false;
-  const report: Cifar10CheckReport = { dir: p.dir, ok: false, problems: [], files: [], classCounts: {},
-    classes: CIFAR10_CLASSES.slice(), expected: { ...CIFAR10_OFFICIAL_COUNTS } };
+  const report: Cifar10CheckReport = {
+    dir: p.dir,
+    ok: false,
+    problems: [],
+    files: [],
+    classCounts: {},
+    classes: CIFAR10_CLASSES.slice(),
+    expected: { ...CIFAR10_OFFICIAL_COUNTS },
+  };
   try {
     report.manifest = readCifar10Manifest(opts);
     if (report.manifest.expected) report.expected = { ...report.manifest.expected };
@@ -80,8 +87,9 @@ export async function checkCifar10(opts: DataRootOptions & { hashes?: boolean } 
       f.manifestSha256 = m?.sha256;
       f.sha256Match = m ? m.sha256 === f.sha256 : undefined;
       if (m && !f.sha256Match) {
-        report.problems.push(`${file}: SHA-256 ${f.sha256} differs from manifest ${m.sha256} (corrupt or edited; ` +
-          'run `unlearn data prepare --force`)');
+        report.problems.push(
+          `${file}: SHA-256 ${f.sha256} differs from manifest ${m.sha256} (corrupt or edited; ` + 'run `unlearn data prepare --force`)',
+        );
       }
     }
     if (size % CIFAR_RECORD === 0) {

@@ -87,7 +87,10 @@ export function cifar10Paths(opts: DataRootOptions = {}): { dir: string; train: 
  * cifar10Fingerprint(readCifar10Manifest().files); // 'sha256:…' (16 hex digits)
  */
 export function cifar10Fingerprint(files: { train: { sha256: string }; test: { sha256: string } }): string {
-  return contentFingerprint([{ name: 'train.bin', sha256: files.train.sha256 }, { name: 'test.bin', sha256: files.test.sha256 }]);
+  return contentFingerprint([
+    { name: 'train.bin', sha256: files.train.sha256 },
+    { name: 'test.bin', sha256: files.test.sha256 },
+  ]);
 }
 
 /**
@@ -99,9 +102,12 @@ export function cifar10Fingerprint(files: { train: { sha256: string }; test: { s
 export function readCifar10Manifest(opts: DataRootOptions = {}): Cifar10Manifest {
   const p = cifar10Paths(opts);
   if (!fs.existsSync(p.manifest)) {
-    throw new DataError(p.manifest, 'missing: CIFAR-10 is not prepared under this data root; run ' +
-      '`unlearn data prepare` (downloads the official archive) or `unlearn data prepare --from <path>` ' +
-      '(e.g. /work/shared/data/cifar10-jpeg.tar.gz); set UNLEARN_DATA to use another data root');
+    throw new DataError(
+      p.manifest,
+      'missing: CIFAR-10 is not prepared under this data root; run ' +
+        '`unlearn data prepare` (downloads the official archive) or `unlearn data prepare --from <path>` ' +
+        '(e.g. /work/shared/data/cifar10-jpeg.tar.gz); set UNLEARN_DATA to use another data root',
+    );
   }
   let m: Cifar10Manifest;
   try {

@@ -17,7 +17,10 @@ export interface Cifar10Counts {
  * 10,000 records (exactly 1,000 per class).
  */
 export const CIFAR10_OFFICIAL_COUNTS: Readonly<Cifar10Counts> = Object.freeze({
-  train: 50000, test: 10000, trainPerClass: 5000, testPerClass: 1000,
+  train: 50000,
+  test: 10000,
+  trainPerClass: 5000,
+  testPerClass: 1000,
 });
 
 /** One official batch file: where it is (for errors: path in the folder, or `<archive>:<member>`) and its bytes. */
@@ -39,8 +42,10 @@ export function assertCountsSpec(c: Cifar10Counts): void {
   const nb = CIFAR10_TRAIN_FILES.length;
   const ints = [c.train, c.test, c.trainPerClass, c.testPerClass].every((v) => Number.isInteger(v) && v > 0);
   if (!ints || c.trainPerClass * k !== c.train || c.testPerClass * k !== c.test || c.train % nb !== 0) {
-    throw new UsageError(`expected CIFAR-10 counts ${JSON.stringify(c)} are inconsistent: expected positive ` +
-      `integers with train = ${k} x trainPerClass, test = ${k} x testPerClass, train divisible by ${nb} batches`);
+    throw new UsageError(
+      `expected CIFAR-10 counts ${JSON.stringify(c)} are inconsistent: expected positive ` +
+        `integers with train = ${k} x trainPerClass, test = ${k} x testPerClass, train divisible by ${nb} batches`,
+    );
   }
 }
 
@@ -63,8 +68,11 @@ export function checkSplitCounts(
   const off = counts.map((n, c) => [n, c] as const).filter(([n]) => n !== perClass);
   if (total === expected[split] && off.length === 0) return;
   const classes = off.map(([n, c]) => `${n} of class ${CIFAR10_CLASSES[c] ?? c}`).join(', ');
-  throw new DataError(where, `${what} holds ${total} images${classes ? ` with ${classes}` : ''}; expected ` +
-    `${expected[split]} images, exactly ${perClass} of each of the ${CIFAR10_CLASSES.length} classes${hint}`);
+  throw new DataError(
+    where,
+    `${what} holds ${total} images${classes ? ` with ${classes}` : ''}; expected ` +
+      `${expected[split]} images, exactly ${perClass} of each of the ${CIFAR10_CLASSES.length} classes${hint}`,
+  );
 }
 
 /**
@@ -84,7 +92,9 @@ export function checkOfficialBatches(
   const train = new Array<number>(CIFAR10_CLASSES.length).fill(0);
   for (const b of trainBatches) {
     checkRecordCount(b, perBatch);
-    scanCifarRecords(b.data, b.where).forEach((n, c) => { train[c] += n; });
+    scanCifarRecords(b.data, b.where).forEach((n, c) => {
+      train[c] += n;
+    });
   }
   checkRecordCount(testBatch, expected.test);
   const test = scanCifarRecords(testBatch.data, testBatch.where);
@@ -97,9 +107,12 @@ export function checkOfficialBatches(
 function checkRecordCount(b: BatchFile, records: number): void {
   if (b.data.length === records * CIFAR_RECORD) return;
   const n = b.data.length / CIFAR_RECORD;
-  throw new DataError(b.where, `holds ${Number.isInteger(n) ? n : n.toFixed(3)} records (${b.data.length} bytes), ` +
-    `expected exactly ${records} records of ${CIFAR_RECORD} bytes (${records * CIFAR_RECORD} bytes), as in each ` +
-    'official CIFAR-10 batch file; the file is truncated or not from the official archive');
+  throw new DataError(
+    b.where,
+    `holds ${Number.isInteger(n) ? n : n.toFixed(3)} records (${b.data.length} bytes), ` +
+      `expected exactly ${records} records of ${CIFAR_RECORD} bytes (${records * CIFAR_RECORD} bytes), as in each ` +
+      'official CIFAR-10 batch file; the file is truncated or not from the official archive',
+  );
 }
 
 /**
@@ -114,8 +127,11 @@ export function checkImageFolderCounts(tree: ImageTree, source: string, expected
     if (!byClass) throw new DataError(source, `has no '${split}/' split folder (found: ${[...tree.keys()].join(', ')})`);
     const unknown = [...byClass.keys()].filter((c) => !CIFAR10_CLASSES.includes(c));
     if (unknown.length > 0) {
-      throw new DataError(source, `class folders ${unknown.map((c) => `${split}/${c}/`).join(', ')} are not ` +
-        `among the CIFAR-10 classes ${CIFAR10_CLASSES.join(', ')}`);
+      throw new DataError(
+        source,
+        `class folders ${unknown.map((c) => `${split}/${c}/`).join(', ')} are not ` +
+          `among the CIFAR-10 classes ${CIFAR10_CLASSES.join(', ')}`,
+      );
     }
     const counts = CIFAR10_CLASSES.map((c) => byClass.get(c)?.length ?? 0);
     checkSplitCounts(split, counts, expected, source, `${split}/`, ' (one folder per class)');

@@ -7,7 +7,8 @@ import { Cifar10ImportResult, importCifar10, ImportCifar10Options } from './cifa
 import { downloadFile } from './download';
 import { dataRoot } from './paths';
 
-const OFFLINE_HINT = 'Without network access, fetch cifar-10-binary.tar.gz on another machine (or use a local ' +
+const OFFLINE_HINT =
+  'Without network access, fetch cifar-10-binary.tar.gz on another machine (or use a local ' +
   'copy: the archive, its extracted cifar-10-batches-bin folder, or a train/<class>/*.jpg + test/<class>/*.jpg ' +
   'archive such as the shared cifar10-jpeg.tar.gz) and run `unlearn data prepare --from <path>`.';
 

@@ -5,14 +5,16 @@ import * as path from 'path';
 import { DataError, UsageError } from '../util/errors';
 import { readSourceFiles, sourceKind, SourceFile, SourceKind } from './archive';
 import { bytesDigest, fileDigests, verifySidecar } from './checksum';
+import { CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_RECORD, encodeCifarBinary, scanCifarRecords } from './cifar-binary';
+import { assertCountsSpec, checkImageFolderCounts, checkOfficialBatches, Cifar10Counts, CIFAR10_OFFICIAL_COUNTS } from './cifar10-checks';
 import {
-  CIFAR10_CLASSES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, CIFAR_RECORD, encodeCifarBinary, scanCifarRecords,
-} from './cifar-binary';
-import {
-  assertCountsSpec, checkImageFolderCounts, checkOfficialBatches, Cifar10Counts, CIFAR10_OFFICIAL_COUNTS,
-} from './cifar10-checks';
-import {
-  CacheFileEntry, Cifar10Manifest, CIFAR10_MANIFEST_FORMAT, CIFAR10_MD5, cifar10Fingerprint, cifar10Paths, writeCifar10Cache,
+  CacheFileEntry,
+  Cifar10Manifest,
+  CIFAR10_MANIFEST_FORMAT,
+  CIFAR10_MD5,
+  cifar10Fingerprint,
+  cifar10Paths,
+  writeCifar10Cache,
 } from './cifar10-cache';
 import { DecodeOptions } from './decode';
 import { groupSplitClassFiles, loadImageFolder } from './image-folder';
@@ -71,8 +73,12 @@ interface CheckedSplits {
  * file, labels, per-class counts; errors name the file, e.g. `<folder>/data_batch_3.bin` or
  * `<archive>:cifar-10-batches-bin/data_batch_3.bin`), or returns undefined if there are none.
  */
-function officialBatches(files: readonly SourceFile[], source: string, kind: SourceKind,
-  expected: Cifar10Counts): CheckedSplits | undefined {
+function officialBatches(
+  files: readonly SourceFile[],
+  source: string,
+  kind: SourceKind,
+  expected: Cifar10Counts,
+): CheckedSplits | undefined {
   const byBase = new Map<string, SourceFile>();
   for (const f of files) {
     if (!isBatchPath(f.path)) continue;
@@ -114,8 +120,11 @@ export async function importCifar10(from: string, opts: ImportCifar10Options = {
   const expected = opts.expected ?? CIFAR10_OFFICIAL_COUNTS;
   assertCountsSpec(expected);
   const src = path.resolve(from);
-  if (!fs.existsSync(src)) throw new DataError(src, 'does not exist; expected cifar-10-binary.tar.gz, ' +
-    'a cifar-10-batches-bin folder or a train/<class>/*.jpg archive');
+  if (!fs.existsSync(src))
+    throw new DataError(
+      src,
+      'does not exist; expected cifar-10-binary.tar.gz, ' + 'a cifar-10-batches-bin folder or a train/<class>/*.jpg archive',
+    );
   if (fs.existsSync(paths.dir) && !opts.force) {
     throw new UsageError(`${paths.dir} already holds a CIFAR-10 cache; pass force (--force) to replace it`);
   }
@@ -138,7 +147,9 @@ export async function importCifar10(from: string, opts: ImportCifar10Options = {
   progress?.({ phase: 'read', done: 0 });
   const files = await readSourceFiles(src, {
     filter: (p) => isBatchPath(p) || /\.(jpe?g|png)$/i.test(p),
-    onFile: (n) => { if (n % 5000 === 0) progress?.({ phase: 'read', done: n }); },
+    onFile: (n) => {
+      if (n % 5000 === 0) progress?.({ phase: 'read', done: n });
+    },
   });
   let train: Uint8Array;
   let test: Uint8Array;
@@ -156,7 +167,9 @@ export async function importCifar10(from: string, opts: ImportCifar10Options = {
       ...opts.decode,
       splits: ['train', 'test'],
       classes: CIFAR10_CLASSES,
-      width: 32, height: 32, channels: 3,
+      width: 32,
+      height: 32,
+      channels: 3,
       name: 'cifar10',
       onProgress: (d, t) => progress?.({ phase: 'decode', done: d, total: t }),
       preloaded: images,

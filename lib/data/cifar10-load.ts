@@ -6,7 +6,12 @@ import { DataError } from '../util/errors';
 import { CIFAR_PIXELS, CIFAR_RECORD, cifarDataset, decodeCifarRecordsInto } from './cifar-binary';
 import { checkSplitCounts, CIFAR10_OFFICIAL_COUNTS } from './cifar10-checks';
 import {
-  CacheFileEntry, Cifar10Manifest, cifar10Fingerprint, cifar10Paths, CIFAR10_REBUILD_HINT, readCifar10Manifest,
+  CacheFileEntry,
+  Cifar10Manifest,
+  cifar10Fingerprint,
+  cifar10Paths,
+  CIFAR10_REBUILD_HINT,
+  readCifar10Manifest,
 } from './cifar10-cache';
 import { DataRootOptions } from './paths';
 import { classCounts, ImageDataset } from './types';
@@ -37,13 +42,18 @@ function readSplit(file: string, e: CacheFileEntry, expected: number, name: stri
   if (!fs.existsSync(file)) throw new DataError(file, `missing; ${CIFAR10_REBUILD_HINT}`);
   const size = fs.statSync(file).size;
   if (size !== expected * CIFAR_RECORD) {
-    throw new DataError(file, `is ${size} bytes, expected ${expected} records x ${CIFAR_RECORD} bytes = ` +
-      `${expected * CIFAR_RECORD}${size % CIFAR_RECORD ? ' (not a whole number of records: truncated?)' : ''}; ` +
-      'run `unlearn data prepare --force` to rebuild the cache');
+    throw new DataError(
+      file,
+      `is ${size} bytes, expected ${expected} records x ${CIFAR_RECORD} bytes = ` +
+        `${expected * CIFAR_RECORD}${size % CIFAR_RECORD ? ' (not a whole number of records: truncated?)' : ''}; ` +
+        'run `unlearn data prepare --force` to rebuild the cache',
+    );
   }
-  const images = new Uint8Array(expected * CIFAR_PIXELS), labels = new Uint8Array(expected);
+  const images = new Uint8Array(expected * CIFAR_PIXELS),
+    labels = new Uint8Array(expected);
   const hash = createHash('sha256');
-  const chunkRecords = 2048, chunk = Buffer.allocUnsafe(chunkRecords * CIFAR_RECORD);
+  const chunkRecords = 2048,
+    chunk = Buffer.allocUnsafe(chunkRecords * CIFAR_RECORD);
   const fd = fs.openSync(file, 'r');
   try {
     for (let first = 0; first < expected; first += chunkRecords) {
@@ -63,8 +73,11 @@ function readSplit(file: string, e: CacheFileEntry, expected: number, name: stri
   }
   const sha256 = hash.digest('hex');
   if (sha256 !== e.sha256) {
-    throw new DataError(file, `SHA-256 ${sha256} differs from ${e.sha256} recorded in manifest.json: the file ` +
-      `changed after it was prepared (corrupt or edited); ${CIFAR10_REBUILD_HINT}`);
+    throw new DataError(
+      file,
+      `SHA-256 ${sha256} differs from ${e.sha256} recorded in manifest.json: the file ` +
+        `changed after it was prepared (corrupt or edited); ${CIFAR10_REBUILD_HINT}`,
+    );
   }
   return { ds: cifarDataset(name, images, labels), sha256 };
 }
@@ -89,8 +102,10 @@ export async function loadCifar10(opts: LoadCifar10Options = {}): Promise<Cifar1
   checkSplitCounts('test', classCounts(test.ds), expected, p.test, 'the test set', hint);
   const fingerprint = cifar10Fingerprint({ train, test });
   if (manifest.fingerprint !== undefined && manifest.fingerprint !== fingerprint) {
-    throw new DataError(p.manifest, `records fingerprint ${manifest.fingerprint}, but the files' SHA-256 give ` +
-      `${fingerprint}; ${CIFAR10_REBUILD_HINT}`);
+    throw new DataError(
+      p.manifest,
+      `records fingerprint ${manifest.fingerprint}, but the files' SHA-256 give ` + `${fingerprint}; ${CIFAR10_REBUILD_HINT}`,
+    );
   }
   return { train: train.ds, test: test.ds, manifest, fingerprint };
 }

@@ -20,7 +20,9 @@ export interface PrepareCifar10Options extends DownloadCifar10Options {
  * @example
  * await prepareCifar10({ from: '/work/shared/data/cifar10-jpeg.tar.gz' });
  */
-export async function prepareCifar10(opts: PrepareCifar10Options = {}): Promise<Cifar10ImportResult & { action: 'present' | 'imported' | 'downloaded' }> {
+export async function prepareCifar10(
+  opts: PrepareCifar10Options = {},
+): Promise<Cifar10ImportResult & { action: 'present' | 'imported' | 'downloaded' }> {
   const p = cifar10Paths(opts);
   if (fs.existsSync(p.dir) && !opts.force) {
     const report = await checkCifar10({ ...opts, hashes: true });
@@ -32,8 +34,10 @@ export async function prepareCifar10(opts: PrepareCifar10Options = {}): Promise<
       }
       return { dir: p.dir, manifest, seconds: 0, action: 'present' };
     }
-    throw new DataError(p.dir, `the existing cache has problems (${report.problems.join('; ')}); ` +
-      'run `unlearn data prepare --force` to rebuild it');
+    throw new DataError(
+      p.dir,
+      `the existing cache has problems (${report.problems.join('; ')}); ` + 'run `unlearn data prepare --force` to rebuild it',
+    );
   }
   if (opts.from) return { ...(await importCifar10(opts.from, opts)), action: 'imported' };
   return { ...(await downloadCifar10(opts)), action: 'downloaded' };

@@ -50,9 +50,21 @@ export async function decodeOne(sharp: Sharp, buf: Buffer, spec: DecodeSpec): Pr
   img = spec.channels === 1 ? img.toColourspace('b-w') : img.toColourspace('srgb');
   const { data, info } = await img.removeAlpha().raw().toBuffer({ resolveWithObject: true });
   if (info.width !== spec.width || info.height !== spec.height || info.channels !== spec.channels) {
-    throw new Error('decoded to ' + info.width + 'x' + info.height + 'x' + info.channels +
-      ', expected ' + spec.width + 'x' + spec.height + 'x' + spec.channels +
-      (spec.resize ? '' : ' (pass a resize option to resize images)'));
+    throw new Error(
+      'decoded to ' +
+        info.width +
+        'x' +
+        info.height +
+        'x' +
+        info.channels +
+        ', expected ' +
+        spec.width +
+        'x' +
+        spec.height +
+        'x' +
+        spec.channels +
+        (spec.resize ? '' : ' (pass a resize option to resize images)'),
+    );
   }
   return data;
 }
@@ -63,7 +75,13 @@ function tasksOf(joinable: Uint8Array, n: number): Array<[number, number]> {
   for (let i = 0; i < n;) {
     let j = i;
     if (joinable[i]) while (j < n && joinable[j] && j - i < 256) j++;
-    if (j - i >= 2) { tasks.push([i, j]); i = j; } else { tasks.push([i, i + 1]); i++; }
+    if (j - i >= 2) {
+      tasks.push([i, j]);
+      i = j;
+    } else {
+      tasks.push([i, i + 1]);
+      i++;
+    }
   }
   return tasks;
 }
@@ -92,8 +110,13 @@ async function decodeJoined(sharp: Sharp, buffers: Uint8Array[], a: number, b: n
  * const r = await decodeJob(sharp, buffers, joinable, { width: 32, height: 32, channels: 3 }, 2);
  * if (r.ok) use(r.data); else console.log(`image ${r.index}: ${r.message}`);
  */
-export async function decodeJob(sharp: Sharp, buffers: Uint8Array[], joinable: Uint8Array, spec: DecodeSpec,
-  concurrency: number): Promise<JobResult> {
+export async function decodeJob(
+  sharp: Sharp,
+  buffers: Uint8Array[],
+  joinable: Uint8Array,
+  spec: DecodeSpec,
+  concurrency: number,
+): Promise<JobResult> {
   const size = spec.width * spec.height * spec.channels;
   const out = Buffer.alloc(buffers.length * size);
   const tasks = tasksOf(joinable, buffers.length);
@@ -110,7 +133,10 @@ export async function decodeJob(sharp: Sharp, buffers: Uint8Array[], joinable: U
   const lane = async (): Promise<void> => {
     while (failure === null && next < tasks.length) {
       const [a, b] = tasks[next++];
-      if (b - a === 1) { await single(a); continue; }
+      if (b - a === 1) {
+        await single(a);
+        continue;
+      }
       const ok = await decodeJoined(sharp, buffers, a, b, spec, out);
       if (!ok) for (let i = a; i < b && failure === null; i++) await single(i);
     }

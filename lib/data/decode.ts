@@ -53,8 +53,7 @@ interface Job {
 function isJoinable(data: Uint8Array, spec: DecodeSpec): boolean {
   if (spec.resize) return false;
   const h = readImageHeader(data);
-  return h !== undefined && h.format === 'jpeg' && h.width === spec.width && h.height === spec.height &&
-    h.channels === spec.channels;
+  return h !== undefined && h.format === 'jpeg' && h.width === spec.width && h.height === spec.height && h.channels === spec.channels;
 }
 
 /**
@@ -124,53 +123,54 @@ async function runInWorkers(
 ): Promise<void> {
   const threads: Worker[] = [];
   let firstError: unknown;
-  const lane = (): Promise<void> => new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      worker = startDecodeWorker();
-    } catch {
-      resolve();
-      return;
-    }
-    threads.push(worker);
-    let current: Job | undefined;
-    let closed = false;
-    const stop = (): void => {
-      if (closed) return;
-      closed = true;
-      if (current) queue.unshift(current); // not finished: another lane or the in-process path redoes it
-      current = undefined;
-      void worker.terminate();
-      resolve();
-    };
-    const sendNext = (): void => {
-      current = firstError === undefined ? queue.shift() : undefined;
-      if (!current) {
-        stop();
+  const lane = (): Promise<void> =>
+    new Promise((resolve) => {
+      let worker: Worker;
+      try {
+        worker = startDecodeWorker();
+      } catch {
+        resolve();
         return;
       }
-      const msg: JobMessage = { id: current.id, buffers: current.buffers, joinable: current.joinable, spec, concurrency };
-      try {
-        worker.postMessage(msg);
-      } catch {
-        stop();
-      }
-    };
-    worker.on('message', (m: JobReply) => {
-      const job = current;
-      if (!job || m.id !== job.id) return;
-      current = undefined;
-      try {
-        finish(job, m);
-      } catch (e) {
-        if (firstError === undefined) firstError = e;
-      }
+      threads.push(worker);
+      let current: Job | undefined;
+      let closed = false;
+      const stop = (): void => {
+        if (closed) return;
+        closed = true;
+        if (current) queue.unshift(current); // not finished: another lane or the in-process path redoes it
+        current = undefined;
+        void worker.terminate();
+        resolve();
+      };
+      const sendNext = (): void => {
+        current = firstError === undefined ? queue.shift() : undefined;
+        if (!current) {
+          stop();
+          return;
+        }
+        const msg: JobMessage = { id: current.id, buffers: current.buffers, joinable: current.joinable, spec, concurrency };
+        try {
+          worker.postMessage(msg);
+        } catch {
+          stop();
+        }
+      };
+      worker.on('message', (m: JobReply) => {
+        const job = current;
+        if (!job || m.id !== job.id) return;
+        current = undefined;
+        try {
+          finish(job, m);
+        } catch (e) {
+          if (firstError === undefined) firstError = e;
+        }
+        sendNext();
+      });
+      worker.on('error', stop);
+      worker.on('exit', stop);
       sendNext();
     });
-    worker.on('error', stop);
-    worker.on('exit', stop);
-    sendNext();
-  });
   try {
     await Promise.all(Array.from({ length: workers }, lane));
   } finally {

@@ -33,8 +33,18 @@ export interface DownloadResult {
   cached: boolean;
 }
 
-const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ETIMEDOUT', 'ENETUNREACH',
-  'EHOSTUNREACH', 'ECONNRESET', 'EPROTO', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'EPROTO',
+  'CERT_HAS_EXPIRED',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 class Interrupted extends Error {}
 
@@ -92,8 +102,7 @@ function fetchOnce(url: string, part: string, opts: DownloadOptions, redirects =
         const m = /bytes\s+(\d+)-(\d+)\/(\d+|\*)/.exec(String(res.headers['content-range'] ?? ''));
         if (!m || Number(m[1]) !== start) {
           res.resume();
-          reject(new DataError(url, `server answered range ${start}- with Content-Range ` +
-            `'${res.headers['content-range']}'`));
+          reject(new DataError(url, `server answered range ${start}- with Content-Range ` + `'${res.headers['content-range']}'`));
           return;
         }
         offset = start;
@@ -165,8 +174,10 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     } catch (e) {
       if (!(e instanceof Interrupted)) throw e;
       if (attempt >= retries) {
-        throw new DataError(url, `download interrupted (${e.message}); ${sizeOf(part)} bytes are kept in ` +
-          `${part}: run the same command again to resume`);
+        throw new DataError(
+          url,
+          `download interrupted (${e.message}); ${sizeOf(part)} bytes are kept in ` + `${part}: run the same command again to resume`,
+        );
       }
     }
   }

@@ -10,7 +10,16 @@ import { ImageDataset } from './types';
 
 /** Label order of Fashion-MNIST. */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 /** Where Debian's dataset-fashion-mnist package installs the files. */
@@ -27,8 +36,10 @@ function findIdx(dir: string, base: string): string {
     const p = path.join(dir, name);
     if (fs.existsSync(p)) return p;
   }
-  throw new DataError(path.join(dir, `${base}.gz`), 'missing; install Fashion-MNIST with ' +
-    '`apt-get install dataset-fashion-mnist` or pass the folder holding the IDX files');
+  throw new DataError(
+    path.join(dir, `${base}.gz`),
+    'missing; install Fashion-MNIST with ' + '`apt-get install dataset-fashion-mnist` or pass the folder holding the IDX files',
+  );
 }
 
 function loadSplit(dir: string, prefix: 'train' | 't10k', name: string, parts: FingerprintPart[]): ImageDataset {
@@ -39,15 +50,26 @@ function loadSplit(dir: string, prefix: 'train' | 't10k', name: string, parts: F
   parts.push({ name: `${prefix}-images-idx3-ubyte`, sha256: img.sha256 }, { name: `${prefix}-labels-idx1-ubyte`, sha256: lbl.sha256 });
   if (img.shape.length !== 3) throw new DataError(imgFile, `expected a 3-d IDX array, got [${img.shape.join(', ')}]`);
   if (lbl.shape.length !== 1 || lbl.shape[0] !== img.shape[0]) {
-    throw new DataError(lblFile, `expected ${img.shape[0]} labels (one per image in ${path.basename(imgFile)}), ` +
-      `got shape [${lbl.shape.join(', ')}]`);
+    throw new DataError(
+      lblFile,
+      `expected ${img.shape[0]} labels (one per image in ${path.basename(imgFile)}), ` + `got shape [${lbl.shape.join(', ')}]`,
+    );
   }
   for (let i = 0; i < lbl.data.length; i++) {
     if (lbl.data[i] >= FASHION_MNIST_CLASSES.length) throw new DataError(lblFile, `label ${lbl.data[i]} at ${i} is not 0..9`);
   }
   const [n, height, width] = img.shape;
-  return { name, images: img.data, labels: lbl.data, n, height, width, channels: 1,
-    classes: FASHION_MNIST_CLASSES.slice(), dataset: 'fashion-mnist' };
+  return {
+    name,
+    images: img.data,
+    labels: lbl.data,
+    n,
+    height,
+    width,
+    channels: 1,
+    classes: FASHION_MNIST_CLASSES.slice(),
+    dataset: 'fashion-mnist',
+  };
 }
 
 /**

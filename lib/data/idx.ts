@@ -40,8 +40,10 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   for (let d = 0; d < ndim; d++) shape.push(buf.readUInt32BE(4 + 4 * d));
   const count = shape.reduce((a, b) => a * b, 1);
   if (buf.length !== header + count) {
-    throw new DataError(file, `IDX shape [${shape.join(', ')}] needs ${header + count} bytes, the file holds ` +
-      `${buf.length}; it is truncated or corrupt`);
+    throw new DataError(
+      file,
+      `IDX shape [${shape.join(', ')}] needs ${header + count} bytes, the file holds ` + `${buf.length}; it is truncated or corrupt`,
+    );
   }
   return { shape, data: new Uint8Array(buf.buffer, buf.byteOffset + header, count).slice(), sha256: bytesDigest(buf) };
 }

@@ -61,9 +61,19 @@ export async function decodeLabelled(
 ): Promise<ImageDataset> {
   const images = await decodeImages(files, spec, source, opts);
   const labels = allocLabels(files.length, classes.length);
-  files.forEach((f, i) => { labels[i] = f.label; });
-  return { name, images, labels, n: files.length, height: spec.height, width: spec.width,
-    channels: spec.channels, classes: classes.slice() };
+  files.forEach((f, i) => {
+    labels[i] = f.label;
+  });
+  return {
+    name,
+    images,
+    labels,
+    n: files.length,
+    height: spec.height,
+    width: spec.width,
+    channels: spec.channels,
+    classes: classes.slice(),
+  };
 }
 
 /** Image files of one folder or archive grouped as split → class → files (names sorted). */
@@ -81,14 +91,18 @@ export function groupSplitClassFiles(files: readonly SourceFile[], source: strin
   for (const f of files) {
     const seg = f.path.split('/');
     if (seg.length < 3) {
-      throw new DataError(source, `image '${f.path}' is not in a <split>/<class>/ folder ` +
-        '(expected e.g. train/cat/0001.jpg, test/cat/0001.jpg)');
+      throw new DataError(
+        source,
+        `image '${f.path}' is not in a <split>/<class>/ folder ` + '(expected e.g. train/cat/0001.jpg, test/cat/0001.jpg)',
+      );
     }
     const pre = seg.slice(0, -3).join('/');
     if (prefix === undefined) prefix = pre;
     else if (pre !== prefix) {
-      throw new DataError(source, `images at different depths ('${f.path}' vs under '${prefix}/'); ` +
-        'expected <split>/<class>/<file> everywhere');
+      throw new DataError(
+        source,
+        `images at different depths ('${f.path}' vs under '${prefix}/'); ` + 'expected <split>/<class>/<file> everywhere',
+      );
     }
     const [split, cls] = seg.slice(-3, -1);
     let byClass = tree.get(split);
@@ -97,9 +111,10 @@ export function groupSplitClassFiles(files: readonly SourceFile[], source: strin
     if (!list) byClass.set(cls, (list = []));
     list.push(f);
   }
-  for (const byClass of tree.values()) for (const list of byClass.values()) {
-    list.sort((a, b) => compareNames(a.path, b.path));
-  }
+  for (const byClass of tree.values())
+    for (const list of byClass.values()) {
+      list.sort((a, b) => compareNames(a.path, b.path));
+    }
   return tree;
 }
 
@@ -120,10 +135,7 @@ export async function probeSize(data: Uint8Array, name: string): Promise<{ width
  * @example
  * const { train, test } = await loadImageFolder('/data/cifar10-jpeg.tar.gz', { classes: CIFAR10_CLASSES });
  */
-export async function loadImageFolder(
-  source: string,
-  opts: ImageFolderOptions = {},
-): Promise<Record<string, ImageDataset>> {
+export async function loadImageFolder(source: string, opts: ImageFolderOptions = {}): Promise<Record<string, ImageDataset>> {
   const wanted = opts.splits ? new Set(opts.splits) : undefined;
   const keep = (p: string): boolean => isImagePath(p) && (!wanted || wanted.has(p.split('/').slice(-3)[0]));
   const files = opts.preloaded ? opts.preloaded.filter((f) => keep(f.path)) : await readSourceFiles(source, { filter: keep });
@@ -140,8 +152,7 @@ export async function loadImageFolder(
   const classes = opts.classes ? opts.classes.slice() : [...found].sort(compareNames);
   const unknown = [...found].filter((c) => !classes.includes(c));
   if (unknown.length > 0) {
-    throw new DataError(source, `class folders ${unknown.join(', ')} are not among the expected classes ` +
-      classes.join(', '));
+    throw new DataError(source, `class folders ${unknown.join(', ')} are not among the expected classes ` + classes.join(', '));
   }
   const first = files[0];
   const probed = opts.width && opts.height ? undefined : await probeSize(first.data, `${source}:${first.path}`);
@@ -166,8 +177,14 @@ export async function loadImageFolder(
   const size = spec.width * spec.height * spec.channels;
   const out: Record<string, ImageDataset> = {};
   for (const [s, a, b] of ranges) {
-    out[s] = { ...all, name: `${opts.name ?? 'images'}/${s}`, images: all.images.subarray(a * size, b * size),
-      labels: all.labels.subarray(a, b), n: b - a, classes: classes.slice() };
+    out[s] = {
+      ...all,
+      name: `${opts.name ?? 'images'}/${s}`,
+      images: all.images.subarray(a * size, b * size),
+      labels: all.labels.subarray(a, b),
+      n: b - a,
+      classes: classes.slice(),
+    };
   }
   return out;
 }

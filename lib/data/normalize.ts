@@ -14,12 +14,12 @@ export interface Normalization {
  * over all pixels, as in kuangliu/pytorch-cifar issues #8 and #19 and the PyTorch CIFAR-10 tutorial since
  * pytorch/tutorials#2405; the often-copied (0.2023, 0.1994, 0.2010) is a different statistic).
  */
-export const CIFAR10_NORMALIZATION: Normalization = { mean: [0.4914, 0.4822, 0.4465], std: [0.2470, 0.2435, 0.2616] };
+export const CIFAR10_NORMALIZATION: Normalization = { mean: [0.4914, 0.4822, 0.4465], std: [0.247, 0.2435, 0.2616] };
 /**
  * Fashion-MNIST training-set statistics of x/255 over its 60,000 training images (as computed in e.g.
  * ContinualAI/avalanche#555; MNIST's (0.1307, 0.3081), often reused for it, belong to another data set).
  */
-export const FASHION_MNIST_NORMALIZATION: Normalization = { mean: [0.2860], std: [0.3530] };
+export const FASHION_MNIST_NORMALIZATION: Normalization = { mean: [0.286], std: [0.353] };
 /**
  * ImageNet statistics of x/255 (torchvision's pretrained models and pytorch/examples imagenet/main.py), the
  * customary normalisation of Tiny ImageNet, a 64x64 subset of ImageNet's classes.
@@ -54,8 +54,9 @@ export function normalizationLut(norm: Normalization | false, channels: number):
     const mean = n.mean.length === 1 ? n.mean[0] : n.mean[c];
     const std = n.std.length === 1 ? n.std[0] : n.std[c];
     if (mean === undefined || !(std > 0)) {
-      throw new RangeError(`normalisation needs 1 or ${channels} means and positive stds, got ` +
-        `mean [${n.mean.join(', ')}], std [${n.std.join(', ')}]`);
+      throw new RangeError(
+        `normalisation needs 1 or ${channels} means and positive stds, got ` + `mean [${n.mean.join(', ')}], std [${n.std.join(', ')}]`,
+      );
     }
     for (let v = 0; v < 256; v++) lut[c * 256 + v] = (v / 255 - mean) / std;
   }
@@ -81,11 +82,15 @@ export function computeNormalization(ds: ImageDataset, indices?: ArrayLike<numbe
   const mean: number[] = [];
   const std: number[] = [];
   for (let c = 0; c < C; c++) {
-    let n = 0, s = 0, s2 = 0;
+    let n = 0,
+      s = 0,
+      s2 = 0;
     for (let v = 0; v < 256; v++) {
       const h = hist[c * 256 + v];
       const x = v / 255;
-      n += h; s += h * x; s2 += h * x * x;
+      n += h;
+      s += h * x;
+      s2 += h * x * x;
     }
     const m = s / n;
     mean.push(m);

@@ -5,7 +5,11 @@ import { CIFAR10_CLASSES } from './cifar-binary';
 import { loadCifar10 } from './cifar10-load';
 import { FASHION_MNIST_CLASSES, loadFashionMnist } from './fashion-mnist';
 import {
-  CIFAR10_NORMALIZATION, defaultNormalization, FASHION_MNIST_NORMALIZATION, IMAGENET_NORMALIZATION, type Normalization,
+  CIFAR10_NORMALIZATION,
+  defaultNormalization,
+  FASHION_MNIST_NORMALIZATION,
+  IMAGENET_NORMALIZATION,
+  type Normalization,
 } from './normalize';
 import { loadTinyImageNetDataset, TINY_IMAGENET_CLASS_COUNT } from './tiny-imagenet';
 import type { ImageDataset } from './types';

@@ -97,23 +97,20 @@ export function resolveSize(value: number, n: number, what: string, available = 
  * @example
  * stratifiedSample(labels, allIndices, 500, numClasses, rng(0, 'sub')); // 500 indices, classes balanced
  */
-export function stratifiedSample(
-  labels: ArrayLike<number>,
-  indices: ArrayLike<number>,
-  k: number,
-  numClasses: number,
-  r: Rng,
-): Int32Array {
+export function stratifiedSample(labels: ArrayLike<number>, indices: ArrayLike<number>, k: number, numClasses: number, r: Rng): Int32Array {
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   for (let j = 0; j < indices.length; j++) byClass[labels[indices[j]]].push(indices[j]);
   const n = indices.length;
   const quota = byClass.map((list) => (k * list.length) / Math.max(1, n));
   const take = quota.map(Math.floor);
   let left = k - take.reduce((a, b) => a + b, 0);
-  const order = quota.map((q, c) => c).sort((a, b) => (quota[b] - take[b]) - (quota[a] - take[a]) || a - b);
+  const order = quota.map((q, c) => c).sort((a, b) => quota[b] - take[b] - (quota[a] - take[a]) || a - b);
   for (const c of order) {
     if (left === 0) break;
-    if (take[c] < byClass[c].length) { take[c]++; left--; }
+    if (take[c] < byClass[c].length) {
+      take[c]++;
+      left--;
+    }
   }
   const out: number[] = [];
   byClass.forEach((list, c) => {
@@ -187,17 +184,17 @@ export function makeSplits(train: Labelled, test: Labelled, config: SplitConfig 
   const root = rng(seed, 'splits');
   const nTrain = train.labels.length;
   const all = range(nTrain);
-  const validation = stratifiedSample(train.labels, all, resolveSize(cfg.validation, nTrain, 'validation'), C,
-    root.fork('validation'));
+  const validation = stratifiedSample(train.labels, all, resolveSize(cfg.validation, nTrain, 'validation'), C, root.fork('validation'));
   const rest = difference(all, validation);
-  const trainIdx = cfg.trainSize === null
-    ? rest
-    : stratifiedSample(train.labels, rest, resolveSize(cfg.trainSize, nTrain, 'trainSize', rest.length), C,
-      root.fork('train'));
+  const trainIdx =
+    cfg.trainSize === null
+      ? rest
+      : stratifiedSample(train.labels, rest, resolveSize(cfg.trainSize, nTrain, 'trainSize', rest.length), C, root.fork('train'));
   const nTest = test.labels.length;
-  const testIdx = cfg.testSize === null
-    ? range(nTest)
-    : stratifiedSample(test.labels, range(nTest), resolveSize(cfg.testSize, nTest, 'testSize'), C, root.fork('test'));
+  const testIdx =
+    cfg.testSize === null
+      ? range(nTest)
+      : stratifiedSample(test.labels, range(nTest), resolveSize(cfg.testSize, nTest, 'testSize'), C, root.fork('test'));
   const forget = uniformSample(trainIdx, resolveSize(cfg.forget, trainIdx.length, 'forget'), root.fork('forget'));
   const retain = difference(trainIdx, forget);
   const trueLabels = Int32Array.from(train.labels);
@@ -208,8 +205,7 @@ export function makeSplits(train: Labelled, test: Labelled, config: SplitConfig 
       trainLabels[i] = (((trueLabels[i] + cfg.biasShift) % C) + C) % C;
     }
   }
-  return { config: cfg, seed, numClasses: C, train: trainIdx, validation, test: testIdx, forget, retain,
-    trainLabels, trueLabels };
+  return { config: cfg, seed, numClasses: C, train: trainIdx, validation, test: testIdx, forget, retain, trainLabels, trueLabels };
 }
 
 /**
@@ -218,6 +214,5 @@ export function makeSplits(train: Labelled, test: Labelled, config: SplitConfig 
  * splitSummary(s); // { train: 45000, validation: 5000, test: 10000, forget: 200, retain: 44800 }
  */
 export function splitSummary(s: Splits): Record<'train' | 'validation' | 'test' | 'forget' | 'retain', number> {
-  return { train: s.train.length, validation: s.validation.length, test: s.test.length, forget: s.forget.length,
-    retain: s.retain.length };
+  return { train: s.train.length, validation: s.validation.length, test: s.test.length, forget: s.forget.length, retain: s.retain.length };
 }

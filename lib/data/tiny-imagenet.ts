@@ -64,7 +64,10 @@ export async function loadTinyImageNet(
   const prefix = wnidsFile.path.slice(0, wnidsFile.path.length - 'wnids.txt'.length);
   const byPath = new Map<string, SourceFile>();
   for (const f of all) if (f.path.startsWith(prefix)) byPath.set(f.path.slice(prefix.length), f);
-  const classes = textOf(byPath, 'wnids.txt', source).split(/\s+/).filter((w) => w.length > 0).sort(compareNames);
+  const classes = textOf(byPath, 'wnids.txt', source)
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .sort(compareNames);
   const labelOf = new Map<string, number>();
   classes.forEach((c, i) => labelOf.set(c, i));
 
@@ -97,13 +100,15 @@ export async function loadTinyImageNet(
   train.sort((a, b) => a.label - b.label || compareNames(a.name, b.name));
   val.sort((a, b) => compareNames(a.name, b.name));
   const size = opts.size ?? 64;
-  const spec = { width: size, height: size, channels: opts.channels ?? 3,
-    resize: size === 64 ? false as const : opts.fit ?? 'fill' };
+  const spec = { width: size, height: size, channels: opts.channels ?? 3, resize: size === 64 ? (false as const) : (opts.fit ?? 'fill') };
   const registered = spec.channels === 3 ? { dataset: 'tiny-imagenet' } : {}; // grey: no registered statistics
   return {
     train: { ...(await decodeLabelled(train, spec, source, 'tiny-imagenet/train', classes, opts)), ...registered },
     val: { ...(await decodeLabelled(val, spec, source, 'tiny-imagenet/val', classes, opts)), ...registered },
-    fingerprint: releaseFingerprint(byPath, [...train, ...val].map((f) => f.name)),
+    fingerprint: releaseFingerprint(
+      byPath,
+      [...train, ...val].map((f) => f.name),
+    ),
   };
 }
 
@@ -120,11 +125,16 @@ function releaseFingerprint(byPath: Map<string, SourceFile>, images: readonly st
  * @example
  * const { train, test, fingerprint } = await loadTinyImageNetDataset(); test.n; // 10000
  */
-export async function loadTinyImageNetDataset(opts: DataRootOptions = {}): Promise<{ train: ImageDataset; test: ImageDataset; fingerprint: string }> {
+export async function loadTinyImageNetDataset(
+  opts: DataRootOptions = {},
+): Promise<{ train: ImageDataset; test: ImageDataset; fingerprint: string }> {
   const source = tinyImageNetSource(opts);
   if (!fs.existsSync(source)) {
-    throw new DataError(source, 'missing: put the extracted tiny-imagenet-200 release (cs231n.stanford.edu, unzip ' +
-      'tiny-imagenet-200.zip) there, or set UNLEARN_TINY_IMAGENET to its folder or a tar(.gz) of it');
+    throw new DataError(
+      source,
+      'missing: put the extracted tiny-imagenet-200 release (cs231n.stanford.edu, unzip ' +
+        'tiny-imagenet-200.zip) there, or set UNLEARN_TINY_IMAGENET to its folder or a tar(.gz) of it',
+    );
   }
   const { train, val, fingerprint } = await loadTinyImageNet(source);
   return { train, test: val, fingerprint };

@@ -126,8 +126,10 @@ export function concatDatasets(parts: readonly ImageDataset[], name: string): Im
   const first = parts[0];
   for (const p of parts) {
     if (p.height !== first.height || p.width !== first.width || p.channels !== first.channels) {
-      throw new RangeError(`concatDatasets: ${p.name} is ${p.height}x${p.width}x${p.channels}, ` +
-        `${first.name} is ${first.height}x${first.width}x${first.channels}`);
+      throw new RangeError(
+        `concatDatasets: ${p.name} is ${p.height}x${p.width}x${p.channels}, ` +
+          `${first.name} is ${first.height}x${first.width}x${first.channels}`,
+      );
     }
     if (p.classes.join('\n') !== first.classes.join('\n')) {
       throw new RangeError(`concatDatasets: ${p.name} and ${first.name} have different classes`);

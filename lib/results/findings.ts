@@ -9,7 +9,11 @@ import { methods, type MethodName } from '../unlearn/registry';
 import { labelOf } from '../plot/style';
 
 /** The rows the claims are checked on: the privacy sweep (fig. 1/3), the bias sweep (fig. 2), the region scores (fig. 5). */
-export interface FindingInputs { privacy: readonly ResultRow[]; bias: readonly ResultRow[]; regions: readonly ResultRow[] }
+export interface FindingInputs {
+  privacy: readonly ResultRow[];
+  bias: readonly ResultRow[];
+  regions: readonly ResultRow[];
+}
 
 /** Thresholds of the verdicts (all on means over seeds; the same thresholds are then checked on the 95% intervals). */
 export interface FindingOptions {
@@ -63,8 +67,13 @@ type Query = Partial<Pick<ResultRow, 'k' | 'method' | 'metric'>> & { lambda?: nu
 function bySeed(rows: readonly ResultRow[], q: Query): Map<number, ResultRow> {
   const m = new Map<number, ResultRow>();
   for (const r of rows) {
-    if ((q.k === undefined || r.k === q.k) && (q.method === undefined || r.method === q.method) &&
-      (q.metric === undefined || r.metric === q.metric) && (q.lambda === undefined || r.lambda === q.lambda)) m.set(r.seed, r);
+    if (
+      (q.k === undefined || r.k === q.k) &&
+      (q.method === undefined || r.method === q.method) &&
+      (q.metric === undefined || r.metric === q.metric) &&
+      (q.lambda === undefined || r.lambda === q.lambda)
+    )
+      m.set(r.seed, r);
   }
   return m;
 }
@@ -77,7 +86,8 @@ function paired(maps: Map<number, ResultRow>[], f: (...v: number[]) => number): 
 }
 
 /** The 95% half-width of a row's own interval (the MIA over its draws), NaN when the row has none. */
-const drawHalf = (r: ResultRow) => (r.lo != null && r.hi != null && Number.isFinite(r.lo) && Number.isFinite(r.hi) ? (r.hi - r.lo) / 2 : NaN);
+const drawHalf = (r: ResultRow) =>
+  r.lo != null && r.hi != null && Number.isFinite(r.lo) && Number.isFinite(r.hi) ? (r.hi - r.lo) / 2 : NaN;
 
 /** `paired` for a sum or difference of MIA values, with the draws' intervals combined in quadrature (see Estimate). */
 function pairedMia(maps: Map<number, ResultRow>[], f: (...v: number[]) => number): Estimate {
@@ -106,9 +116,18 @@ function bounds(e: Estimate): [number, number] {
   const h = Math.max(e.half, e.draw?.ofMean ?? 0);
   return [e.mean - h, e.mean + h];
 }
-const atMost = (e: Estimate, t: number): Side => { const [lo, hi] = bounds(e); return hi <= t ? 'pass' : lo > t ? 'fail' : 'open'; };
-const atLeast = (e: Estimate, t: number): Side => { const [lo, hi] = bounds(e); return lo >= t ? 'pass' : hi < t ? 'fail' : 'open'; };
-const above = (e: Estimate, t: number): Side => { const [lo, hi] = bounds(e); return lo > t ? 'pass' : hi <= t ? 'fail' : 'open'; };
+const atMost = (e: Estimate, t: number): Side => {
+  const [lo, hi] = bounds(e);
+  return hi <= t ? 'pass' : lo > t ? 'fail' : 'open';
+};
+const atLeast = (e: Estimate, t: number): Side => {
+  const [lo, hi] = bounds(e);
+  return lo >= t ? 'pass' : hi < t ? 'fail' : 'open';
+};
+const above = (e: Estimate, t: number): Side => {
+  const [lo, hi] = bounds(e);
+  return lo > t ? 'pass' : hi <= t ? 'fail' : 'open';
+};
 /** Both checks: fails when either interval fails, passes when both pass. */
 const both = (a: Side, b: Side): Side => (a === 'fail' || b === 'fail' ? 'fail' : a === 'pass' && b === 'pass' ? 'pass' : 'open');
 
@@ -116,7 +135,11 @@ const both = (a: Side, b: Side): Side => (a === 'fail' || b === 'fail' ? 'fail' 
 function intervalsOf(checks: { label: string; side: Side }[], rule: string): { intervals: IntervalCheck; robust: boolean; note: string } {
   const open = checks.filter((c) => c.side === 'open').map((c) => c.label);
   const intervals: IntervalCheck = !checks.length ? 'n/a' : !open.length ? 'yes' : open.length === checks.length ? 'no' : 'partly';
-  return { intervals, robust: intervals === 'yes', note: `95% intervals clear the thresholds (${rule}): ${intervals}${open.length ? ` (not for ${open.join(', ')}: interval across a threshold)` : ''}.` };
+  return {
+    intervals,
+    robust: intervals === 'yes',
+    note: `95% intervals clear the thresholds (${rule}): ${intervals}${open.length ? ` (not for ${open.join(', ')}: interval across a threshold)` : ''}.`,
+  };
 }
 
 const noData = (evidence: string) => ({ verdict: 'no data' as const, evidence, intervals: 'n/a' as const, robust: false });
@@ -151,32 +174,50 @@ function middleLambda(rows: readonly ResultRow[]): number | undefined {
 
 /** (a) The original model's MIA accuracy grows with width. */
 function claimA(rows: readonly ResultRow[]): Finding {
-  const base = { id: 'a' as const, claim: "the original model's MIA accuracy on the forget set grows with width", figure: 'Fig. 3 (fig3-mia.png)' };
+  const base = {
+    id: 'a' as const,
+    claim: "the original model's MIA accuracy on the forget set grows with width",
+    figure: 'Fig. 3 (fig3-mia.png)',
+  };
   const ks = widthsOf(rows);
   const q = (k: number, m: string) => bySeed(rows, { k, method: m, metric: 'mia' });
   const mia = ks.map((k) => pairedMia([q(k, 'original')], (v) => v));
   const ret = ks.map((k) => pairedMia([q(k, 'retrain')], (v) => v));
   if (ks.length < 2 || mia.some((s) => !s.n)) return { ...base, ...noData('needs the original models at two or more widths') };
   const [k0, kw] = [ks[0], ks[ks.length - 1]];
-  const lo = mia[0], hi = mia[mia.length - 1];
+  const lo = mia[0],
+    hi = mia[mia.length - 1];
   /** Widest minus narrowest, paired by seed (the difference of the means when both widths have the same seeds). */
   const rise = pairedMia([q(kw, 'original'), q(k0, 'original')], (w, n) => w - n);
   const seeds = Math.min(lo.n, hi.n);
   const r = rise.mean;
   const verdict: Verdict = r > 0 && seeds > 1 && r > lo.std + hi.std ? 'supported' : r > 0 ? 'partly supported' : 'not supported';
-  const spread = seeds < 2 ? ' (one seed: no spread to compare with)' : r > lo.std + hi.std ? ', larger than the seed spread (sum of the two stds)' : ', within the seed spread';
+  const spread =
+    seeds < 2
+      ? ' (one seed: no spread to compare with)'
+      : r > lo.std + hi.std
+        ? ', larger than the seed spread (sum of the two stds)'
+        : ', within the seed spread';
   const check = intervalsOf([{ label: 'the rise', side: above(rise, 0) }], 'the rise above or below 0');
   const list = (es: Estimate[]) => ks.map((k, i) => `k=${k}: ${fmt(es[i])}`).join(', ');
   return {
-    ...base, verdict, intervals: check.intervals, robust: check.robust,
-    evidence: `${legend(rows)}; ${draws(rows)}. Original MIA ${list(mia)} (retrain oracle ${list(ret)}); ` +
+    ...base,
+    verdict,
+    intervals: check.intervals,
+    robust: check.robust,
+    evidence:
+      `${legend(rows)}; ${draws(rows)}. Original MIA ${list(mia)} (retrain oracle ${list(ret)}); ` +
       `the rise from k=${k0} to k=${kw}, paired by seed, is ${signed(rise, 2)}${r > 0 ? spread : ''}. ${check.note}`,
   };
 }
 
 /** (b) Tuned unlearning brings MIA near 0.5 at a modest test-error cost on wide models. */
 function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = { id: 'b' as const, claim: `tuned unlearning brings the MIA accuracy near 0.5 with a modest test-error cost on wide models (λ = ${lambda})`, figure: 'Fig. 3 and Fig. 1 (fig3-mia.png, fig1-privacy.png)' };
+  const base = {
+    id: 'b' as const,
+    claim: `tuned unlearning brings the MIA accuracy near 0.5 with a modest test-error cost on wide models (λ = ${lambda})`,
+    figure: 'Fig. 3 and Fig. 1 (fig3-mia.png, fig1-privacy.png)',
+  };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   const all = [...forget, ...retainOnly];
@@ -184,22 +225,38 @@ function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   const lam = (m: string) => (m === 'original' || m === 'retrain' ? undefined : lambda);
   const mia = (k: number, m: string) => pairedMia([bySeed(rows, { k, method: m, lambda: lam(m), metric: 'mia' })], (v) => v);
   /** Test error of m minus the original's, paired by seed. */
-  const cost = (k: number, m: string) => paired([bySeed(rows, { k, method: m, lambda: lam(m), metric: 'testError' }), bySeed(rows, { k, method: 'original', metric: 'testError' })], (u, orig) => u - orig);
-  const at = (k: number) => all.map((m) => {
-    const r = { m, mia: mia(k, m), cost: cost(k, m) };
-    const ok = r.mia.n > 0 && Math.abs(r.mia.mean - 0.5) <= o.nearChance && r.cost.mean <= o.modestCost;
-    return { ...r, ok, side: both(both(atLeast(r.mia, 0.5 - o.nearChance), atMost(r.mia, 0.5 + o.nearChance)), atMost(r.cost, o.modestCost)) };
-  });
+  const cost = (k: number, m: string) =>
+    paired(
+      [bySeed(rows, { k, method: m, lambda: lam(m), metric: 'testError' }), bySeed(rows, { k, method: 'original', metric: 'testError' })],
+      (u, orig) => u - orig,
+    );
+  const at = (k: number) =>
+    all.map((m) => {
+      const r = { m, mia: mia(k, m), cost: cost(k, m) };
+      const ok = r.mia.n > 0 && Math.abs(r.mia.mean - 0.5) <= o.nearChance && r.cost.mean <= o.modestCost;
+      return {
+        ...r,
+        ok,
+        side: both(both(atLeast(r.mia, 0.5 - o.nearChance), atMost(r.mia, 0.5 + o.nearChance)), atMost(r.cost, o.modestCost)),
+      };
+    });
   const kw = ks[ks.length - 1];
-  const wide = at(kw), narrow = at(ks[0]);
+  const wide = at(kw),
+    narrow = at(ks[0]);
   const okWide = wide.filter((r) => r.ok);
   const verdict: Verdict = okWide.length * 2 > wide.length ? 'supported' : okWide.length ? 'partly supported' : 'not supported';
   const list = (rs: typeof wide) => rs.map((r) => `${labelOf(r.m)} ${fmt(r.mia)} (test error ${signed(r.cost)})`).join('; ');
-  const check = intervalsOf(wide.map((r) => ({ label: labelOf(r.m), side: r.side })),
-    `MIA inside or outside [${+(0.5 - o.nearChance).toFixed(6)}, ${+(0.5 + o.nearChance).toFixed(6)}], cost below or above ${o.modestCost}`);
+  const check = intervalsOf(
+    wide.map((r) => ({ label: labelOf(r.m), side: r.side })),
+    `MIA inside or outside [${+(0.5 - o.nearChance).toFixed(6)}, ${+(0.5 + o.nearChance).toFixed(6)}], cost below or above ${o.modestCost}`,
+  );
   return {
-    ...base, verdict, intervals: check.intervals, robust: check.robust,
-    evidence: `${legend(rows)}; ${draws(rows)}. At k=${kw} (original MIA ${fmt(mia(kw, 'original'))}; retrain oracle MIA ${fmt(mia(kw, 'retrain'))}, test error ${signed(cost(kw, 'retrain'))} over the original), ` +
+    ...base,
+    verdict,
+    intervals: check.intervals,
+    robust: check.robust,
+    evidence:
+      `${legend(rows)}; ${draws(rows)}. At k=${kw} (original MIA ${fmt(mia(kw, 'original'))}; retrain oracle MIA ${fmt(mia(kw, 'retrain'))}, test error ${signed(cost(kw, 'retrain'))} over the original), ` +
       `${okWide.length} of ${wide.length} methods reach |MIA − 0.5| ≤ ${o.nearChance} with a test-error cost ≤ ${o.modestCost} on the means` +
       `${okWide.length ? ` (${okWide.map((r) => labelOf(r.m)).join(', ')})` : ''}. MIA (test-error cost over the original, paired by seed): ${list(wide)}. At k=${ks[0]}: ${list(narrow)}. ${check.note}`,
   };
@@ -207,26 +264,50 @@ function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
 
 /** (c) On wide models bias removal works only for methods that use the forget set. */
 function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = { id: 'c' as const, claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`, figure: 'Fig. 2 (fig2-bias.png)' };
+  const base = {
+    id: 'c' as const,
+    claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`,
+    figure: 'Fig. 2 (fig2-bias.png)',
+  };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
-  if (!ks.length || !forget.length || !retainOnly.length) return { ...base, ...noData('needs bias-sweep rows of methods with and without the forget set') };
+  if (!ks.length || !forget.length || !retainOnly.length)
+    return { ...base, ...noData('needs bias-sweep rows of methods with and without the forget set') };
   const fe = (k: number, m: string, l?: number) => bySeed(rows, { k, method: m, lambda: l, metric: 'forgetError' });
   /** Share of the original→retrain gap in forget error (vs the biased labels) that a method closes, per seed. */
-  const share = (k: number, m: MethodName) => paired([fe(k, m, lambda), fe(k, 'original'), fe(k, 'retrain')], (u, orig, ret) => (ret - orig > 1e-9 ? (u - orig) / (ret - orig) : NaN));
+  const share = (k: number, m: MethodName) =>
+    paired([fe(k, m, lambda), fe(k, 'original'), fe(k, 'retrain')], (u, orig, ret) =>
+      ret - orig > 1e-9 ? (u - orig) / (ret - orig) : NaN,
+    );
   const kw = ks[ks.length - 1];
   const shares = new Map([...forget, ...retainOnly].map((m) => [m, share(kw, m)]));
   const works = (m: MethodName) => shares.get(m)!.mean >= o.biasShare;
-  const fOk = forget.filter(works), rOk = retainOnly.filter(works);
-  const verdict: Verdict = fOk.length === forget.length && rOk.length === 0 ? 'supported'
-    : fOk.length > 0 && fOk.length / forget.length > rOk.length / retainOnly.length ? 'partly supported' : 'not supported';
-  const refs = (k: number) => `forget error: original ${fmt(paired([fe(k, 'original')], (v) => v))}, retrain oracle ${fmt(paired([fe(k, 'retrain')], (v) => v))}; ` +
-    `original→retrain gap ${signed(paired([fe(k, 'retrain'), fe(k, 'original')], (r, orig) => r - orig), 2)}`;
+  const fOk = forget.filter(works),
+    rOk = retainOnly.filter(works);
+  const verdict: Verdict =
+    fOk.length === forget.length && rOk.length === 0
+      ? 'supported'
+      : fOk.length > 0 && fOk.length / forget.length > rOk.length / retainOnly.length
+        ? 'partly supported'
+        : 'not supported';
+  const refs = (k: number) =>
+    `forget error: original ${fmt(paired([fe(k, 'original')], (v) => v))}, retrain oracle ${fmt(paired([fe(k, 'retrain')], (v) => v))}; ` +
+    `original→retrain gap ${signed(
+      paired([fe(k, 'retrain'), fe(k, 'original')], (r, orig) => r - orig),
+      2,
+    )}`;
   const list = (ms: MethodName[], k: number) => ms.map((m) => `${labelOf(m)} ${fmt(share(k, m))}`).join('; ');
-  const check = intervalsOf([...shares].map(([m, e]) => ({ label: labelOf(m), side: atLeast(e, o.biasShare) })), `share above or below ${o.biasShare}`);
+  const check = intervalsOf(
+    [...shares].map(([m, e]) => ({ label: labelOf(m), side: atLeast(e, o.biasShare) })),
+    `share above or below ${o.biasShare}`,
+  );
   return {
-    ...base, verdict, intervals: check.intervals, robust: check.robust,
-    evidence: `${legend(rows)}, paired by seed. Share of the original→retrain gap in forget error (biased labels) closed; ≥ ${o.biasShare} counts as working. ` +
+    ...base,
+    verdict,
+    intervals: check.intervals,
+    robust: check.robust,
+    evidence:
+      `${legend(rows)}, paired by seed. Share of the original→retrain gap in forget error (biased labels) closed; ≥ ${o.biasShare} counts as working. ` +
       `At k=${kw} (${refs(kw)}): with the forget set ${list(forget, kw)}; retain only ${list(retainOnly, kw)}. ` +
       `At k=${ks[0]} (${refs(ks[0])}): with the forget set ${list(forget, ks[0])}; retain only ${list(retainOnly, ks[0])}. ${check.note}`,
   };
@@ -234,7 +315,11 @@ function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
 
 /** (d) On wide models unlearning changes the decision regions near the forget example and keeps them elsewhere. */
 function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = { id: 'd' as const, claim: `on wide models unlearning changes the decision regions near the forget example and keeps them elsewhere (λ = ${lambda})`, figure: 'Fig. 5 and Fig. 4 (fig5-regions.png, fig4-decision-regions.png)' };
+  const base = {
+    id: 'd' as const,
+    claim: `on wide models unlearning changes the decision regions near the forget example and keeps them elsewhere (λ = ${lambda})`,
+    figure: 'Fig. 5 and Fig. 4 (fig5-regions.png, fig4-decision-regions.png)',
+  };
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
   const all = [...forget, ...retainOnly];
@@ -242,23 +327,38 @@ function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   const q = (k: number, m: string, metric: string) => bySeed(rows, { k, method: m, lambda: m === 'retrain' ? null : lambda, metric });
   /** Similarity elsewhere, change near the forget image, and their localisation change − (1 − similarity) per seed (> 0: localised). */
   const scores = (k: number, m: string) => ({
-    m, sim: paired([q(k, m, 'similarity')], (v) => v), ch: paired([q(k, m, 'change')], (v) => v),
+    m,
+    sim: paired([q(k, m, 'similarity')], (v) => v),
+    ch: paired([q(k, m, 'change')], (v) => v),
     loc: paired([q(k, m, 'change'), q(k, m, 'similarity')], (ch, sim) => ch - (1 - sim)),
   });
-  const at = (k: number) => all.map((m) => scores(k, m)).map((r) => ({
-    ...r, ok: r.sim.mean >= o.keptSimilarity && r.loc.mean > 0, side: both(atLeast(r.sim, o.keptSimilarity), above(r.loc, 0)),
-  }));
+  const at = (k: number) =>
+    all
+      .map((m) => scores(k, m))
+      .map((r) => ({
+        ...r,
+        ok: r.sim.mean >= o.keptSimilarity && r.loc.mean > 0,
+        side: both(atLeast(r.sim, o.keptSimilarity), above(r.loc, 0)),
+      }));
   const kw = ks[ks.length - 1];
-  const wide = at(kw), narrow = at(ks[0]);
+  const wide = at(kw),
+    narrow = at(ks[0]);
   const ok = wide.filter((r) => r.ok);
   const verdict: Verdict = ok.length * 2 > wide.length ? 'supported' : ok.length ? 'partly supported' : 'not supported';
   const one = (r: ReturnType<typeof scores>) => `${fmt(r.sim)} / ${fmt(r.ch)} / ${signed(r.loc, 2)}`;
   const list = (rs: typeof wide) => rs.map((r) => `${labelOf(r.m)} ${one(r)}`).join('; ');
   const localised = (rs: typeof wide) => rs.filter((r) => r.loc.mean > 0).length;
-  const check = intervalsOf(wide.map((r) => ({ label: labelOf(r.m), side: r.side })), `similarity above or below ${o.keptSimilarity}, localisation above or below 0`);
+  const check = intervalsOf(
+    wide.map((r) => ({ label: labelOf(r.m), side: r.side })),
+    `similarity above or below ${o.keptSimilarity}, localisation above or below 0`,
+  );
   return {
-    ...base, verdict, intervals: check.intervals, robust: check.robust,
-    evidence: `${legend(rows)}, paired by seed. Similarity away from the forget image / change near it / localisation (change near − change elsewhere = change − (1 − similarity); > 0: localised), against the original: ` +
+    ...base,
+    verdict,
+    intervals: check.intervals,
+    robust: check.robust,
+    evidence:
+      `${legend(rows)}, paired by seed. Similarity away from the forget image / change near it / localisation (change near − change elsewhere = change − (1 − similarity); > 0: localised), against the original: ` +
       `at k=${kw} ${list(wide)} (retrain oracle ${one(scores(kw, 'retrain'))}); at k=${ks[0]} ${list(narrow)} (retrain oracle ${one(scores(ks[0], 'retrain'))}). ` +
       `${ok.length} of ${wide.length} methods at k=${kw} keep ≥ ${o.keptSimilarity} of the regions elsewhere and change more near the forget image than elsewhere. ` +
       `Localised on the mean for ${localised(wide)} of ${wide.length} methods at k=${kw} and ${localised(narrow)} of ${narrow.length} at k=${ks[0]}. ${check.note}`,
@@ -278,7 +378,12 @@ export function findings(inputs: FindingInputs, options: FindingOptions = {}): F
 }
 
 /** A row of findingsTable. */
-export interface FindingTableRow { claim: string; verdict: Verdict; 'intervals clear the thresholds': IntervalCheck; figure: string }
+export interface FindingTableRow {
+  claim: string;
+  verdict: Verdict;
+  'intervals clear the thresholds': IntervalCheck;
+  figure: string;
+}
 
 /**
  * One table row per claim (claim, verdict on the means, whether the 95% intervals clear the thresholds, figure), for a notebook summary.
@@ -286,7 +391,12 @@ export interface FindingTableRow { claim: string; verdict: Verdict; 'intervals c
  * showTable(findingsTable(findings(inputs)));
  */
 export function findingsTable(fs: readonly Finding[]): FindingTableRow[] {
-  return fs.map((f) => ({ claim: `(${f.id}) ${f.claim}`, verdict: f.verdict, 'intervals clear the thresholds': f.intervals, figure: f.figure }));
+  return fs.map((f) => ({
+    claim: `(${f.id}) ${f.claim}`,
+    verdict: f.verdict,
+    'intervals clear the thresholds': f.intervals,
+    figure: f.figure,
+  }));
 }
 
 /**

@@ -17,13 +17,19 @@ export function parseResultRows(text: string, file: string): ResultRow[] {
   const str = (v: string) => v;
   const num = (v: string) => (v === '' ? NaN : Number(v));
   const orNull = (v: string) => (v === '' ? null : Number(v));
-  const t = aq.fromCSV(text, { autoType: false, parse: { k: num, seed: num, value: num, lambda: orNull, lo: orNull, hi: orNull, hp: str, hash: str } });
+  const t = aq.fromCSV(text, {
+    autoType: false,
+    parse: { k: num, seed: num, value: num, lambda: orNull, lo: orNull, hi: orNull, hp: str, hash: str },
+  });
   const missing = COLUMNS.filter((c) => !t.columnNames().includes(c));
-  if (missing.length) throw new DataError(file, `missing column(s) ${missing.join(', ')}; expected a results table with columns ${COLUMNS.join(', ')}`);
+  if (missing.length)
+    throw new DataError(file, `missing column(s) ${missing.join(', ')}; expected a results table with columns ${COLUMNS.join(', ')}`);
   const rows = t.objects() as unknown as ResultRow[];
   rows.forEach((r, i) => {
-    if (!Number.isInteger(r.k) || !Number.isInteger(r.seed)) throw new DataError(file, `row ${i + 2}: k and seed must be integers, got '${r.k}', '${r.seed}'`);
-    if (r.lambda !== null && !Number.isFinite(r.lambda)) throw new DataError(file, `row ${i + 2}: lambda must be empty (reference model) or a number`);
+    if (!Number.isInteger(r.k) || !Number.isInteger(r.seed))
+      throw new DataError(file, `row ${i + 2}: k and seed must be integers, got '${r.k}', '${r.seed}'`);
+    if (r.lambda !== null && !Number.isFinite(r.lambda))
+      throw new DataError(file, `row ${i + 2}: lambda must be empty (reference model) or a number`);
   });
   return rows;
 }
@@ -36,6 +42,7 @@ export function parseResultRows(text: string, file: string): ResultRow[] {
  */
 export function readFigureRows(profile: string, figure: string): ResultRow[] {
   const file = figurePaths(profile, figure).csv;
-  if (!fs.existsSync(file)) throw new DataError(file, `not found; run the figure's notebook (or \`npm run reproduce\`) at profile '${profile}' first`);
+  if (!fs.existsSync(file))
+    throw new DataError(file, `not found; run the figure's notebook (or \`npm run reproduce\`) at profile '${profile}' first`);
   return parseResultRows(fs.readFileSync(file, 'utf8'), file);
 }

@@ -29,7 +29,16 @@ export interface ResultRow {
 export const evaluationMetrics = Object.fromEntries(Object.entries(metrics).map(([n, m]) => [n, m.describe])) as Record<MetricName, string>;
 
 /** The metrics every figure table carries (cheap: errors and the confidence attack; the MIA when a figure shows it). */
-export const tableMetrics: MetricName[] = ['testError', 'validationError', 'retainError', 'forgetError', 'forgetErrorTrue', 'forgetGap', 'confidenceAuc', 'tprAt1Fpr'];
+export const tableMetrics: MetricName[] = [
+  'testError',
+  'validationError',
+  'retainError',
+  'forgetError',
+  'forgetErrorTrue',
+  'forgetGap',
+  'confidenceAuc',
+  'tprAt1Fpr',
+];
 
 /**
  * Rows for every point of a sweep, tuned or not (λ = null), plus its compute time as metric `seconds`:
@@ -73,6 +82,26 @@ export function metricRow(profile: Profile, p: ScoredPoint, lambda: number | nul
 }
 
 /** One row for a point. */
-export function row(profile: Profile, t: Pick<TunedPoint, 'k' | 'seed' | 'goal' | 'method' | 'hp' | 'hash'>, lambda: number | null, metric: string, value: number): ResultRow {
-  return { dataset: profile.data.dataset, arch: profile.arch, k: t.k, seed: t.seed, goal: t.goal, method: t.method, lambda, metric, value, lo: null, hi: null, hp: JSON.stringify(t.hp), hash: t.hash };
+export function row(
+  profile: Profile,
+  t: Pick<TunedPoint, 'k' | 'seed' | 'goal' | 'method' | 'hp' | 'hash'>,
+  lambda: number | null,
+  metric: string,
+  value: number,
+): ResultRow {
+  return {
+    dataset: profile.data.dataset,
+    arch: profile.arch,
+    k: t.k,
+    seed: t.seed,
+    goal: t.goal,
+    method: t.method,
+    lambda,
+    metric,
+    value,
+    lo: null,
+    hi: null,
+    hp: JSON.stringify(t.hp),
+    hash: t.hash,
+  };
 }

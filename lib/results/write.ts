@@ -12,7 +12,11 @@ import type { PlotlyFigure } from '../plot/figure';
  * @example
  * figurePaths('cpu', 'fig1-privacy').csv; // …/results/cpu/fig1-privacy.csv
  */
-export function figurePaths(profile: string, figure: string, dir = path.join(resultsRoot(), profile)): { csv: string; json: string; png: string } {
+export function figurePaths(
+  profile: string,
+  figure: string,
+  dir = path.join(resultsRoot(), profile),
+): { csv: string; json: string; png: string } {
   return { csv: path.join(dir, `${figure}.csv`), json: path.join(dir, `${figure}.json`), png: path.join(dir, 'figures', `${figure}.png`) };
 }
 
@@ -21,7 +25,13 @@ export function figurePaths(profile: string, figure: string, dir = path.join(res
  * @example
  * writeFigureResults('cpu', 'fig1-privacy', rows, { profile, goal: 'privacy' });
  */
-export function writeFigureResults(profile: string, figure: string, rows: readonly ResultRow[], config: unknown, dir?: string): { csv: string; json: string } {
+export function writeFigureResults(
+  profile: string,
+  figure: string,
+  rows: readonly ResultRow[],
+  config: unknown,
+  dir?: string,
+): { csv: string; json: string } {
   const p = figurePaths(profile, figure, dir);
   const csv = rows.length ? aq.from(rows as ResultRow[]).toCSV() : 'dataset,arch,k,seed,goal,method,lambda,metric,value,lo,hi,hp,hash\n';
   writeFileAtomic(p.csv, csv.endsWith('\n') ? csv : csv + '\n');
