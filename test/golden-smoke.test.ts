@@ -23,6 +23,7 @@ import { runFigure } from '../lib/figures/run';
 import type { FigureId } from '../lib/figures/catalog';
 import type { ResultRow } from '../lib/results/rows';
 import { miaProtocols } from '../lib/metrics/mia-protocol';
+import { storeEntryCount } from '../lib/experiment/record-run-times';
 import type { TuningObjective } from '../lib/unlearn/tuning';
 import { readGolden, roundNumbers, updating, writeGolden } from './helpers/golden';
 
@@ -252,8 +253,7 @@ test(
   async () => {
     await ensureBackend();
     const store = process.env.UNLEARN_STORE as string;
-    const models = () =>
-      ['original', 'unlearn'].reduce((n, k) => n + fs.readdirSync(path.join(store, k)).filter((d) => !d.includes('.')).length, 0);
+    const models = () => storeEntryCount(store, ['original', 'unlearn']);
     const profile = getProfile('smoke');
     const base = await runFigure('fig3-mia', { profile });
     assert.equal(base.location.canonical, true);

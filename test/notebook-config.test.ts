@@ -9,6 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { storeRoot } from '../lib/util/paths';
+import { storeEntryCount } from '../lib/experiment/record-run-times';
 
 const root = path.resolve(__dirname, '..');
 const PYTHON = process.env['JUPYTER_PYTHON'] || '/usr/bin/python3';
@@ -108,15 +109,7 @@ test(
       console.log(`explore + typo notebooks: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
       // Re-analysing the same models under another objective and MIA protocol trains nothing.
-      const models = () =>
-        ['original', 'unlearn'].reduce(
-          (n, k) =>
-            n +
-            (fs.existsSync(path.join(storeRoot(), k))
-              ? fs.readdirSync(path.join(storeRoot(), k)).filter((d) => !d.includes('.')).length
-              : 0),
-          0,
-        );
+      const models = () => storeEntryCount(storeRoot(), ['original', 'unlearn']);
       const before = models();
       const analysis = path.join(dir, 'analysis.ipynb');
       withConfig(

@@ -24,16 +24,17 @@ import {
 export type MeasurementFacts = Omit<RunTimeMeasurement, 'seconds'>;
 
 /**
- * Finished entries in the store, of every kind and compute identity (0 = an empty store). Counts entry folders by
- * name only, without reading them.
+ * Finished entries in the store, of every kind and compute identity (0 = an empty store), or of the named kinds
+ * only (e.g. the trained models: `['original', 'unlearn']`). Counts entry folders by name only, without reading them.
  * @example
  * storeEntryCount(); // 0 before the first notebook ever ran
+ * storeEntryCount(storeRoot(), ['original', 'unlearn']); // the models trained so far
  */
-export function storeEntryCount(root = storeRoot()): number {
+export function storeEntryCount(root = storeRoot(), kinds?: readonly string[]): number {
   if (!fs.existsSync(root)) return 0;
   let n = 0;
   for (const kind of fs.readdirSync(root, { withFileTypes: true })) {
-    if (kind.isDirectory())
+    if (kind.isDirectory() && (!kinds || kinds.includes(kind.name)))
       listEntries(kind.name, root, () => {
         n++;
         return false;
