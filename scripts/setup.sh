@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One-time set-up on Debian/Ubuntu: system packages (Jupyter, Chromium), npm ci, the project-local Jupyter
-# kernel and nbextension, and the CIFAR-10 data. Usage: npm run setup [-- --from PATH] [-- --no-apt] [-- --lavapipe]
+# One-time set-up on Debian/Ubuntu: system packages (Jupyter, Chromium, Fashion-MNIST), npm ci, the project-local
+# Jupyter kernel and nbextension, and the CIFAR-10 data. Usage: npm run setup [-- --from PATH] [-- --no-apt] [-- --lavapipe]
 # --lavapipe (CI) also installs Mesa's software Vulkan driver from bookworm-backports (scripts/lavapipe.sh) to test webgpu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +26,9 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 
-# 2. System packages (Debian/Ubuntu names)
-PKGS="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client jupyter-nbformat chromium libdnnl-dev g++ make"
+# 2. System packages (Debian/Ubuntu names); dataset-fashion-mnist puts the Fashion-MNIST IDX files (gzip) in
+#    /usr/share/datasets/fashion-mnist, where lib/data/fashion-mnist.ts reads them (the cpu-fmnist profile, its tests)
+PKGS="jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client jupyter-nbformat chromium libdnnl-dev g++ make dataset-fashion-mnist"
 missing=""
 for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ] && [ "$APT" = 1 ]; then

@@ -11,12 +11,13 @@ import sharp from 'sharp';
 import { DataError } from '../lib/util/errors';
 import { readSourceFiles } from '../lib/data/archive';
 import { decodeImages, startDecodeWorker, type JobReply } from '../lib/data/decode';
-import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '../lib/data/fashion-mnist';
+import { loadFashionMnist } from '../lib/data/fashion-mnist';
 import { parseIdx } from '../lib/data/idx';
 import { readImageHeader } from '../lib/data/image-header';
 import { loadImageFolder } from '../lib/data/image-folder';
 import { loadTinyImageNet } from '../lib/data/tiny-imagenet';
 import { classCounts, concatDatasets, imageAt, makeDataset, subsetDataset } from '../lib/data/types';
+import { fashionMnistDir, fashionMnistSkip } from './helpers/fashion-mnist';
 
 const TINY_JPEG = path.join(__dirname, '..', 'data', 'fixtures', 'cifar10-jpeg-tiny.tar.gz');
 
@@ -104,16 +105,31 @@ test('Tiny ImageNet layout: wnids, train/<wnid>/images, val annotations; resize'
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('Fashion-MNIST from the Debian package: 60000/10000 28x28x1, labels 0..9', { skip: !fs.existsSync(FASHION_MNIST_DEBIAN_DIR) }, () => {
-  const { train, test: t } = loadFashionMnist();
-  assert.equal(train.n, 60000);
-  assert.equal(t.n, 10000);
-  assert.equal(train.channels, 1);
-  assert.equal(train.images.length, 60000 * 28 * 28);
-  assert.deepEqual(classCounts(train), new Array(10).fill(6000));
-  assert.deepEqual(classCounts(t), new Array(10).fill(1000));
-  assert.equal(train.classes[9], 'Ankle boot');
-});
+test(
+  'Fashion-MNIST from the Debian package: 60000/10000 28x28x1, 10 classes of 6000/1000, its first labels',
+  { skip: fashionMnistSkip() },
+  () => {
+    const { train, test: t, fingerprint } = loadFashionMnist({ dir: fashionMnistDir });
+    for (const [ds, n] of [
+      [train, 60000],
+      [t, 10000],
+    ] as const) {
+      assert.deepEqual([ds.n, ds.height, ds.width, ds.channels], [n, 28, 28, 1]);
+      assert.equal(ds.images.length, n * 28 * 28);
+      assert.equal(ds.dataset, 'fashion-mnist');
+      assert.equal(ds.classes.length, 10);
+    }
+    assert.deepEqual(classCounts(train), new Array(10).fill(6000));
+    assert.deepEqual(classCounts(t), new Array(10).fill(1000));
+    // The first labels of the published files (zalandoresearch/fashion-mnist, utils/mnist_reader.py reads the same).
+    assert.deepEqual([...train.labels.subarray(0, 10)], [9, 0, 0, 3, 0, 2, 7, 2, 5, 5]);
+    assert.deepEqual([...t.labels.subarray(0, 10)], [9, 2, 1, 1, 6, 1, 4, 6, 5, 7]);
+    assert.equal(train.classes[0], 'T-shirt/top');
+    assert.equal(train.classes[9], 'Ankle boot');
+    // Debian's 0.0~git20200523.55506a9-1 (the four gzip files of the 2017 release).
+    assert.equal(fingerprint, 'sha256:6e1b8248a371b684');
+  },
+);
 
 test('IDX: plain and gzip parse; truncated and wrong magic are DataErrors', () => {
   const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3]);
