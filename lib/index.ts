@@ -88,7 +88,7 @@ export type { AnalysisOptions, ScoredPoint, TunedPoint } from './experiment/anal
 export { computeFeatures, modelFeatures, FEATURES_VERSION } from './experiment/features';
 export { modelRegions } from './experiment/regions';
 export type { StoredPlane, PlaneConfig } from './experiment/regions';
-export { datasets, loadDataset } from './experiment/datasets';
+export { datasets, loadDataset, datasetClasses } from './experiment/datasets';
 export type { DatasetName } from './experiment/datasets';
 export { backendRows, dataRows, errorRows } from './experiment/summary';
 export { runTimeLine } from './experiment/run-times';

@@ -1,13 +1,15 @@
 // `npm run kernel:install` / `kernel:uninstall`: registers the project's tslab kernel ('unlearn-tslab') in the user's
 // own Jupyter data folder, so a Jupyter or JupyterLab started anywhere finds it (follows Jupyter's kernelspec
 // layout: <data dir>/kernels/<name>/kernel.json, and `jupyter --data-dir`'s defaults).
-// Usage: node scripts/kernel-install.js [--uninstall] [--profile smoke|cpu|paper]
+// Usage: node scripts/kernel-install.js [--uninstall] [--profile smoke|cpu|cpu-fmnist|paper]
 'use strict';
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const NAME = 'unlearn-tslab';
+// The names of lib/experiment/profiles.ts, in its order (test/profiles.test.ts checks that they agree).
+const PROFILES = ['smoke', 'cpu', 'cpu-fmnist', 'paper'];
 const root = path.resolve(__dirname, '..');
 
 /** The user's Jupyter data folder: JUPYTER_DATA_DIR, else the platform default `jupyter --data-dir` prints. */
@@ -22,14 +24,14 @@ function main(argv) {
   const uninstall = argv.includes('--uninstall');
   const p = argv.indexOf('--profile');
   const profile = p >= 0 ? argv[p + 1] : process.env.UNLEARN_PROFILE;
-  if (profile !== undefined && !['smoke', 'cpu', 'paper'].includes(profile)) {
-    console.error(`kernel-install: unknown profile '${profile}'; expected one of: smoke, cpu, paper`);
+  if (profile !== undefined && !PROFILES.includes(profile)) {
+    console.error(`kernel-install: unknown profile '${profile}'; expected one of: ${PROFILES.join(', ')}`);
     return 2;
   }
   const unknown = argv.filter((a, i) => a !== '--uninstall' && a !== '--profile' && argv[i - 1] !== '--profile');
   if (unknown.length) {
     console.error(
-      `kernel-install: unknown argument(s) ${unknown.join(' ')}; usage: node scripts/kernel-install.js [--uninstall] [--profile smoke|cpu|paper]`,
+      `kernel-install: unknown argument(s) ${unknown.join(' ')}; usage: node scripts/kernel-install.js [--uninstall] [--profile ${PROFILES.join('|')}]`,
     );
     return 2;
   }

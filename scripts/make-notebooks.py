@@ -14,7 +14,7 @@ CITE = ("G. Alon, Y. Dar, *How Does Overparameterization Affect Machine Unlearni
 HEADER_IMPORTS = """import { getProfile } from './lib/experiment/profiles';
 import { runHeader } from './lib/figures/header';
 import { show, showTable, showMarkdown, progress } from './lib/notebook/display';"""
-PROFILE_NOTE = ("The profile comes from the environment variable `UNLEARN_PROFILE` (`smoke`, `cpu` = default, `paper`) of the "
+PROFILE_NOTE = ("The profile comes from the environment variable `UNLEARN_PROFILE` (`smoke`, `cpu` = default, `cpu-fmnist` = `cpu` on Fashion-MNIST, `paper`) of the "
                 "notebook server (`UNLEARN_PROFILE=smoke npm run notebook`), or from the config cell (`getProfile('smoke')`); "
                 "every trained model is stored under the hash of its full config in `data/store/`, so re-running, or running "
                 "another figure notebook that needs the same models, recomputes nothing. Kernel > Interrupt stops a run at its "
@@ -176,7 +176,7 @@ import { describeRegionExample } from './lib/figures/describe';
 import { regionsFigure } from './lib/plot/regions-figure';
 import { saveFigurePng } from './lib/results/write';
 import { repoRelative } from './lib/util/paths';
-import { CIFAR10_CLASSES } from './lib/data/cifar-binary';"""),
+import { datasetClasses } from './lib/experiment/datasets';"""),
     ("code", """
 // Configuration: which method (tuned at which λ), widths, seed and plane to draw; a field left out takes Fig. 4's
 // default (shown below). getProfile() reads UNLEARN_PROFILE; getProfile('smoke') picks one here.
@@ -188,7 +188,7 @@ showMarkdown(describeRegionExample(config));"""),
 const examples = await regionExamples({ ...config, progress: progress() });
 showTable(regionExampleRows(examples));"""),
     ("code", """
-const fig = regionsFigure(examples, CIFAR10_CLASSES);
+const fig = regionsFigure(examples, await datasetClasses(profile.data.dataset));
 await show(fig);
 showMarkdown(`static image → \\`${repoRelative(await saveFigurePng(profile.name, 'fig4-decision-regions', fig, regionExampleLocation(config).dir))}\\``);"""),
 ]
@@ -202,7 +202,7 @@ G. Alon, Y. Dar, *How Does Overparameterization Affect Machine Unlearning of Dee
 (arXiv 2503.08633):
 
 1. which TensorFlow.js backend runs the compute (tfjs-node-gpu → tfjs-node → wasm → cpu; override with `UNLEARN_BACKEND`),
-2. the CIFAR-10 splits of the active profile (`UNLEARN_PROFILE`: `smoke`, `cpu` (default) or `paper`; set it when
+2. the data splits of the active profile (`UNLEARN_PROFILE`: `smoke`, `cpu` (default), `cpu-fmnist` (Fashion-MNIST) or `paper`; set it when
    starting the server, `UNLEARN_PROFILE=smoke npm run notebook`, or in the config cell with `getProfile('smoke')`),
 3. a short training of the profile's narrowest model with live progress, and its loss curve.
 

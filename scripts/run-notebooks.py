@@ -8,7 +8,7 @@ prints a TypeScript diagnostic, or when the kernel logs an UnhandledPromiseRejec
 (UNLEARN_KERNEL_STDERR), split into one segment per executed cell.
 
 Usage (Debian's Python, which has nbclient):
-    /usr/bin/python3 scripts/run-notebooks.py [--profile smoke|cpu|paper] [--inplace] [--timeout S] NB.ipynb...
+    /usr/bin/python3 scripts/run-notebooks.py [--profile smoke|cpu|cpu-fmnist|paper] [--inplace] [--timeout S] NB.ipynb...
 
 --profile is passed to the kernel as UNLEARN_PROFILE (default: $UNLEARN_PROFILE, else smoke).
 --inplace saves the executed notebook (outputs, execution counts cleared) back, only when it passed.
@@ -32,8 +32,9 @@ import traceback
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNEL_NAME = 'unlearn-tslab'
 EXECUTE_MARKER = '::unlearn-kernel:execute::'  # written by jupyter/kernels/unlearn-tslab/start.js
-PROFILES = ('smoke', 'cpu', 'paper')
-DEFAULT_TIMEOUT = {'smoke': 600, 'cpu': 6 * 3600, 'paper': 0}
+# The names of lib/experiment/profiles.ts, in its order (test/profiles.test.ts checks that they agree).
+PROFILES = ('smoke', 'cpu', 'cpu-fmnist', 'paper')
+DEFAULT_TIMEOUT = {'smoke': 600, 'cpu': 6 * 3600, 'cpu-fmnist': 6 * 3600, 'paper': 0}
 
 # Failure patterns in the kernel's stderr. tslab prints diagnostics as "[file ]line:col - message".
 FAILURE_PATTERNS = [
@@ -227,7 +228,7 @@ def main(argv=None):
     ap.add_argument('--inplace', action='store_true',
                     help='save outputs back into each notebook that passed (execution counts cleared)')
     ap.add_argument('--timeout', type=float, default=None,
-                    help='per-cell timeout in seconds, 0 = none (default: smoke 600, cpu 21600, paper none)')
+                    help='per-cell timeout in seconds, 0 = none (default: smoke 600, cpu and cpu-fmnist 21600, paper none)')
     ap.add_argument('--verbose', '-v', action='store_true', help='print each cell\'s wall time')
     ap.add_argument('--timings-json', metavar='FILE', default=None,
                     help='write each passing notebook\'s wall time to FILE (JSON), for `unlearn run-times record`')

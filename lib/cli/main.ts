@@ -2,7 +2,7 @@
 import { UsageError, DataError, DivergenceError } from '../util/errors';
 import { checkRange } from '../util/range';
 import { backendOrder, requested } from '../backend/select';
-import { getProfile } from '../experiment/profiles';
+import { getProfile, profiles } from '../experiment/profiles';
 import { parse, type Command } from './command';
 import { info } from './commands/info';
 import { params } from './commands/params';
@@ -34,7 +34,7 @@ function help(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
   const env = [
     `UNLEARN_BACKEND (auto|${backendOrder.join('|')})`,
-    'UNLEARN_PROFILE (smoke|cpu|paper)',
+    `UNLEARN_PROFILE (${Object.keys(profiles).join('|')})`,
     'UNLEARN_THREADS (threads of the onednn kernels)',
     'UNLEARN_WORKERS (sweep worker processes; default one per core on CPU backends)',
     'UNLEARN_DATA',
@@ -47,7 +47,7 @@ function help(): string {
  * Checks the UNLEARN_* settings every command depends on before any work: a known profile and backend, and
  * positive integer thread and worker counts; throws a UsageError listing what is allowed.
  * @example
- * checkEnvironment(); // UNLEARN_PROFILE=foo → "unknown profile 'foo'; expected one of: smoke, cpu, paper"
+ * checkEnvironment(); // UNLEARN_PROFILE=foo → "unknown profile 'foo'; expected one of: smoke, cpu, cpu-fmnist, paper"
  */
 export function checkEnvironment(env: NodeJS.ProcessEnv = process.env): void {
   if (env.UNLEARN_PROFILE) getProfile(env.UNLEARN_PROFILE);

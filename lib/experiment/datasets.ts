@@ -23,3 +23,13 @@ export function loadDataset(name: string): Promise<TrainTest> {
   }
   return loaded.get(name) as Promise<TrainTest>;
 }
+
+/**
+ * A registered data set's class names in label order (what fig. 4 labels its regions with), from its loaded train
+ * split: CIFAR-10's, Fashion-MNIST's, or Tiny ImageNet's from its release.
+ * @example
+ * await datasetClasses(profile.data.dataset); // fashion-mnist → ['T-shirt/top', 'Trouser', …, 'Ankle boot']
+ */
+export async function datasetClasses(name: string): Promise<readonly string[]> {
+  return (await loadDataset(name)).train.classes;
+}

@@ -25,7 +25,7 @@ const classColors = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c
 /**
  * Builds the grid of heatmaps.
  * @example
- * await show(regionsFigure(examples, CIFAR10_CLASSES));
+ * await show(regionsFigure(examples, await datasetClasses(profile.data.dataset))); // or CIFAR10_CLASSES
  */
 export function regionsFigure(examples: readonly RegionExample[], classNames: readonly string[]): PlotlyFigure {
   const cols = ['original', 'unlearned', 'retrained'] as const;

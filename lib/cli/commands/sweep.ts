@@ -7,7 +7,7 @@ import type { Profile } from '../../experiment/profiles';
 import { readJsonIfExists } from '../../util/atomic';
 import { UsageError } from '../../util/errors';
 import { ensureBackend } from '../../backend/select';
-import { getProfile } from '../../experiment/profiles';
+import { getProfile, profiles } from '../../experiment/profiles';
 import { sweep as runSweep, sweepSize, sweepUnits } from '../../experiment/sweep';
 import { metricParams, scorePoints, tune } from '../../experiment/analysis';
 import type { GridOverrides } from '../../unlearn/grids';
@@ -20,7 +20,7 @@ import { parseGoal } from './goal';
 
 export const sweep: Command = {
   summary: 'run the tuning sweep of a profile (resumable; slice with --k/--seed/--methods)',
-  usage: `usage: unlearn sweep [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0] [--methods ${Object.keys(methods).join(',')}] [--workers N] [--shard I/N] [--json]\n       --shard I/N runs task I (0-based) of N of a job array (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT); tasks sharing a store compute every model once`,
+  usage: `usage: unlearn sweep [--profile ${Object.keys(profiles).join('|')}] [--goal privacy|bias] [--k 4,8] [--seed 0] [--methods ${Object.keys(methods).join(',')}] [--workers N] [--shard I/N] [--json]\n       --shard I/N runs task I (0-based) of N of a job array (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT); tasks sharing a store compute every model once`,
   options: {
     profile: { type: 'string' },
     'profile-file': { type: 'string' },

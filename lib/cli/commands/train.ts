@@ -5,7 +5,7 @@ import { splitErrorsOf } from '../../metrics/features';
 import type { Command } from '../command';
 import { intList, intOpt, numOpt, printJson } from '../command';
 import { ensureBackend } from '../../backend/select';
-import { getProfile } from '../../experiment/profiles';
+import { getProfile, profiles } from '../../experiment/profiles';
 import { trainOriginal, type OriginalConfig } from '../../experiment/original';
 import { originalConfig } from '../../experiment/configs';
 import { terminalProgress } from '../../notebook/progress';
@@ -16,8 +16,7 @@ import { parseGoal } from './goal';
 
 export const train: Command = {
   summary: 'train original models (cached in the store)',
-  usage:
-    'usage: unlearn train [--profile smoke|cpu|paper] [--goal privacy|bias] [--k 4,8] [--seed 0,1] [--arch NAME] [--epochs N] [--lr X] [--json]',
+  usage: `usage: unlearn train [--profile ${Object.keys(profiles).join('|')}] [--goal privacy|bias] [--k 4,8] [--seed 0,1] [--arch NAME] [--epochs N] [--lr X] [--json]`,
   options: {
     profile: { type: 'string' },
     goal: { type: 'string', default: 'privacy' },
