@@ -7,6 +7,7 @@ import * as aq from 'arquero';
 import { parseResultRows } from '../lib/results/read';
 import { findings, findingsMarkdown, findingsTable } from '../lib/results/findings';
 import type { ResultRow } from '../lib/results/rows';
+import { formatTable, type Row } from '../lib/notebook/table';
 import { DataError } from '../lib/util/errors';
 import { repoRelative, repoRoot } from '../lib/util/paths';
 import * as path from 'path';
@@ -160,6 +161,9 @@ test('findings: verdicts, paired numbers with 95% intervals and the oracle on ha
     'intervals clear the thresholds': 'yes',
     figure: 'Fig. 2 (fig2-bias.png)',
   });
+  // Notebook 06 shows the table with showTable: its rows must be table rows (tsc checks the assignment).
+  const table: readonly Row[] = findingsTable(f);
+  assert.deepEqual(formatTable(table).columns, ['claim', 'verdict', 'intervals clear the thresholds', 'figure']);
 });
 
 test('findings: a verdict that holds on the means but not on the seed intervals (bias shares spread over seeds)', () => {

@@ -377,13 +377,13 @@ export function findings(inputs: FindingInputs, options: FindingOptions = {}): F
   return [claimA(inputs.privacy), claimB(inputs.privacy, lambda, o), claimC(inputs.bias, lambda, o), claimD(inputs.regions, lambda, o)];
 }
 
-/** A row of findingsTable. */
-export interface FindingTableRow {
+/** A row of findingsTable (a type alias, not an interface: showTable's rows are Record<string, unknown>, which an interface is not assignable to). */
+export type FindingTableRow = {
   claim: string;
   verdict: Verdict;
   'intervals clear the thresholds': IntervalCheck;
   figure: string;
-}
+};
 
 /**
  * One table row per claim (claim, verdict on the means, whether the 95% intervals clear the thresholds, figure), for a notebook summary.
