@@ -1,5 +1,6 @@
 // Scale profiles (SPEC "Scale profiles"): `smoke` proves every code path in minutes, `cpu` is the CPU-scale
-// reproduction whose results are committed, `paper` is the paper's scale for a CUDA machine.
+// reproduction whose results are committed, `cpu-fmnist` the same on Fashion-MNIST (28x28 grey), `paper` is the
+// paper's scale for a CUDA machine.
 import type { DataConfig } from './data';
 import type { TrainRecipe } from '../train/loop';
 import type { ArchName } from '../models/registry';
@@ -51,6 +52,20 @@ export const profiles = {
     original: { epochs: 30, batchSize: 64, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: sgd },
     lambdas: [0.2, 0.4, 0.6],
     planes: 10,
+    resolution: 32,
+  },
+  // PLACEHOLDER values (issue 15 part 3), to be finalised from bench/regime.ts --dataset fashion-mnist measurements.
+  'cpu-fmnist': {
+    name: 'cpu-fmnist',
+    describe:
+      'CPU-scale reproduction on Fashion-MNIST: 5,000 training images (100 to forget), ResNet-18 widths k = 1, 2, 4, 3 seeds, no augmentation (placeholder scale)',
+    data: { dataset: 'fashion-mnist', split: { validation: 500, trainSize: 5000, testSize: 1000, forget: 100 }, augment: false },
+    arch: 'resnet18k',
+    widths: [1, 2, 4],
+    seeds: [0, 1, 2],
+    original: { epochs: 30, batchSize: 64, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: sgd },
+    lambdas: [0.2, 0.4, 0.6],
+    planes: 50,
     resolution: 32,
   },
   paper: {
