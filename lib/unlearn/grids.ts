@@ -16,9 +16,9 @@ export type GridOverrides = { [M in TunedMethodName]?: Grid<HyperOf<M>> };
 // Sources (environment.md, "Tuning grids and their sources", has the same table): SCRUB and NegGrad+ from
 // meghdadk/SCRUB's MIA_experiments.ipynb (its privacy run: CIFAR-10 ResNet-18, 100 forget examples; "MIA:<line>"
 // below is a line of that file) and its other notebooks; ℓ1-sparse from OPTML-Group/Unlearn-Sparse. Values a
-// reference does not set are ours (marked so). Scaling to `cpu`: an epoch there is 2,450 retain images / batch 64 =
-// 39 steps against the reference's ≈ 1,250 (39,900 / 32: it holds 20% of CIFAR-10's training images out for
-// validation, SCRUB datasets.py:341), so learning rates go up to 10× the reference's.
+// reference does not set are ours (marked so). Scaling to `cpu`: an epoch there is 9,900 retain images / batch 64 =
+// 155 steps (cpu-fmnist: 4,900 / 64 = 77) against the reference's ≈ 1,250 (39,900 / 32: it holds 20% of CIFAR-10's
+// training images out for validation, SCRUB datasets.py:341), so learning rates go up to 10× the reference's.
 // The cpu profile's row, shared by cpu-fmnist.
 const cpuRow = {
   finetune: { lr: [0.005, 0.02, 0.05], epochs: [3] },
@@ -31,7 +31,7 @@ const cpuRow = {
     weightDecay: [0], // MIA:463 (weight_decay=0.0)
   },
   scrub: {
-    lr: [0.0005, 0.005], // MIA:543; ×10 for our 32× fewer retain steps per epoch
+    lr: [0.0005, 0.005], // MIA:543; ×10 for our 8× (cpu-fmnist 16×) fewer retain steps per epoch
     epochs: [5], // MIA:542
     msteps: [3], // MIA:536
     alpha: [0.5, 0.001], // MIA:533 (privacy run); large_scale_unlearning.ipynb:728 (class forgetting: min-step ≈ fine-tuning)
@@ -52,7 +52,7 @@ const cpuRow = {
     lr: [0.01, 0.05], // Unlearn-Sparse README.MD:86; 0.05: the original's peak rate (issue 15, claim (c) with and without it)
     epochs: [10], // README.MD:86
     alpha: [5e-4, 2e-3], // ours: the reference leaves --alpha open (README.MD:86)
-    batchSize: [256], // arg_parser.py:67 (10 steps an epoch here)
+    batchSize: [256], // arg_parser.py:67 (39 steps an epoch on cpu, 20 on cpu-fmnist)
   },
   randomLabel: { lr: [0.001, 0.005], epochs: [1, 3] },
 } satisfies GridTable;
@@ -69,8 +69,8 @@ export const grids = {
     randomLabel: { lr: [0.01], epochs: [1] },
   },
   cpu: cpuRow,
-  // The cpu row (PLACEHOLDER until measured, issue 15 part 3): Fashion-MNIST at 5,000 training images is 4,900 retain
-  // images / batch 64 = 77 steps an epoch, the same order as cpu's, so the same learning rates and epochs.
+  // The cpu row (issue 15 part 3): Fashion-MNIST at 5,000 training images is 4,900 retain images / batch 64 = 77 steps
+  // an epoch, the same order as cpu's 155, so the same learning rates and epochs.
   'cpu-fmnist': cpuRow,
   paper: {
     finetune: { lr: [0.001, 0.01, 0.04], epochs: [2, 5, 10] },
