@@ -96,7 +96,7 @@ export { runTimeLine } from './experiment/run-times';
 // results (5): tidy rows, reading and writing result tables, aggregates, the README findings
 export { sweepRows, tunedRows, evaluationMetrics } from './results/rows';
 export type { ResultRow } from './results/rows';
-export { parseResultRows, readFigureRows } from './results/read';
+export { parseResultRows, readFigureRows, readFindingInputs } from './results/read';
 export { figurePaths, writeFigureResults, saveFigurePng } from './results/write';
 export { aggregateSeeds } from './results/aggregate';
 export type { AggregateRow } from './results/aggregate';

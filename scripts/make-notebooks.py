@@ -248,7 +248,7 @@ NOTEBOOKS["06-findings.ipynb"] = [
 # 06 · The paper's claims, checked against this profile's results
 
 For each claim of {CITE}, this notebook reads the result tables the figure notebooks wrote
-(`results/<profile>/fig1-privacy.csv`, `fig2-bias.csv`, `fig5-regions.csv`: the canonical tables of the profile's default
+(`results/<profile>/fig3-mia.csv`, `fig2-bias.csv`, `fig5-regions.csv`: the canonical tables of the profile's default
 configs, never an exploration under `explore/`) and states whether they support it,
 with the numbers (mean ± std over seeds; differences paired by seed) and the figure that shows it:
 
@@ -264,7 +264,7 @@ new: run notebooks 01, 02 and 05 first (or `npm run reproduce`). The same check 
 ("code", """
 import { getProfile } from './lib/experiment/profiles';
 import { showTable, showMarkdown } from './lib/notebook/display';
-import { readFigureRows } from './lib/results/read';
+import { readFindingInputs } from './lib/results/read';
 import { findings, findingsMarkdown, findingsTable } from './lib/results/findings';
 """),
 ("code", """
@@ -273,7 +273,7 @@ const profile = getProfile();
 const options = { lambda: 0.4, nearChance: 0.05, modestCost: 0.05, biasShare: 0.5, keptSimilarity: 0.8 };
 """),
 ("code", """
-const rows = { privacy: readFigureRows(profile.name, 'fig1-privacy'), bias: readFigureRows(profile.name, 'fig2-bias'), regions: readFigureRows(profile.name, 'fig5-regions') };
+const rows = readFindingInputs(profile.name); // fig3-mia (the privacy selections with their MIA), fig2-bias, fig5-regions
 const checked = findings(rows, options);
 showTable(findingsTable(checked));
 """),

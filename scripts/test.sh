@@ -14,4 +14,6 @@ echo "== unit tests"
 node --import tsx --test --test-concurrency=1 test/*.test.ts
 echo "== notebooks at the smoke profile"
 /usr/bin/python3 scripts/run-notebooks.py --profile smoke notebooks/*.ipynb
+echo "== every claim has data in the smoke tables the notebooks wrote"
+node bin/unlearn.js findings --profile smoke --require-data > /dev/null
 echo "== all tests passed in $(( $(date +%s) - t0 )) s"

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { profiles } from '../lib/experiment/profiles';
 
@@ -57,7 +59,38 @@ test('findings: a profile without result tables names the missing file and how t
   assert.equal(r.status, 1, r.stderr);
   assert.match(
     r.stderr,
-    /results\/paper\/fig1-privacy\.csv: not found; run the figure's notebook \(or `npm run reproduce`\) at profile 'paper'/,
+    /results\/paper\/fig3-mia\.csv: not found; run the figure's notebook \(or `npm run reproduce`\) at profile 'paper'/,
   );
   assert.equal(run('findings', '--lambda', 'high').status, 2);
+});
+
+test('findings --require-data: the MIA comes from fig3-mia.csv; a table without it is an error naming the claim', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'findings-cli-'));
+  fs.mkdirSync(path.join(dir, 'smoke'));
+  const header = 'dataset,arch,k,seed,goal,method,lambda,metric,value,lo,hi,hp,hash';
+  const row = (k: number, seed: number, metric: string, value: number) =>
+    `cifar10,cnn4,${k},${seed},privacy,original,,${metric},${value},,,{},h${k}${seed}`;
+  const write = (figure: string, lines: string[]) =>
+    fs.writeFileSync(path.join(dir, 'smoke', `${figure}.csv`), [header, ...lines].join('\n') + '\n');
+  const withMia = [2, 8].flatMap((k) =>
+    [0, 1].flatMap((s) => [row(k, s, 'testError', 0.5), row(k, s, 'mia', k === 2 ? 0.55 : 0.7 + s / 100)]),
+  );
+  write('fig2-bias', []);
+  write('fig5-regions', []);
+  const env = { ...process.env, UNLEARN_RESULTS: dir };
+  const go = () =>
+    spawnSync(process.execPath, [bin, 'findings', '--profile', 'smoke', '--require-data', '--json'], { encoding: 'utf8', env });
+  write('fig3-mia', withMia);
+  let r = go();
+  assert.equal(r.status, 2, r.stderr); // (c) and (d) have no rows here
+  assert.equal(JSON.parse(r.stdout).findings[0].verdict, 'supported', 'claim (a) reads the MIA rows of fig3-mia.csv');
+  assert.doesNotMatch(r.stderr, /claim \(a\)/);
+  assert.match(r.stderr, /--require-data: no data for claim \(b\)[^]*\(c\)[^]*\(d\)/);
+  write(
+    'fig3-mia',
+    withMia.filter((l) => !l.includes(',mia,')),
+  );
+  r = go();
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /no data for claim \(a\): needs the original models at two or more widths/);
 });

@@ -8,7 +8,7 @@ import { meanCI, meanStd, type MeanCI } from '../util/stats';
 import { methods, type MethodName } from '../unlearn/registry';
 import { labelOf } from '../plot/style';
 
-/** The rows the claims are checked on: the privacy sweep (fig. 1/3), the bias sweep (fig. 2), the region scores (fig. 5). */
+/** The rows the claims are checked on: the privacy selections with their MIA (fig. 3's table), the bias sweep (fig. 2), the region scores (fig. 5). */
 export interface FindingInputs {
   privacy: readonly ResultRow[];
   bias: readonly ResultRow[];
@@ -369,7 +369,7 @@ function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
  * The four claims checked on the rows: verdicts on the means (thresholds of FindingOptions), plus whether the 95%
  * intervals clear the same thresholds (`intervals`, `robust`).
  * @example
- * const f = findings({ privacy: readFigureRows('cpu', 'fig1-privacy'), bias: readFigureRows('cpu', 'fig2-bias'), regions: readFigureRows('cpu', 'fig5-regions') });
+ * const f = findings(readFindingInputs('cpu')); // fig3-mia (privacy, with the MIA), fig2-bias, fig5-regions
  */
 export function findings(inputs: FindingInputs, options: FindingOptions = {}): Finding[] {
   const o = { nearChance: 0.05, modestCost: 0.05, biasShare: 0.5, keptSimilarity: 0.8, ...options };

@@ -5,6 +5,7 @@ import * as aq from 'arquero';
 import { DataError } from '../util/errors';
 import { figurePaths } from './write';
 import type { ResultRow } from './rows';
+import type { FindingInputs } from './findings';
 
 const COLUMNS = ['dataset', 'arch', 'k', 'seed', 'goal', 'method', 'lambda', 'metric', 'value', 'hp', 'hash'] as const;
 
@@ -45,4 +46,19 @@ export function readFigureRows(profile: string, figure: string): ResultRow[] {
   if (!fs.existsSync(file))
     throw new DataError(file, `not found; run the figure's notebook (or \`npm run reproduce\`) at profile '${profile}' first`);
   return parseResultRows(fs.readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * The tables the four claims are checked on (lib/results/findings.ts): the privacy rows from fig3-mia (the same tuned
+ * selections as fig1-privacy, plus the MIA metric that fig1's table leaves out), the bias rows from fig2-bias and the
+ * region scores from fig5-regions. Notebook 06 and `unlearn findings` both read them here.
+ * @example
+ * const f = findings(readFindingInputs('cpu'));
+ */
+export function readFindingInputs(profile: string): FindingInputs {
+  return {
+    privacy: readFigureRows(profile, 'fig3-mia'),
+    bias: readFigureRows(profile, 'fig2-bias'),
+    regions: readFigureRows(profile, 'fig5-regions'),
+  };
 }

@@ -3,15 +3,17 @@
 // claim's interval check).
 import type { Command } from '../command';
 import { numOpt, printJson } from '../command';
-import { readFigureRows } from '../../results/read';
+import { readFindingInputs } from '../../results/read';
+import { UsageError } from '../../util/errors';
 import { findings, findingsMarkdown } from '../../results/findings';
 import { getProfile } from '../../experiment/profiles';
 
 export const findingsCommand: Command = {
   summary: "check the paper's claims (a)–(d) against a profile's result tables",
   usage:
-    'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--json]\n' +
-    '  Reads results/<profile>/fig1-privacy.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks).\n' +
+    'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--require-data] [--json]\n' +
+    '  Reads results/<profile>/fig3-mia.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks);\n' +
+    '  --require-data fails (exit 2) when a claim has no data to be checked on.\n' +
     "  Numbers: mean [95% t-interval over seeds], differences paired by seed, MIA values with their draws' interval, the\n" +
     '  retrain oracle beside them; verdicts on the means, and whether the intervals clear the same thresholds.',
   options: {
@@ -20,6 +22,7 @@ export const findingsCommand: Command = {
     'near-chance': { type: 'string' },
     'modest-cost': { type: 'string' },
     json: { type: 'boolean' },
+    'require-data': { type: 'boolean' },
   },
   async run(v) {
     const profile = getProfile(typeof v.profile === 'string' ? v.profile : undefined).name;
@@ -28,16 +31,12 @@ export const findingsCommand: Command = {
       nearChance: numOpt(v['near-chance'], '--near-chance', 0.05, { min: 0 }),
       modestCost: numOpt(v['modest-cost'], '--modest-cost', 0.05, { min: 0 }),
     };
-    const f = findings(
-      {
-        privacy: readFigureRows(profile, 'fig1-privacy'),
-        bias: readFigureRows(profile, 'fig2-bias'),
-        regions: readFigureRows(profile, 'fig5-regions'),
-      },
-      options,
-    );
+    const f = findings(readFindingInputs(profile), options);
     if (v.json) printJson({ profile, findings: f });
     else console.log(findingsMarkdown(f));
+    const missing = f.filter((x) => x.verdict === 'no data');
+    if (v['require-data'] && missing.length)
+      throw new UsageError(`--require-data: no data for claim ${missing.map((x) => `(${x.id}): ${x.evidence}`).join('; ')}`);
     return 0;
   },
 };
