@@ -101,7 +101,7 @@ export { figurePaths, writeFigureResults, saveFigurePng } from './results/write'
 export { aggregateSeeds } from './results/aggregate';
 export type { AggregateRow } from './results/aggregate';
 export { metricTable } from './results/summary';
-export { findings, findingsTable, findingsMarkdown } from './results/findings';
+export { findings, findingsTable, findingsMarkdown, findingsBesideMarkdown } from './results/findings';
 export type { Finding, Verdict } from './results/findings';
 export { resultLocation } from './results/location';
 export type { ResultLocation } from './results/location';

@@ -86,10 +86,22 @@ test('findings --require-data: the MIA comes from fig3-mia.csv; a table without 
   assert.equal(JSON.parse(r.stdout).findings[0].verdict, 'supported', 'claim (a) reads the MIA rows of fig3-mia.csv');
   assert.doesNotMatch(r.stderr, /claim \(a\)/);
   assert.match(r.stderr, /--require-data: no data for claim \(b\)[^]*\(c\)[^]*\(d\)/);
-  write(
-    'fig3-mia',
-    withMia.filter((l) => !l.includes(',mia,')),
+  // --beside: another run's copy of the tables, claim by claim beside this run's (here: one without the MIA rows).
+  const prev = path.join(dir, 'prev');
+  fs.mkdirSync(prev);
+  for (const f of ['fig2-bias', 'fig5-regions']) fs.copyFileSync(path.join(dir, 'smoke', `${f}.csv`), path.join(prev, `${f}.csv`));
+  const noMia = withMia.filter((l) => !l.includes(',mia,'));
+  fs.writeFileSync(path.join(prev, 'fig3-mia.csv'), [header, ...noMia].join('\n') + '\n');
+  const beside = (d: string) =>
+    spawnSync(process.execPath, [bin, 'findings', '--profile', 'smoke', '--beside', d], { encoding: 'utf8', env });
+  r = beside(prev);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(
+    r.stdout,
+    /^- \*\*\(a\)\*\* the original model's MIA[^\n]*\n {2}- results\/smoke: \*\*supported\*\*[^\n]*\n {2}- [^\n]*prev: \*\*no data\*\*/,
   );
+  assert.equal(beside(path.join(dir, 'nope')).status, 2);
+  write('fig3-mia', noMia);
   r = go();
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no data for claim \(a\): needs the original models at two or more widths/);

@@ -407,3 +407,26 @@ export function findingsTable(fs: readonly Finding[]): FindingTableRow[] {
 export function findingsMarkdown(fs: readonly Finding[]): string {
   return fs.map((f) => `- **(${f.id}) ${f.verdict}:** ${f.claim}. ${f.evidence} See ${f.figure}.`).join('\n');
 }
+
+/**
+ * Two runs' findings claim by claim (this run first, the other "beside" it), as markdown: for each claim its
+ * verdict and interval check in both, then both evidence texts — the README's "new numbers, old numbers beside".
+ * @example
+ * console.log(findingsBesideMarkdown(findings(now), findings(before), { now: '10,000 images', beside: '2,500 images' }));
+ */
+export function findingsBesideMarkdown(
+  now: readonly Finding[],
+  beside: readonly Finding[],
+  labels: { now: string; beside: string },
+): string {
+  return now
+    .map((f) => {
+      const b = beside.find((x) => x.id === f.id);
+      const line = (label: string, x: Finding | undefined) =>
+        x
+          ? `  - ${label}: **${x.verdict}** (intervals clear the thresholds: ${x.intervals}). ${x.evidence}`
+          : `  - ${label}: no such claim`;
+      return [`- **(${f.id})** ${f.claim}. See ${f.figure}.`, line(labels.now, f), line(labels.beside, b)].join('\n');
+    })
+    .join('\n');
+}

@@ -37,12 +37,13 @@ export function parseResultRows(text: string, file: string): ResultRow[] {
 
 /**
  * The rows of results/<profile>/<figure>.csv — the canonical table of the profile's default config, never an
- * exploration under results/<profile>/explore/; a missing file names the notebook that writes it.
+ * exploration under results/<profile>/explore/ — or of `dir`/<figure>.csv (another run's tables, e.g. extracted from
+ * git); a missing file names the notebook that writes it.
  * @example
  * const rows = readFigureRows('cpu', 'fig2-bias');
  */
-export function readFigureRows(profile: string, figure: string): ResultRow[] {
-  const file = figurePaths(profile, figure).csv;
+export function readFigureRows(profile: string, figure: string, dir?: string): ResultRow[] {
+  const file = figurePaths(profile, figure, dir).csv;
   if (!fs.existsSync(file))
     throw new DataError(file, `not found; run the figure's notebook (or \`npm run reproduce\`) at profile '${profile}' first`);
   return parseResultRows(fs.readFileSync(file, 'utf8'), file);
@@ -51,14 +52,15 @@ export function readFigureRows(profile: string, figure: string): ResultRow[] {
 /**
  * The tables the four claims are checked on (lib/results/findings.ts): the privacy rows from fig3-mia (the same tuned
  * selections as fig1-privacy, plus the MIA metric that fig1's table leaves out), the bias rows from fig2-bias and the
- * region scores from fig5-regions. Notebook 06 and `unlearn findings` both read them here.
+ * region scores from fig5-regions. Notebook 06 and `unlearn findings` both read them here; `dir` reads another
+ * run's copy of the profile's tables instead of results/<profile>/.
  * @example
  * const f = findings(readFindingInputs('cpu'));
  */
-export function readFindingInputs(profile: string): FindingInputs {
+export function readFindingInputs(profile: string, dir?: string): FindingInputs {
   return {
-    privacy: readFigureRows(profile, 'fig3-mia'),
-    bias: readFigureRows(profile, 'fig2-bias'),
-    regions: readFigureRows(profile, 'fig5-regions'),
+    privacy: readFigureRows(profile, 'fig3-mia', dir),
+    bias: readFigureRows(profile, 'fig2-bias', dir),
+    regions: readFigureRows(profile, 'fig5-regions', dir),
   };
 }
