@@ -28,6 +28,21 @@ export interface Profile {
 
 const sgd = { kind: 'sgd', momentum: 0.9, weightDecay: 5e-4 } as const;
 
+/** The CPU-scale reproduction on CIFAR-10 (environment.md, regime table); cpu-fmnist runs its recipe on Fashion-MNIST. */
+const cpu = {
+  name: 'cpu',
+  describe:
+    'CPU-scale reproduction: 10,000 CIFAR-10 training images (100 to forget), ResNet-18 widths k = 1, 2, 4, 3 seeds, no augmentation so k ≥ 4 interpolates and k = 1 does not',
+  data: { dataset: 'cifar10', split: { validation: 500, trainSize: 10000, testSize: 1000, forget: 100 }, augment: false },
+  arch: 'resnet18k',
+  widths: [1, 2, 4],
+  seeds: [0, 1, 2],
+  original: { epochs: 30, batchSize: 64, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: sgd },
+  lambdas: [0.2, 0.4, 0.6],
+  planes: 50,
+  resolution: 32,
+} satisfies Profile;
+
 export const profiles = {
   smoke: {
     name: 'smoke',
@@ -41,32 +56,14 @@ export const profiles = {
     planes: 2,
     resolution: 15,
   },
-  cpu: {
-    name: 'cpu',
-    describe:
-      'CPU-scale reproduction: 10,000 CIFAR-10 training images (100 to forget), ResNet-18 widths k = 1, 2, 4, 3 seeds, no augmentation so k ≥ 4 interpolates and k = 1 does not',
-    data: { dataset: 'cifar10', split: { validation: 500, trainSize: 10000, testSize: 1000, forget: 100 }, augment: false },
-    arch: 'resnet18k',
-    widths: [1, 2, 4],
-    seeds: [0, 1, 2],
-    original: { epochs: 30, batchSize: 64, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: sgd },
-    lambdas: [0.2, 0.4, 0.6],
-    planes: 50,
-    resolution: 32,
-  },
+  cpu,
   // Chosen from `bench/regime.ts --dataset fashion-mnist` (environment.md, regime table): test error 0.13–0.14, k = 4 interpolates.
   'cpu-fmnist': {
+    ...cpu,
     name: 'cpu-fmnist',
     describe:
       'CPU-scale reproduction on Fashion-MNIST: 5,000 training images (100 to forget), ResNet-18 widths k = 1, 2, 4, 3 seeds, no augmentation (test error ≈ 0.13, k = 4 interpolates)',
-    data: { dataset: 'fashion-mnist', split: { validation: 500, trainSize: 5000, testSize: 1000, forget: 100 }, augment: false },
-    arch: 'resnet18k',
-    widths: [1, 2, 4],
-    seeds: [0, 1, 2],
-    original: { epochs: 30, batchSize: 64, lr: 0.05, schedule: { kind: 'cosine' }, optimizer: sgd },
-    lambdas: [0.2, 0.4, 0.6],
-    planes: 50,
-    resolution: 32,
+    data: { ...cpu.data, dataset: 'fashion-mnist', split: { ...cpu.data.split, trainSize: 5000 } },
   },
   paper: {
     name: 'paper',
