@@ -8,6 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { readRunTimes, runTimeLine, runTimesPath, NOTEBOOK_IDS } from '../lib/experiment/run-times';
 import { recordRunTimes, storeEntryCount, type MeasurementFacts } from '../lib/experiment/record-run-times';
+import { formatDuration } from '../lib/util/progress';
 
 const REPO = path.resolve(__dirname, '..');
 const facts: MeasurementFacts = {
@@ -68,11 +69,17 @@ test('record → read → header: a cold run, then a warm one, kept side by side
 });
 
 test('header: the seeded cpu measurements; a missing or foreign file says so instead of failing the notebook', () => {
-  assert.match(
+  // The committed results/cpu/run-times.json (re-recorded whenever the cpu reproduction is rerun): the line shows its values.
+  const t = readRunTimes('cpu')?.notebooks['01-privacy'];
+  assert.ok(t?.cold && t.warm, 'results/cpu/run-times.json records 01-privacy cold and warm');
+  assert.ok(
+    runTimeLine('cpu', '01-privacy').includes(
+      `on ${t.cold.machine}: ${formatDuration(t.cold.seconds)} with an empty store, ${formatDuration(t.warm.seconds)} with its models already stored`,
+    ),
     runTimeLine('cpu', '01-privacy'),
-    /on 2 CPU cores \(onednn backend, 2 sweep workers\): 34m00s with an empty store, 14s with its models already stored/,
   );
-  assert.match(readRunTimes('cpu')?.notebooks['01-privacy']?.cold?.provenance ?? '', /estimated from its models' stored compute times/);
+  assert.match(t.cold.machine, /^\d+ CPU cores \(\w+ backend, \d+ sweep workers?\)$/);
+  assert.ok((t.cold.provenance ?? '').length > 20, 'the cold time says how it was measured');
   const root = tmpdir('run-times-bad-');
   withResults(root, () => {
     assert.match(
