@@ -7,12 +7,16 @@ import type { ResultRow } from './rows';
 import { meanCI, meanStd, type MeanCI } from '../util/stats';
 import { methods, type MethodName } from '../unlearn/registry';
 import { labelOf } from '../plot/style';
+import { retune } from './retune';
 
 /** The rows the claims are checked on: the privacy selections with their MIA (fig. 3's table), the bias sweep (fig. 2), the region scores (fig. 5). */
 export interface FindingInputs {
   privacy: readonly ResultRow[];
   bias: readonly ResultRow[];
   regions: readonly ResultRow[];
+  /** Every grid point of the bias goal (sweep-bias), with the original's peak learning rate: claim (c) is also re-tuned without lr ≥ peakLr. */
+  biasSweep?: readonly ResultRow[];
+  peakLr?: number;
 }
 
 /** Thresholds of the verdicts (all on means over seeds; the same thresholds are then checked on the 95% intervals). */
@@ -262,17 +266,10 @@ function claimB(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
   };
 }
 
-/** (c) On wide models bias removal works only for methods that use the forget set. */
-function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>): Finding {
-  const base = {
-    id: 'c' as const,
-    claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`,
-    figure: 'Fig. 2 (fig2-bias.png)',
-  };
+/** Claim (c)'s shares and verdict on one set of tuned bias rows. */
+function biasShares(rows: readonly ResultRow[], lambda: number, o: Required<Omit<FindingOptions, 'lambda'>>) {
   const ks = widthsOf(rows);
   const { forget, retainOnly } = methodsOf(rows);
-  if (!ks.length || !forget.length || !retainOnly.length)
-    return { ...base, ...noData('needs bias-sweep rows of methods with and without the forget set') };
   const fe = (k: number, m: string, l?: number) => bySeed(rows, { k, method: m, lambda: l, metric: 'forgetError' });
   /** Share of the original→retrain gap in forget error (vs the biased labels) that a method closes, per seed. */
   const share = (k: number, m: MethodName) =>
@@ -290,13 +287,33 @@ function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
       : fOk.length > 0 && fOk.length / forget.length > rOk.length / retainOnly.length
         ? 'partly supported'
         : 'not supported';
+  const list = (ms: MethodName[], k: number) => ms.map((m) => `${labelOf(m)} ${fmt(share(k, m))}`).join('; ');
+  const at = (k: number) => `with the forget set ${list(forget, k)}; retain only ${list(retainOnly, k)}`;
+  return { ks, kw, forget, retainOnly, shares, verdict, fe, at };
+}
+
+/** (c) On wide models bias removal works only for methods that use the forget set. */
+function claimC(
+  rows: readonly ResultRow[],
+  lambda: number,
+  o: Required<Omit<FindingOptions, 'lambda'>>,
+  sweep?: { rows: readonly ResultRow[]; peakLr: number },
+): Finding {
+  const base = {
+    id: 'c' as const,
+    claim: `on wide models bias removal works only for methods that use the forget set (λ = ${lambda})`,
+    figure: 'Fig. 2 (fig2-bias.png)',
+  };
+  const { forget, retainOnly } = methodsOf(rows);
+  if (!widthsOf(rows).length || !forget.length || !retainOnly.length)
+    return { ...base, ...noData('needs bias-sweep rows of methods with and without the forget set') };
+  const { ks, kw, shares, verdict, fe, at } = biasShares(rows, lambda, o);
   const refs = (k: number) =>
     `forget error: original ${fmt(paired([fe(k, 'original')], (v) => v))}, retrain oracle ${fmt(paired([fe(k, 'retrain')], (v) => v))}; ` +
     `original→retrain gap ${signed(
       paired([fe(k, 'retrain'), fe(k, 'original')], (r, orig) => r - orig),
       2,
     )}`;
-  const list = (ms: MethodName[], k: number) => ms.map((m) => `${labelOf(m)} ${fmt(share(k, m))}`).join('; ');
   const check = intervalsOf(
     [...shares].map(([m, e]) => ({ label: labelOf(m), side: atLeast(e, o.biasShare) })),
     `share above or below ${o.biasShare}`,
@@ -308,9 +325,26 @@ function claimC(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
     robust: check.robust,
     evidence:
       `${legend(rows)}, paired by seed. Share of the original→retrain gap in forget error (biased labels) closed; ≥ ${o.biasShare} counts as working. ` +
-      `At k=${kw} (${refs(kw)}): with the forget set ${list(forget, kw)}; retain only ${list(retainOnly, kw)}. ` +
-      `At k=${ks[0]} (${refs(ks[0])}): with the forget set ${list(forget, ks[0])}; retain only ${list(retainOnly, ks[0])}. ${check.note}`,
+      `At k=${kw} (${refs(kw)}): ${at(kw)}. At k=${ks[0]} (${refs(ks[0])}): ${at(ks[0])}. ${check.note}` +
+      (sweep ? ` ${withoutPeak(sweep, lambda, o, kw)}` : ''),
   };
+}
+
+/**
+ * Claim (c) re-tuned on validation from the bias sweep table without the grid points at or above the original's peak
+ * learning rate (issue 15: with such a rate, a few retain-only epochs retrain the model and overwrite the biased labels).
+ */
+function withoutPeak(
+  sweep: { rows: readonly ResultRow[]; peakLr: number },
+  lambda: number,
+  o: Required<Omit<FindingOptions, 'lambda'>>,
+  kw: number,
+) {
+  const rows = retune(sweep.rows, { lambdas: [lambda], keep: (hp) => !(Number(hp.lr) >= sweep.peakLr) });
+  if (!methodsOf(rows).retainOnly.length || !widthsOf(rows).includes(kw))
+    return `Without the grid points at the original's peak learning rate (lr ≥ ${sweep.peakLr}): no data.`;
+  const r = biasShares(rows, lambda, o);
+  return `Without the grid points at the original's peak learning rate (lr ≥ ${sweep.peakLr}), re-tuned on validation from the sweep table: ${r.verdict}; at k=${kw} ${r.at(kw)}.`;
 }
 
 /** (d) On wide models unlearning changes the decision regions near the forget example and keeps them elsewhere. */
@@ -374,7 +408,13 @@ function claimD(rows: readonly ResultRow[], lambda: number, o: Required<Omit<Fin
 export function findings(inputs: FindingInputs, options: FindingOptions = {}): Finding[] {
   const o = { nearChance: 0.05, modestCost: 0.05, biasShare: 0.5, keptSimilarity: 0.8, ...options };
   const lambda = options.lambda ?? middleLambda(inputs.privacy) ?? 0.4;
-  return [claimA(inputs.privacy), claimB(inputs.privacy, lambda, o), claimC(inputs.bias, lambda, o), claimD(inputs.regions, lambda, o)];
+  const sweep = inputs.biasSweep && inputs.peakLr !== undefined ? { rows: inputs.biasSweep, peakLr: inputs.peakLr } : undefined;
+  return [
+    claimA(inputs.privacy),
+    claimB(inputs.privacy, lambda, o),
+    claimC(inputs.bias, lambda, o, sweep),
+    claimD(inputs.regions, lambda, o),
+  ];
 }
 
 /** A row of findingsTable (a type alias, not an interface: showTable's rows are Record<string, unknown>, which an interface is not assignable to). */

@@ -6,6 +6,7 @@ import { DataError } from '../util/errors';
 import { figurePaths } from './write';
 import type { ResultRow } from './rows';
 import type { FindingInputs } from './findings';
+import { getProfile } from '../experiment/profiles';
 
 const COLUMNS = ['dataset', 'arch', 'k', 'seed', 'goal', 'method', 'lambda', 'metric', 'value', 'hp', 'hash'] as const;
 
@@ -52,7 +53,8 @@ export function readFigureRows(profile: string, figure: string, dir?: string): R
 /**
  * The tables the four claims are checked on (lib/results/findings.ts): the privacy rows from fig3-mia (the same tuned
  * selections as fig1-privacy, plus the MIA metric that fig1's table leaves out), the bias rows from fig2-bias and the
- * region scores from fig5-regions. Notebook 06 and `unlearn findings` both read them here; `dir` reads another
+ * region scores from fig5-regions, and the bias sweep (every grid point, for claim (c) re-tuned without the original's
+ * peak learning rate) when its table is there. Notebook 06 and `unlearn findings` both read them here; `dir` reads another
  * run's copy of the profile's tables instead of results/<profile>/.
  * @example
  * const f = findings(readFindingInputs('cpu'));
@@ -62,5 +64,8 @@ export function readFindingInputs(profile: string, dir?: string): FindingInputs 
     privacy: readFigureRows(profile, 'fig3-mia', dir),
     bias: readFigureRows(profile, 'fig2-bias', dir),
     regions: readFigureRows(profile, 'fig5-regions', dir),
+    ...(fs.existsSync(figurePaths(profile, 'sweep-bias', dir).csv)
+      ? { biasSweep: readFigureRows(profile, 'sweep-bias', dir), peakLr: getProfile(profile).original.lr }
+      : {}),
   };
 }

@@ -14,7 +14,8 @@ export const findingsCommand: Command = {
   summary: "check the paper's claims (a)–(d) against a profile's result tables",
   usage:
     'usage: unlearn findings [--profile cpu] [--lambda 0.4] [--near-chance 0.05] [--modest-cost 0.05] [--require-data] [--beside DIR] [--json]\n' +
-    '  Reads results/<profile>/fig3-mia.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks);\n' +
+    '  Reads results/<profile>/fig3-mia.csv, fig2-bias.csv and fig5-regions.csv (written by the notebooks), and sweep-bias.csv\n' +
+    "  when present (claim (c) also re-tuned on validation without the grid points at the original's peak learning rate);\n" +
     '  --require-data fails (exit 2) when a claim has no data to be checked on. --beside DIR: the same check on another\n' +
     "  run's copy of the tables (e.g. `git archive 9e16c5a results/cpu | tar -x -C /tmp/prev`, DIR = /tmp/prev/results/cpu),\n" +
     '  printed claim by claim beside this one.\n' +
