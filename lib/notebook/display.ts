@@ -86,6 +86,26 @@ export interface DisplayHandle {
 export function newDisplayHandle(): DisplayHandle {
   const id = randomBytes(8).toString('hex');
   let shown = false;
+  /** The latest content not yet sent because the kernel's socket was still sending (retried when the event loop turns). */
+  let deferred: { bundle: MimeBundle; metadata: Record<string, unknown> } | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const send = (write: NonNullable<ReturnType<typeof writer>>, bundle: MimeBundle, metadata: Record<string, unknown>): void => {
+    try {
+      write({ data: bundle, metadata, transient: { display_id: id } }, shown);
+      shown = true;
+      deferred = undefined;
+    } catch (e) {
+      // tslab's zeromq socket takes one send at a time, and a send completes only when the event loop turns: an update
+      // from synchronous compute right after the previous one finds it busy (EBUSY). Keep the latest content and send
+      // it once the loop has turned, instead of failing the cell.
+      if ((e as NodeJS.ErrnoException).code !== 'EBUSY') throw e;
+      deferred = { bundle, metadata };
+      retry ??= setTimeout(() => {
+        retry = undefined;
+        if (deferred && !isCancelled()) send(write, deferred.bundle, deferred.metadata);
+      }, 20);
+    }
+  };
   return {
     update(bundle, metadata = {}) {
       if (isCancelled()) return;
@@ -94,8 +114,8 @@ export function newDisplayHandle(): DisplayHandle {
         console.log(String(bundle['text/plain'] ?? ''));
         return;
       }
-      write({ data: bundle, metadata, transient: { display_id: id } }, shown);
-      shown = true;
+      if (retry) deferred = { bundle, metadata };
+      else send(write, bundle, metadata);
     },
   };
 }
