@@ -49,8 +49,45 @@ function tslabJupyter(): { lastWriteDisplayData: WriteDisplayData | null } | nul
   } catch {
     jupyterModule = null;
   }
-  if (jupyterModule) configureRenderer({ idleCloseMs: 5 * 60_000 });
+  if (jupyterModule) {
+    configureRenderer({ idleCloseMs: 5 * 60_000 });
+    serializeKernelSends();
+  }
   return jupyterModule;
+}
+
+/**
+ * tslab sends every kernel message with `socket.send(...)` and ignores the promise, but a zeromq 6 socket takes one
+ * send at a time: a send issued while the previous one is still pending (which happens while synchronous compute holds
+ * the event loop) throws EBUSY — from our in-place progress updates, from tslab's own status messages, or as an
+ * unhandled rejection that fails the cell. Chaining each socket's sends makes them wait for the previous one, in order.
+ */
+function serializeKernelSends(): void {
+  try {
+    const jupyter = Object.values(require.cache).find((m) => m?.exports === jupyterModule);
+    if (!jupyter) return;
+    const zmq = require(require.resolve('zeromq', { paths: [path.dirname(jupyter.filename)] })) as {
+      Publisher: { prototype: Record<string | symbol, unknown> };
+      Router: { prototype: Record<string | symbol, unknown> };
+    };
+    const mark = Symbol.for('overparam-unlearning.serialized-send');
+    for (const proto of [zmq.Publisher.prototype, zmq.Router.prototype]) {
+      if (proto[mark]) continue;
+      const send = proto.send as (this: object, msg: unknown) => Promise<void>;
+      const tails = new WeakMap<object, Promise<void>>();
+      proto.send = function (this: object, msg: unknown): Promise<void> {
+        const next = (tails.get(this) ?? Promise.resolve()).then(() => send.call(this, msg));
+        tails.set(
+          this,
+          next.catch(() => undefined),
+        );
+        return next;
+      };
+      proto[mark] = true;
+    }
+  } catch {
+    // Another zeromq layout: leave the sends as they are (updates then fall back to the EBUSY retry below).
+  }
 }
 
 function writer(): WriteDisplayData | undefined {
