@@ -73,6 +73,11 @@ test('notebooks run headless: rich outputs saved; type errors and unhandled reje
           "await show({ data: [{ type: 'scatter', y: [1, 3, 2, 4], name: 'loss' }], layout: { title: { text: 'Loss' } } });",
           "const p = progress({ intervalMs: 0 });\nfor (let i = 1; i <= 3; i++) p.update({ label: 'train', step: i, total: 3, loss: 1 / i });\np.done('final acc 0.9');",
           'console.log(process.env.UNLEARN_PROFILE);',
+          // The kernel's zeromq sockets chain their sends (lib/notebook/display.ts), so a burst of in-place updates
+          // from synchronous code cannot throw EBUSY.
+          "const zmqPath = require.resolve('zeromq', { paths: [require('path').dirname(require.resolve('tslab'))] });\n" +
+            "const q = progress({ intervalMs: 0 });\nfor (let i = 1; i <= 200; i++) q.update({ label: 'burst', step: i, total: 200 });\nq.done();\n" +
+            "console.log('chained', Boolean(require(zmqPath).Publisher.prototype[Symbol.for('overparam-unlearning.serialized-send')]));",
         ]),
       ),
     );
@@ -132,6 +137,7 @@ test('notebooks run headless: rich outputs saved; type errors and unhandled reje
     const text = joined(prog[0]!.data!['text/plain'] as string);
     assert.match(text, /^\[#+\] train {2}3\/3 {2}loss=0\.3333 {2}elapsed \d+s {2}final acc 0\.9$/);
     assert.equal(joined(nb.cells[3]!.outputs![0]!.text), 'smoke\n');
+    assert.equal(joined(nb.cells[4]!.outputs!.find((o) => o.output_type === 'stream')!.text), 'chained true\n');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

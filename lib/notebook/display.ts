@@ -42,51 +42,68 @@ function tslabJupyter(): { lastWriteDisplayData: WriteDisplayData | null } | nul
     for (const m of Object.values(require.cache)) {
       if (m && m.exports === pub) {
         const j = require.cache[path.join(path.dirname(m.filename), 'jupyter.js')];
-        if (j) jupyterModule = j.exports as { lastWriteDisplayData: WriteDisplayData | null };
+        if (j) {
+          jupyterModule = j.exports as { lastWriteDisplayData: WriteDisplayData | null };
+          serializeKernelSends(j.filename);
+        }
         break;
       }
     }
   } catch {
     jupyterModule = null;
   }
-  if (jupyterModule) {
-    configureRenderer({ idleCloseMs: 5 * 60_000 });
-    serializeKernelSends();
-  }
+  if (jupyterModule) configureRenderer({ idleCloseMs: 5 * 60_000 });
   return jupyterModule;
 }
 
+/** A zeromq socket class's prototype, whose `send` returns a promise. */
+type SendPrototype = Record<string | symbol, unknown>;
+
 /**
- * tslab sends every kernel message with `socket.send(...)` and ignores the promise, but a zeromq 6 socket takes one
- * send at a time: a send issued while the previous one is still pending (which happens while synchronous compute holds
- * the event loop) throws EBUSY — from our in-place progress updates, from tslab's own status messages, or as an
- * unhandled rejection that fails the cell. Chaining each socket's sends makes them wait for the previous one, in order.
+ * Makes each socket of these classes send one message after another: a call waits for the previous send's promise
+ * before it sends (same order; a failed send does not block the next). A zeromq 6 socket takes one send at a time and
+ * throws EBUSY on a send while the previous one is pending.
+ * @example
+ * serializeSends([zmq.Publisher.prototype, zmq.Router.prototype]);
  */
-function serializeKernelSends(): void {
-  try {
-    const jupyter = Object.values(require.cache).find((m) => m?.exports === jupyterModule);
-    if (!jupyter) return;
-    const zmq = require(require.resolve('zeromq', { paths: [path.dirname(jupyter.filename)] })) as {
-      Publisher: { prototype: Record<string | symbol, unknown> };
-      Router: { prototype: Record<string | symbol, unknown> };
-    };
-    const mark = Symbol.for('overparam-unlearning.serialized-send');
-    for (const proto of [zmq.Publisher.prototype, zmq.Router.prototype]) {
-      if (proto[mark]) continue;
-      const send = proto.send as (this: object, msg: unknown) => Promise<void>;
-      const tails = new WeakMap<object, Promise<void>>();
-      proto.send = function (this: object, msg: unknown): Promise<void> {
+export function serializeSends(prototypes: readonly SendPrototype[]): void {
+  const mark = Symbol.for('overparam-unlearning.serialized-send');
+  for (const proto of prototypes) {
+    if (proto[mark]) continue;
+    const send = proto.send as (this: object, msg: unknown) => Promise<void>;
+    const tails = new WeakMap<object, Promise<void>>();
+    // zeromq defines `send` read-only on a shared base prototype: define an own property on each class instead.
+    Object.defineProperty(proto, 'send', {
+      configurable: true,
+      writable: true,
+      value(this: object, msg: unknown): Promise<void> {
         const next = (tails.get(this) ?? Promise.resolve()).then(() => send.call(this, msg));
         tails.set(
           this,
           next.catch(() => undefined),
         );
         return next;
-      };
-      proto[mark] = true;
-    }
+      },
+    });
+    proto[mark] = true;
+  }
+}
+
+/**
+ * tslab sends every kernel message with `socket.send(...)` and ignores the promise, so a send while the previous one is
+ * still pending (synchronous compute holding the event loop) threw EBUSY — from our in-place progress updates, from
+ * showMarkdown, from tslab's own status messages — and failed the cell (notebook 05 at cpu, twice). The kernel's
+ * zeromq (resolved from tslab's `jupyter.js`) gets its sends chained.
+ */
+function serializeKernelSends(jupyterFile: string): void {
+  try {
+    const zmq = require(require.resolve('zeromq', { paths: [path.dirname(jupyterFile)] })) as Record<
+      'Publisher' | 'Router',
+      { prototype: SendPrototype }
+    >;
+    serializeSends([zmq.Publisher.prototype, zmq.Router.prototype]);
   } catch {
-    // Another zeromq layout: leave the sends as they are (updates then fall back to the EBUSY retry below).
+    // Another zeromq layout: the sends stay as tslab makes them.
   }
 }
 
@@ -123,26 +140,6 @@ export interface DisplayHandle {
 export function newDisplayHandle(): DisplayHandle {
   const id = randomBytes(8).toString('hex');
   let shown = false;
-  /** The latest content not yet sent because the kernel's socket was still sending (retried when the event loop turns). */
-  let deferred: { bundle: MimeBundle; metadata: Record<string, unknown> } | undefined;
-  let retry: NodeJS.Timeout | undefined;
-  const send = (write: NonNullable<ReturnType<typeof writer>>, bundle: MimeBundle, metadata: Record<string, unknown>): void => {
-    try {
-      write({ data: bundle, metadata, transient: { display_id: id } }, shown);
-      shown = true;
-      deferred = undefined;
-    } catch (e) {
-      // tslab's zeromq socket takes one send at a time, and a send completes only when the event loop turns: an update
-      // from synchronous compute right after the previous one finds it busy (EBUSY). Keep the latest content and send
-      // it once the loop has turned, instead of failing the cell.
-      if ((e as NodeJS.ErrnoException).code !== 'EBUSY') throw e;
-      deferred = { bundle, metadata };
-      retry ??= setTimeout(() => {
-        retry = undefined;
-        if (deferred && !isCancelled()) send(write, deferred.bundle, deferred.metadata);
-      }, 20);
-    }
-  };
   return {
     update(bundle, metadata = {}) {
       if (isCancelled()) return;
@@ -151,8 +148,8 @@ export function newDisplayHandle(): DisplayHandle {
         console.log(String(bundle['text/plain'] ?? ''));
         return;
       }
-      if (retry) deferred = { bundle, metadata };
-      else send(write, bundle, metadata);
+      write({ data: bundle, metadata, transient: { display_id: id } }, shown);
+      shown = true;
     },
   };
 }
