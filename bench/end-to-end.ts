@@ -1,8 +1,9 @@
 // End-to-end training speed against PyTorch (issue "training at kernel speed"): the cpu-profile original
 // (privacy, seed 0) trained by `unlearn train` in a fresh store beside bench/torch_speed.py --end-to-end running
 // the same recipe on the same exported split, interleaved per (k, threads); whole-process wall time and peak RSS.
-// Run: npx tsx bench/end-to-end.ts [--k 4,8] [--threads 1,2] [--epochs 30] [--repeat 1] [--checkout label=dir ...] [--json]
-// --checkout also times `unlearn train` of another checkout of this repository (e.g. the commit before a change).
+// Run: npx tsx bench/end-to-end.ts [--k 4,8] [--threads 1,2] [--epochs 30] [--repeat 1] [--bf16] [--checkout label=dir ...] [--json]
+// --bf16 also times this checkout with UNLEARN_PRECISION=bf16 (bfloat16 convolutions); --checkout also times
+// `unlearn train` of another checkout of this repository (e.g. the commit before a change).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -23,14 +24,19 @@ const { values: o } = parseArgs({
     repeat: { type: 'string', default: '1' },
     python: { type: 'string', default: '/usr/bin/python3' },
     json: { type: 'boolean', default: false },
+    bf16: { type: 'boolean', default: false },
     checkout: { type: 'string', multiple: true, default: [] },
   },
 });
 const checkouts = (o.checkout ?? []).map((s) => {
   const i = s.indexOf('=');
   if (i <= 0) throw new Error(`--checkout wants label=dir, got '${s}'`);
-  return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)) };
+  return { label: s.slice(0, i), dir: path.resolve(s.slice(i + 1)), env: {} as NodeJS.ProcessEnv };
 });
+/** This checkout again with bfloat16 convolutions, timed and reported like ours. */
+const BF16 = 'ours bf16';
+const variants = [{ label: 'ours', dir: root, env: {} as NodeJS.ProcessEnv }];
+if (o.bf16) variants.push({ label: BF16, dir: root, env: { UNLEARN_PRECISION: 'bf16' } });
 const ints = (s: string) =>
   s
     .split(',')
@@ -59,7 +65,7 @@ function measured(cmd: string[], env: NodeJS.ProcessEnv): Run | string {
 }
 
 /** Writes the split the original trains and is evaluated on (normalised NHWC float32, int32 labels). */
-async function exportSplit(dir: string, k: number): Promise<{ epochs: number; batch: number; lr: number }> {
+async function exportSplit(dir: string, k: number): Promise<{ epochs: number; batch: number; lr: number; images: number }> {
   const cfg = await originalConfig(getProfile('cpu'), { goal: 'privacy', k, seed: 0 });
   const d = await prepareData(cfg.data, 0);
   const write = (name: string, x: Float32Array, y: Int32Array) => {
@@ -79,7 +85,7 @@ async function exportSplit(dir: string, k: number): Promise<{ epochs: number; ba
     write(name, b.x, b.y);
   }
   fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ shape: d.shape, numClasses: d.numClasses, recipe: cfg.recipe }));
-  return { epochs: cfg.recipe.epochs, batch: cfg.recipe.batchSize, lr: cfg.recipe.lr };
+  return { epochs: cfg.recipe.epochs, batch: cfg.recipe.batchSize, lr: cfg.recipe.lr, images: d.sources.train.size };
 }
 
 async function main() {
@@ -100,7 +106,7 @@ async function main() {
   for (let rep = 0; rep < repeat; rep++) {
     for (const k of ks) {
       for (const t of threads) {
-        for (const { label, dir } of [{ label: 'ours', dir: root }, ...checkouts]) {
+        for (const { label, dir, env: extra } of [...variants, ...checkouts]) {
           const store = fs.mkdtempSync(path.join(tmp, 'store-'));
           const env = {
             ...process.env,
@@ -108,6 +114,8 @@ async function main() {
             UNLEARN_THREADS: String(t),
             UNLEARN_BACKEND: 'onednn',
             UNLEARN_PROFILE: 'cpu',
+            UNLEARN_PRECISION: 'f32',
+            ...extra,
           };
           keep(
             `${label} ${k} ${t}`,
@@ -148,7 +156,8 @@ async function main() {
               { ...process.env, OMP_NUM_THREADS: String(t) },
             ),
           );
-        console.error(`k=${k} ${t} thread(s): ours ${fmt(best.get(`ours ${k} ${t}`))}, torch ${fmt(best.get(`torch ${k} ${t}`))}`);
+        const bf = o.bf16 ? `, bf16 ${fmt(best.get(`${BF16} ${k} ${t}`))}` : '';
+        console.error(`k=${k} ${t} thread(s): ours ${fmt(best.get(`ours ${k} ${t}`))}${bf}, torch ${fmt(best.get(`torch ${k} ${t}`))}`);
       }
     }
   }
@@ -157,7 +166,9 @@ async function main() {
     threads.map((t) => {
       const a = best.get(`ours ${k} ${t}`),
         b = best.get(`torch ${k} ${t}`),
-        one = best.get(`ours ${k} ${threads[0]}`);
+        one = best.get(`ours ${k} ${threads[0]}`),
+        h = best.get(`${BF16} ${k} ${t}`),
+        hOne = best.get(`${BF16} ${k} ${threads[0]}`);
       const num = (r: Run | string | undefined) => (typeof r === 'object' ? r : undefined);
       return {
         k,
@@ -170,8 +181,19 @@ async function main() {
         oursRssMiB: num(a)?.rssMiB ?? null,
         torchRssMiB: num(b)?.rssMiB ?? null,
         rssRatio: num(a) && num(b) ? num(a)!.rssMiB / num(b)!.rssMiB : null,
+        bf16: o.bf16
+          ? {
+              seconds: num(h)?.seconds ?? null,
+              speedup: num(h) && num(b) ? num(b)!.seconds / num(h)!.seconds : null,
+              overF32: num(h) && num(a) ? num(a)!.seconds / num(h)!.seconds : null,
+              threadScaling: num(h) && num(hOne) ? num(hOne)!.seconds / num(h)!.seconds : null,
+              rssMiB: num(h)?.rssMiB ?? null,
+            }
+          : null,
         others: Object.fromEntries(checkouts.map(({ label }) => [label, num(best.get(`${label} ${k} ${t}`))?.seconds ?? null])),
-        errors: [a, b, ...checkouts.map(({ label }) => best.get(`${label} ${k} ${t}`))].filter((r) => typeof r === 'string'),
+        errors: [a, b, ...(o.bf16 ? [h] : []), ...checkouts.map(({ label }) => best.get(`${label} ${k} ${t}`))].filter(
+          (r) => typeof r === 'string',
+        ),
       };
     }),
   );
@@ -180,11 +202,11 @@ async function main() {
     return;
   }
   console.log(
-    `\nwhole training, cpu recipe (${recipe.batch} per batch, ${epochs} epochs, 2,500 images, + evaluation), wall seconds of the process`,
+    `\nwhole training, cpu recipe (${recipe.batch} per batch, ${epochs} epochs, ${recipe.images.toLocaleString('en-US')} images, + evaluation), wall seconds of the process`,
   );
   console.log(
     ['k', 'threads', 'ours s', 'torch s', 'torch/ours', `ours ${threads[0]}t/this`, 'ours RSS', 'torch RSS', 'RSS ratio']
-      .map((c) => c.padStart(12))
+      .map((c) => c.padStart(14))
       .join(''),
   );
   const f = (v: number | null, d = 1, unit = '') => (v === null ? '-' : v.toFixed(d) + unit);
@@ -201,9 +223,31 @@ async function main() {
         f(r.torchRssMiB, 0),
         f(r.rssRatio, 2, 'x'),
       ]
-        .map((c) => c.padStart(12))
+        .map((c) => c.padStart(14))
         .join(''),
     );
+  if (o.bf16) {
+    console.log('\nUNLEARN_PRECISION=bf16 (bfloat16 convolutions, f32 elsewhere), same runs');
+    console.log(
+      ['k', 'threads', 'bf16 s', 'torch/bf16', 'f32/bf16', `bf16 ${threads[0]}t/this`, 'bf16 RSS'].map((c) => c.padStart(14)).join(''),
+    );
+    for (const r of rows) {
+      const b = r.bf16!;
+      console.log(
+        [
+          String(r.k),
+          String(r.threads),
+          f(b.seconds),
+          f(b.speedup, 2, 'x'),
+          f(b.overF32, 2, 'x'),
+          f(b.threadScaling, 2, 'x'),
+          f(b.rssMiB, 0),
+        ]
+          .map((c) => c.padStart(14))
+          .join(''),
+      );
+    }
+  }
   for (const { label } of checkouts) {
     console.log(`\n${label} (another checkout): wall seconds and how much faster this checkout is`);
     for (const r of rows) {

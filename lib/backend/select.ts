@@ -1,12 +1,13 @@
 // Compute-backend selection for TensorFlow.js: tfjs-node-gpu → WebGPU (Dawn, hardware adapters) → tfjs-node →
-// onednn (optional native addon) → wasm (SIMD) → pure-JS cpu, overridable with UNLEARN_BACKEND. Project kernels for training on wasm/cpu are registered here.
+// onednn (optional native addon) → wasm (SIMD) → pure-JS cpu, overridable with UNLEARN_BACKEND; UNLEARN_PRECISION=bf16
+// selects onednn with bfloat16 convolutions. Project kernels for training on wasm/cpu are registered here.
 import * as fs from 'fs';
 import * as tf from '@tensorflow/tfjs-core';
 // The union package registers every op's gradient on the shared tfjs-core (tfjs-core alone registers none).
 import '@tensorflow/tfjs';
 import { UsageError } from '../util/errors';
 import { plannedProjectKernels, registerProjectKernels } from './kernels/index';
-import { loadAddon, registerOneDnnBackend, ONEDNN } from './native/index';
+import { loadAddon, registerOneDnnBackend, requestedPrecision, ONEDNN, type Precision } from './native/index';
 import { adapterKey, softwareOnlyVulkan, type AdapterDescription } from './webgpu/adapter';
 import { loadWebGpu, webGpuAdapter } from './webgpu/backend';
 
@@ -30,6 +31,8 @@ export interface BackendInfo {
   projectKernels: string[];
   /** On webgpu: the adapter (vendor, architecture, device, fallback or not, features). */
   adapter?: AdapterDescription;
+  /** The convolutions' precision (UNLEARN_PRECISION): f32 everywhere, bf16 only on onednn. */
+  precision: Precision;
 }
 
 let current: BackendInfo | undefined;
@@ -95,8 +98,8 @@ const loaders: Record<BackendChoice, Loader> = {
     return 'tensorflow';
   },
   onednn: async () => {
-    // Throws (skipped) when the addon is not built or cannot load (no libdnnl, another OS).
-    registerOneDnnBackend();
+    // Throws (skipped) when the addon is not built or cannot load (no libdnnl, another OS), or has no bf16 convolution.
+    registerOneDnnBackend(requestedPrecision());
     if (!(await tf.setBackend(ONEDNN))) throw new Error('onednn backend failed to initialise');
     return ONEDNN;
   },
@@ -155,8 +158,14 @@ export function ensureBackend(): Promise<BackendInfo> {
 }
 
 async function select(): Promise<BackendInfo> {
+  const precision = requestedPrecision();
   const forcedChoice = requested();
-  const candidates = forcedChoice ? [forcedChoice] : [...backendOrder];
+  if (precision === 'bf16' && forcedChoice && forcedChoice !== 'onednn') {
+    throw new UsageError(`UNLEARN_PRECISION=bf16 runs on the onednn backend only, but UNLEARN_BACKEND=${forcedChoice}; unset one of them`);
+  }
+  // bf16 convolutions exist on onednn only: asking for them selects it.
+  const only: BackendChoice | undefined = precision === 'bf16' ? 'onednn' : forcedChoice;
+  const candidates = only ? [only] : [...backendOrder];
   const skipped: Record<string, string> = {};
   for (const choice of candidates) {
     try {
@@ -166,13 +175,14 @@ async function select(): Promise<BackendInfo> {
       if (be.firstUse !== undefined) be.firstUse = false;
       registerProjectKernels(tfBackend);
       const projectKernels = [...plannedProjectKernels(tfBackend)];
-      current = { choice, tfBackend, versions: versions(), skipped, forced: !!forcedChoice, projectKernels };
+      current = { choice, tfBackend, versions: versions(), skipped, forced: !!forcedChoice, projectKernels, precision };
       if (tfBackend === 'webgpu') current.adapter = webGpuAdapter();
       return current;
     } catch (e) {
       skipped[choice] = firstLine(e);
-      if (forcedChoice) {
-        throw new UsageError(`UNLEARN_BACKEND=${choice} could not be loaded: ${skipped[choice]}`);
+      if (only) {
+        const why = forcedChoice ? `UNLEARN_BACKEND=${choice}` : `UNLEARN_PRECISION=bf16 needs the onednn backend, which`;
+        throw new UsageError(`${why} could not be loaded: ${skipped[choice]}`);
       }
     }
   }
@@ -199,7 +209,8 @@ function versions(): Record<string, string> {
   const addon = loadAddon();
   if (addon) {
     const i = addon.info();
-    out.oneDNN = `${i.dnnl} (addon; ${i.threads} thread${i.threads === 1 ? '' : 's'}; ${i.isa} loops)`;
+    const bf16 = i.convPrecision === 'bf16' ? `; bf16 convolutions: ${i.convPrecisionImpl}` : '';
+    out.oneDNN = `${i.dnnl} (addon; ${i.threads} thread${i.threads === 1 ? '' : 's'}; ${i.isa} loops${bf16})`;
   }
   return out;
 }
@@ -210,6 +221,8 @@ export interface ComputeIdentity {
   backend: string;
   /** On webgpu: the adapter (vendor / architecture / device): kernels and their summation order differ per GPU. */
   adapter?: string;
+  /** Present (bf16) only when the convolutions run in bfloat16: f32 results keep their keys. */
+  precision?: 'bf16';
 }
 
 /**
@@ -222,6 +235,7 @@ export interface ComputeIdentity {
 export function computeIdentity(): ComputeIdentity {
   if (!current) return { backend: 'none' };
   if (current.choice === 'webgpu' && current.adapter) return { backend: current.choice, adapter: adapterKey(current.adapter) };
+  if (current.precision === 'bf16') return { backend: current.choice, precision: 'bf16' };
   return { backend: current.choice };
 }
 

@@ -12,7 +12,10 @@ import { splitErrorsOf } from '../metrics/features';
 /** One row per fact about the compute backend. */
 export function backendRows(b: BackendInfo): { item: string; value: string }[] {
   return [
-    { item: 'backend', value: `${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ', forced by UNLEARN_BACKEND' : ''}` },
+    {
+      item: 'backend',
+      value: `${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ', forced by UNLEARN_BACKEND' : ''}${b.precision === 'bf16' ? ', bf16 convolutions' : ''}`,
+    },
     ...(b.adapter ? [{ item: 'webgpu adapter', value: `${adapterLabel(b.adapter)}; features ${b.adapter.features.join(', ')}` }] : []),
     {
       item: 'results stored per',

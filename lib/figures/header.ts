@@ -16,7 +16,7 @@ export async function runHeader(profile: Profile, goal?: UnlearningGoal, noteboo
   const b = await ensureBackend();
   const v = b.versions;
   const lines = [
-    `**Backend** \`${b.choice}\`${b.adapter ? ` on ${adapterLabel(b.adapter)}` : ''}${b.forced ? ' (forced by UNLEARN_BACKEND)' : ''} · tfjs-core ${v['@tensorflow/tfjs-core']} · Node ${v.node}` +
+    `**Backend** \`${b.choice}\`${b.adapter ? ` on ${adapterLabel(b.adapter)}` : ''}${b.forced ? ' (forced by UNLEARN_BACKEND)' : ''}${b.precision === 'bf16' ? ' with bf16 convolutions' : ''} · tfjs-core ${v['@tensorflow/tfjs-core']} · Node ${v.node}` +
       (Object.keys(b.skipped).length
         ? ` · skipped: ${Object.entries(b.skipped)
             .map(([n, why]) => `${n} (${why.split(':')[0]})`)

@@ -14,6 +14,9 @@
 namespace un {
 namespace {
 
+/** The implementation oneDNN gave the bf16 probe convolution (empty in f32), for info(). */
+std::string precisionImpl;
+
 napi_value Info(napi_env env, napi_callback_info) {
   return wrap(env, [&] {
     napi_value o;
@@ -24,6 +27,8 @@ napi_value Info(napi_env env, napi_callback_info) {
     napi_set_named_property(env, o, "threads", numberValue(env, omp_get_max_threads()));
     napi_set_named_property(env, o, "procs", numberValue(env, omp_get_num_procs()));
     napi_set_named_property(env, o, "convLayout", numberValue(env, convLayoutMode()));
+    napi_set_named_property(env, o, "convPrecision", stringValue(env, convPrecisionMode() == 1 ? "bf16" : "f32"));
+    napi_set_named_property(env, o, "convPrecisionImpl", stringValue(env, precisionImpl));
     napi_set_named_property(env, o, "isa", stringValue(env, kernels().isa));
     return o;
   });
@@ -49,6 +54,10 @@ napi_value SetOption(napi_env env, napi_callback_info info) {
     int64_t v = intArg(env, a[1], "value");
     if (n == "convLayout") {
       setConvLayoutMode(static_cast<int>(v));
+      clearConvCache();
+    } else if (n == "convPrecision") {
+      std::string impl = setConvPrecisionMode(static_cast<int>(v));
+      precisionImpl = v == 1 ? impl : "";
       clearConvCache();
     } else if (n == "mmapThreshold") {
       // glibc: serve allocations below this size from the heap (reused after free, no page faults).

@@ -2,7 +2,9 @@
 // (NHWC activations, HWIO filters), with per-thread caches of primitives and reorders (oneDNN Developer
 // Guide, "Convolution" and "Reorder"; the memory-format propagation pattern of its cnn_training example).
 // The filter gradient sums over the batch: it runs on fixed chunks of kFilterChunk images, each on one
-// thread, summed in chunk order, so it gives the same bits on any number of threads.
+// thread, summed in chunk order, so it gives the same bits on any number of threads. In bf16 precision the
+// primitives read bfloat16 copies of their inputs and write float32 (oneDNN Developer Guide, "Bfloat16
+// training": f32 master weights, bf16 activations and weights inside the convolutions).
 #include "conv.h"
 #include "dnnl_ctx.h"
 #include <omp.h>
@@ -21,6 +23,9 @@ ConvDims ConvDims::from(const std::vector<int64_t>& d) {
 static int layoutMode = 0;
 void setConvLayoutMode(int mode) { layoutMode = mode; }
 int convLayoutMode() { return layoutMode; }
+
+static int precisionMode = 0;
+int convPrecisionMode() { return precisionMode; }
 
 namespace {
 
@@ -68,16 +73,23 @@ struct Mds {
   memory::dims strides, dil, padL, padR;
 };
 
-Mds mds(const ConvDims& d) {
+/** Which primitive reads bf16: in bf16 precision each one's inputs (forward: src, weights; backward data:
+ * diff_dst, weights; backward weights: src, diff_dst); its output stays f32. */
+enum class Op { Fwd, BwdData, BwdWeights };
+
+Mds mds(const ConvDims& d, Op op, bool bf16) {
   Mds m;
   memory::dims src{d.n, d.c, d.h, d.w}, wei{d.o, d.c, d.kh, d.kw}, dst{d.n, d.o, d.oh, d.ow};
   m.src = memory::desc(src, dt::f32, tag::nhwc);
   m.wei = memory::desc(wei, dt::f32, tag::hwio);
   m.dst = memory::desc(dst, dt::f32, tag::nhwc);
+  const dt srcT = bf16 && op != Op::BwdData ? dt::bf16 : dt::f32;
+  const dt weiT = bf16 && op != Op::BwdWeights ? dt::bf16 : dt::f32;
+  const dt dstT = bf16 && op != Op::Fwd ? dt::bf16 : dt::f32;
   bool any = layoutMode == 1;
-  m.srcAny = any ? memory::desc(src, dt::f32, tag::any) : m.src;
-  m.dstAny = any ? memory::desc(dst, dt::f32, tag::any) : m.dst;
-  m.weiAny = memory::desc(wei, dt::f32, tag::any);
+  m.srcAny = memory::desc(src, srcT, any ? tag::any : tag::nhwc);
+  m.dstAny = memory::desc(dst, dstT, any ? tag::any : tag::nhwc);
+  m.weiAny = memory::desc(wei, weiT, tag::any);
   m.strides = {d.sh, d.sw};
   m.dil = {d.dh - 1, d.dw - 1};
   m.padL = {d.pt, d.pl};
@@ -114,15 +126,32 @@ thread_local std::unordered_map<std::string, std::unique_ptr<BwdWeights>> bwdWei
 
 }  // namespace
 
+/**
+ * Builds a primitive's cache entry in the current precision; in bf16, a shape oneDNN has no bf16 convolution
+ * for (it throws at primitive-descriptor creation) is built in f32, the same way every time.
+ */
+template <typename T, typename Make>
+T* inPrecision(Make&& make) {
+  if (precisionMode == 1) {
+    try {
+      return make(true);
+    } catch (const dnnl::error&) {
+    }
+  }
+  return make(false);
+}
+
 void conv2dForward(const ConvDims& d, const float* x, const float* w, float* y) {
-  Fwd& e = cached(fwdCache, key("f", asVec(d), layoutMode), [&] {
-    Mds m = mds(d);
-    auto pd = forwardPd(m, dnnl::prop_kind::forward_training);
-    auto* f = new Fwd{dnnl::convolution_forward(pd), {}, {}, {}};
-    f->src.init(m.src, pd.src_desc(), true);
-    f->wei.init(m.wei, pd.weights_desc(), true);
-    f->dst.init(m.dst, pd.dst_desc(), false);
-    return f;
+  Fwd& e = cached(fwdCache, key("f", asVec(d), layoutMode + 2 * precisionMode), [&] {
+    return inPrecision<Fwd>([&](bool bf16) {
+      Mds m = mds(d, Op::Fwd, bf16);
+      auto pd = forwardPd(m, dnnl::prop_kind::forward_training);
+      auto* f = new Fwd{dnnl::convolution_forward(pd), {}, {}, {}};
+      f->src.init(m.src, pd.src_desc(), true);
+      f->wei.init(m.wei, pd.weights_desc(), true);
+      f->dst.init(m.dst, pd.dst_desc(), false);
+      return f;
+    });
   });
   memory dst = e.dst.out(y);
   e.prim.execute(stream(), {{DNNL_ARG_SRC, e.src.in(x)}, {DNNL_ARG_WEIGHTS, e.wei.in(w)}, {DNNL_ARG_DST, dst}});
@@ -131,17 +160,19 @@ void conv2dForward(const ConvDims& d, const float* x, const float* w, float* y) 
 }
 
 void conv2dBackwardData(const ConvDims& d, const float* dy, const float* w, float* dx) {
-  BwdData& e = cached(bwdDataCache, key("d", asVec(d), layoutMode), [&] {
-    Mds m = mds(d);
-    auto hint = forwardPd(m, dnnl::prop_kind::forward_training);
-    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
-                                               m.strides, m.dil, m.padL, m.padR);
-    dnnl::convolution_backward_data::primitive_desc pd(desc, engine(), hint);
-    auto* b = new BwdData{dnnl::convolution_backward_data(pd), {}, {}, {}};
-    b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
-    b->wei.init(m.wei, pd.weights_desc(), true);
-    b->diffSrc.init(m.src, pd.diff_src_desc(), false);
-    return b;
+  BwdData& e = cached(bwdDataCache, key("d", asVec(d), layoutMode + 2 * precisionMode), [&] {
+    return inPrecision<BwdData>([&](bool bf16) {
+      Mds m = mds(d, Op::BwdData, bf16);
+      auto hint = forwardPd(mds(d, Op::Fwd, bf16), dnnl::prop_kind::forward_training);
+      dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
+                                                 m.strides, m.dil, m.padL, m.padR);
+      dnnl::convolution_backward_data::primitive_desc pd(desc, engine(), hint);
+      auto* b = new BwdData{dnnl::convolution_backward_data(pd), {}, {}, {}};
+      b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
+      b->wei.init(m.wei, pd.weights_desc(), true);
+      b->diffSrc.init(m.src, pd.diff_src_desc(), false);
+      return b;
+    });
   });
   memory diffSrc = e.diffSrc.out(dx);
   e.prim.execute(stream(), {{DNNL_ARG_DIFF_DST, e.diffDst.in(dy)}, {DNNL_ARG_WEIGHTS, e.wei.in(w)}, {DNNL_ARG_DIFF_SRC, diffSrc}});
@@ -153,17 +184,19 @@ namespace {
 
 /** The filter gradient of one chunk of the batch, on the calling thread's primitives. */
 void backwardWeightsChunk(const ConvDims& d, const float* x, const float* dy, float* dw) {
-  BwdWeights& e = cached(bwdWeightsCache, key("w", asVec(d), layoutMode), [&] {
-    Mds m = mds(d);
-    auto hint = forwardPd(m, dnnl::prop_kind::forward_training);
-    dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
-                                                  m.strides, m.dil, m.padL, m.padR);
-    dnnl::convolution_backward_weights::primitive_desc pd(desc, engine(), hint);
-    auto* b = new BwdWeights{dnnl::convolution_backward_weights(pd), {}, {}, {}};
-    b->src.init(m.src, pd.src_desc(), true);
-    b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
-    b->diffWei.init(m.wei, pd.diff_weights_desc(), false);
-    return b;
+  BwdWeights& e = cached(bwdWeightsCache, key("w", asVec(d), layoutMode + 2 * precisionMode), [&] {
+    return inPrecision<BwdWeights>([&](bool bf16) {
+      Mds m = mds(d, Op::BwdWeights, bf16);
+      auto hint = forwardPd(mds(d, Op::Fwd, bf16), dnnl::prop_kind::forward_training);
+      dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
+                                                    m.strides, m.dil, m.padL, m.padR);
+      dnnl::convolution_backward_weights::primitive_desc pd(desc, engine(), hint);
+      auto* b = new BwdWeights{dnnl::convolution_backward_weights(pd), {}, {}, {}};
+      b->src.init(m.src, pd.src_desc(), true);
+      b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
+      b->diffWei.init(m.wei, pd.diff_weights_desc(), false);
+      return b;
+    });
   });
   memory diffWei = e.diffWei.out(dw);
   e.prim.execute(stream(), {{DNNL_ARG_SRC, e.src.in(x)}, {DNNL_ARG_DIFF_DST, e.diffDst.in(dy)}, {DNNL_ARG_DIFF_WEIGHTS, diffWei}});
@@ -194,6 +227,22 @@ void conv2dBackwardWeights(const ConvDims& d, const float* x, const float* dy, f
     for (int64_t c = 1; c < chunks; c++) s += part[c * wsize + i];
     dw[i] = s;
   }
+}
+
+std::string setConvPrecisionMode(int mode) {
+  if (mode != 0 && mode != 1) throw std::invalid_argument("conv precision must be 0 (f32) or 1 (bf16)");
+  std::string impl = "f32";
+  if (mode == 1) {
+    // Probe: a bf16 convolution of a ResNet shape must exist on this CPU (oneDNN: AVX512-BF16, AMX or emulation).
+    ConvDims d{16, 8, 8, 16, 3, 3, 16, 8, 8, 1, 1, 1, 1, 1, 1, 1, 1};
+    try {
+      impl = forwardPd(mds(d, Op::Fwd, true), dnnl::prop_kind::forward_training).impl_info_str();
+    } catch (const dnnl::error& e) {
+      throw std::invalid_argument(std::string("oneDNN has no bfloat16 convolution on this CPU (") + e.what() + ")");
+    }
+  }
+  precisionMode = mode;
+  return impl;
 }
 
 void clearConvCache() {

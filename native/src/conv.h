@@ -2,6 +2,7 @@
 // layouts), executed by oneDNN convolution primitives (oneDNN Developer Guide, "Convolution").
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace un {
@@ -18,6 +19,14 @@ struct ConvDims {
 /** How activations are laid out for the primitives: 0 = NHWC in place, 1 = oneDNN's choice with reorders. */
 void setConvLayoutMode(int mode);
 int convLayoutMode();
+
+/**
+ * Convolution precision: 0 = f32; 1 = bf16 inputs with f32 outputs and accumulation (shapes without a bf16
+ * primitive stay f32). Returns the implementation a probe shape gets; throws std::invalid_argument when the
+ * CPU has no bf16 convolution. Cache keys include the mode.
+ */
+std::string setConvPrecisionMode(int mode);
+int convPrecisionMode();
 
 void conv2dForward(const ConvDims& d, const float* x, const float* w, float* y);
 void conv2dBackwardData(const ConvDims& d, const float* dy, const float* w, float* dx);

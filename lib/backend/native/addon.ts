@@ -6,10 +6,22 @@ import { chooseWaitPolicy } from './threads';
 /** The addon's functions (native/src/addon.cc, eltwise.cc). Arrays are read and written in place. */
 export interface OneDnnAddon {
   /** oneDNN version, OpenMP threads and processors, conv layout mode, instruction set of the element-wise loops. */
-  info(): { dnnl: string; threads: number; procs: number; convLayout: number; isa: string };
+  info(): {
+    dnnl: string;
+    threads: number;
+    procs: number;
+    convLayout: number;
+    /** f32, or bf16 (convolution inputs in bfloat16, outputs f32) with the implementation a probe shape got. */
+    convPrecision: 'f32' | 'bf16';
+    convPrecisionImpl: string;
+    isa: string;
+  };
   setThreads(n: number): void;
-  /** convLayout (0 NHWC in place, 1 oneDNN's blocked layout with reorders), mmapThreshold/trimThreshold (glibc mallopt). */
-  setOption(name: 'convLayout' | 'mmapThreshold' | 'trimThreshold', value: number): void;
+  /**
+   * convLayout (0 NHWC in place, 1 oneDNN's blocked layout with reorders), convPrecision (0 f32, 1 bf16; throws
+   * when the CPU has no bf16 convolution), mmapThreshold/trimThreshold (glibc mallopt).
+   */
+  setOption(name: 'convLayout' | 'convPrecision' | 'mmapThreshold' | 'trimThreshold', value: number): void;
   clearCache(): void;
   /** dims: N,H,W,C, KH,KW,O, OH,OW, strideH,strideW, dilationH,dilationW, padTop,padBottom,padLeft,padRight. */
   conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, dims: Int32Array): void;

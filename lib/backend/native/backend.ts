@@ -9,6 +9,7 @@ import { eltwiseKernelNames, eltwiseKernels } from './eltwise';
 import { batchNormKernels, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
 import { ONEDNN } from './util';
 import { threadCount } from './threads';
+import { applyPrecision, type Precision } from './precision';
 import { optimizerKernels, OPTIMIZER_STEP } from './optimizer';
 import { BufferPool } from './pool';
 
@@ -109,13 +110,14 @@ export function isNativeKernel(name: string): boolean {
 /**
  * Registers the 'onednn' backend (once per process): loads the addon (throws when it is missing), copies
  * every cpu kernel to the new name and replaces the hot ones with native kernels. Then
- * `tf.setBackend('onednn')` selects it.
+ * `tf.setBackend('onednn')` selects it. `precision` sets the convolutions' (UNLEARN_PRECISION; default f32).
  * @example
  * registerOneDnnBackend(); await tf.setBackend('onednn');
  */
-export function registerOneDnnBackend(): void {
+export function registerOneDnnBackend(precision: Precision = 'f32'): void {
   const addon = requireAddon();
   addon.setThreads(threadCount());
+  applyPrecision(addon, precision);
   tuneMalloc(addon);
   if (tf.findBackendFactory(ONEDNN)) return;
   for (const cfg of tf.getKernelsForBackend('cpu')) {

@@ -29,7 +29,9 @@ export const info: Command = {
       printJson(report);
       return 0;
     }
-    console.log(`backend   ${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ' [forced by UNLEARN_BACKEND]' : ''}`);
+    console.log(
+      `backend   ${b.choice} (tf.getBackend() = ${b.tfBackend})${b.forced ? ' [forced by UNLEARN_BACKEND]' : ''}${b.precision === 'bf16' ? ' [bf16 convolutions: UNLEARN_PRECISION]' : ''}`,
+    );
     for (const [name, why] of Object.entries(b.skipped)) console.log(`  skipped ${name}: ${why}`);
     if (b.adapter) {
       const a = b.adapter;
@@ -41,7 +43,7 @@ export const info: Command = {
     }
     for (const [p, ver] of Object.entries(b.versions)) console.log(`version   ${p} ${ver}`);
     console.log(
-      `keys      results are stored per compute identity: ${compute.backend}${compute.adapter ? `, adapter ${compute.adapter}` : ''} (the thread count is not part of it: any UNLEARN_THREADS gives the same bits)`,
+      `keys      results are stored per compute identity: ${compute.backend}${compute.adapter ? `, adapter ${compute.adapter}` : ''}${compute.precision ? `, precision ${compute.precision}` : ''} (the thread count is not part of it: any UNLEARN_THREADS gives the same bits)`,
     );
     console.log(`machine   ${report.cpus} CPUs, ${report.memoryGiB} GiB`);
     console.log(`paths     repo ${report.repo}\n          data ${report.data}\n          store ${report.store}`);
