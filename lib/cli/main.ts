@@ -2,6 +2,7 @@
 import { UsageError, DataError, DivergenceError } from '../util/errors';
 import { checkRange } from '../util/range';
 import { backendOrder, requested } from '../backend/select';
+import { precisions } from '../backend/native/precision';
 import { getProfile, profiles } from '../experiment/profiles';
 import { parse, type Command } from './command';
 import { info } from './commands/info';
@@ -36,6 +37,7 @@ function help(): string {
     `UNLEARN_BACKEND (auto|${backendOrder.join('|')})`,
     `UNLEARN_PROFILE (${Object.keys(profiles).join('|')})`,
     'UNLEARN_THREADS (threads of the onednn kernels)',
+    `UNLEARN_PRECISION (${precisions.join('|')}: the onednn convolutions' precision; bf16 gets its own store keys)`,
     'UNLEARN_WORKERS (sweep worker processes; default one per core on CPU backends)',
     'UNLEARN_DATA',
     'UNLEARN_STORE',
