@@ -13,10 +13,10 @@ namespace un {
 namespace {
 
 /** Per-channel shifted sums (kernels.h channelSums) with the thread split and scratch chosen here. */
-void channelSums(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, double* s1, double* s2) {
+void channelSums(const float* a, const float* mask, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, double* s1, double* s2) {
   const int nthr = n * c >= kParallelMin ? omp_get_max_threads() : 1;
   std::vector<double> part(static_cast<size_t>(kSumParts * paddedRow(2 * sumBlock(c)) + 2 * sumBlock(c)));
-  kernels().channelSums(a, b, sa, sb, n, c, nthr, part.data(), s1, s2);
+  kernels().channelSums(a, mask, b, sa, sb, n, c, nthr, part.data(), s1, s2);
 }
 
 /** bnTrainForward(x, gamma, beta, y, mean, variance, C, eps[, relu]): mean and biased variance out, y normalised (then ReLU). */
@@ -37,7 +37,7 @@ napi_value Forward(napi_env env, napi_callback_info info) {
     needLength(y.length, n * c, "y"); needLength(mean.length, c, "mean"); needLength(var.length, c, "variance");
     // Shifted one-pass statistics: shift by the first row (close to the mean for typical data).
     std::vector<double> shift(x.data, x.data + c), s1(static_cast<size_t>(c)), s2(static_cast<size_t>(c));
-    channelSums(x.data, nullptr, shift.data(), nullptr, n, c, s1.data(), s2.data());
+    channelSums(x.data, nullptr, nullptr, shift.data(), nullptr, n, c, s1.data(), s2.data());
     std::vector<float> mul(static_cast<size_t>(c)), add(static_cast<size_t>(c));
     for (int64_t i = 0; i < c; i++) {
       const double d = s1[i] / n, mu = shift[i] + d, v = std::max(0.0, s2[i] / n - d * d);
@@ -69,20 +69,19 @@ napi_value Backward(napi_env env, napi_callback_info info) {
     const double eps = numArg(env, a[9], "eps");
     const int64_t n = rowsOf(x.length, c, "bnTrainBackward");
     needLength(dy.length, n * c, "dy"); needLength(dx.length, n * c, "dx");
-    // Fused ReLU: the gradient reaching the batch norm is dy·step(y), computed into a reused scratch buffer.
-    thread_local std::vector<float> masked;
+    // Fused ReLU: the gradient reaching the batch norm is dy·step(y), formed inside both passes below (no
+    // masked copy of dy is written: one memory pass less).
+    const float* mask = nullptr;
     if (a.size() > 10) {
       auto y = typedArg<float>(env, a[10], "y");
       needLength(y.length, n * c, "y");
-      masked.resize(static_cast<size_t>(n * c));
-      kernels().reluGrad(dy.data, y.data, masked.data(), n * c);
-      dy.data = masked.data();
+      mask = y.data;
     }
     for (auto* v : {&mean, &var, &gamma, &dgamma, &dbeta}) needLength(v->length, c, "per-channel vector");
     // Σdy and Σdy·(x−μ) in one pass.
     std::vector<double> zero(static_cast<size_t>(c), 0.0), mu(mean.data, mean.data + c);
     std::vector<double> sdy(static_cast<size_t>(c)), sdyxc(static_cast<size_t>(c));
-    channelSums(dy.data, x.data, zero.data(), mu.data(), n, c, sdy.data(), sdyxc.data());
+    channelSums(dy.data, mask, x.data, zero.data(), mu.data(), n, c, sdy.data(), sdyxc.data());
     std::vector<float> k(static_cast<size_t>(c)), m2(static_cast<size_t>(c)), sh(static_cast<size_t>(c));
     for (int64_t i = 0; i < c; i++) {
       const double inv = 1.0 / std::sqrt(static_cast<double>(var.data[i]) + eps);
@@ -95,7 +94,7 @@ napi_value Backward(napi_env env, napi_callback_info info) {
       dbeta.data[i] = static_cast<float>(sdy[i]);
     }
     std::vector<float> scratch(static_cast<size_t>(3 * (c + 256)));
-    kernels().bnBackwardRows(dy.data, x.data, k.data(), m2.data(), sh.data(), dx.data, n, c, scratch.data());
+    kernels().bnBackwardRows(dy.data, mask, x.data, k.data(), m2.data(), sh.data(), dx.data, n, c, scratch.data());
     return undefinedValue(env);
   });
 }

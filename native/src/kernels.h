@@ -35,15 +35,16 @@ struct Kernels {
   /**
    * s1[i] = Σ_r (a − sa[i]), s2[i] = Σ_r (a − sa[i])(b − sb[i]) (b null: squared), accumulated per position of
    * blocks of sumBlock(c) values, in kSumParts fixed partitions (run by nthr threads); part:
-   * kSumParts·paddedRow(2·sumBlock(c)) + 2·sumBlock(c) doubles.
+   * kSumParts·paddedRow(2·sumBlock(c)) + 2·sumBlock(c) doubles. With mask (only with b), a is a·step(mask).
    */
-  void (*channelSums)(const float* a, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, int nthr, double* part, double* s1, double* s2);
+  void (*channelSums)(const float* a, const float* mask, const float* b, const double* sa, const double* sb, int64_t n, int64_t c, int nthr, double* part, double* s1, double* s2);
   /** y[r, i] = x[r, i]·mul[i] + add[i], then max(0, ·) when relu (as RELU: NaN stays); scratch: 2·(c + 256) floats. */
   void (*affineRows)(const float* x, const float* mul, const float* add, float* y, int64_t n, int64_t c, float* scratch, bool relu);
-  /** o[i] = dy[i]·step(y[i]) (STEP with alpha 0): the ReLU gradient from the ReLU's output. */
-  void (*reluGrad)(const float* dy, const float* y, float* o, int64_t n);
-  /** dx[r, i] = dy[r, i]·k[i] − x[r, i]·m2[i] + sh[i]; scratch: 3·(c + 256) floats. */
-  void (*bnBackwardRows)(const float* dy, const float* x, const float* k, const float* m2, const float* sh, float* dx, int64_t n, int64_t c, float* scratch);
+  /**
+   * dx[r, i] = dy[r, i]·k[i] − x[r, i]·m2[i] + sh[i]; with mask, dy is dy·step(mask) (STEP with alpha 0: the
+   * ReLU gradient from the ReLU's output); scratch: 3·(c + 256) floats.
+   */
+  void (*bnBackwardRows)(const float* dy, const float* mask, const float* x, const float* k, const float* m2, const float* sh, float* dx, int64_t n, int64_t c, float* scratch);
 };
 
 Kernels kernelsBase();
