@@ -77,3 +77,16 @@ test('pool: a buffer that left the backend (exposed) is never reused', () => {
   const [b] = take(pool, 1, 1);
   assert.notEqual(b.buffer, a.buffer);
 });
+
+test('pool: eviction skips size lists that reuse emptied', () => {
+  const pool = new BufferPool(8 * MiB);
+  // 1 MiB and 2 MiB buffers freed, the 1 MiB one reused (its list left empty), then releases past the 8 MiB cap.
+  const [a] = take(pool, 1, 1);
+  const [b] = take(pool, 1, 2);
+  pool.release(a);
+  pool.release(b);
+  take(pool, 1, 1);
+  const burst = take(pool, 6, 2);
+  assert.doesNotThrow(() => burst.forEach((x) => pool.release(x)));
+  assert.equal(pool.pooledBytes, 8 * MiB);
+});

@@ -74,7 +74,7 @@ export class BufferPool {
     this.liveBytes -= buf!.byteLength;
     if (buf!.byteLength > this.limitBytes) return;
     // Over the limit, the buffers freed longest ago make room (the one just freed is the likeliest reused next).
-    while (this.freeBytes + buf!.byteLength > this.limitBytes) this.evictOldest();
+    while (this.freeBytes > 0 && this.freeBytes + buf!.byteLength > this.limitBytes) this.evictOldest();
     let list = this.free.get(buf!.byteLength);
     if (!list) this.free.set(buf!.byteLength, (list = []));
     list.push({ buf: buf!, tick: this.tick });
@@ -103,14 +103,18 @@ export class BufferPool {
     return this.freeBytes;
   }
 
-  /** Drops the free buffer released longest ago (each list is in release order, oldest first). */
+  /** Drops the free buffer released longest ago (each list is in release order, oldest first; alloc may leave lists empty). */
   private evictOldest(): void {
     let oldest: number | undefined;
-    for (const [bytes, list] of this.free) if (oldest === undefined || list[0].tick < this.free.get(oldest)![0].tick) oldest = bytes;
-    const list = this.free.get(oldest!)!;
+    for (const [bytes, list] of this.free) {
+      if (!list.length) this.free.delete(bytes);
+      else if (oldest === undefined || list[0].tick < this.free.get(oldest)![0].tick) oldest = bytes;
+    }
+    if (oldest === undefined) return;
+    const list = this.free.get(oldest)!;
     list.shift();
-    if (!list.length) this.free.delete(oldest!);
-    this.freeBytes -= oldest!;
+    if (!list.length) this.free.delete(oldest);
+    this.freeBytes -= oldest;
   }
 
   /** Drops free buffers not reused within `maxIdle` allocations (e.g. shapes of a previous model). */
