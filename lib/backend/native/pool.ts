@@ -6,9 +6,10 @@
 // training step's buffers are all recycled by the next step, and so are an inference pass's, whose stages free
 // their activations as they go (its buffers of all sizes add up to more than its live peak: at batch 500,
 // ResNet-18 k = 8 peaks at 94 MiB live over 160 MiB of buffers), while a passing burst (an evaluation at batch
-// 500 after training at 64) is not hoarded for long (idle buffers are swept). Over the limit the buffers freed longest ago go first, so a new working set
-// (the evaluation's sizes) displaces the previous one instead of being refused and re-allocated batch after
-// batch (each refusal is a fresh allocation: page faults and V8's external-memory-pressure collections).
+// 500 after training at 64) is not hoarded for long (idle buffers are swept). Over the limit the buffers freed
+// longest ago go first, so a new working set (the evaluation's sizes) displaces the previous one instead of being
+// refused and re-allocated batch after batch (each refusal is a fresh allocation: page faults and V8's
+// external-memory-pressure collections).
 //
 // A buffer is reused only while nothing outside the backend can see it: its tensors' storage is counted
 // (cpu kernels may alias it, e.g. Slice returns a subarray view), and a buffer handed out by readSync
@@ -103,7 +104,7 @@ export class BufferPool {
     return this.freeBytes;
   }
 
-  /** Drops the free buffer released longest ago (each list is in release order, oldest first; alloc may leave lists empty). */
+  /** Drops the free buffer released longest ago (lists are in release order, oldest first; alloc may leave one empty). */
   private evictOldest(): void {
     let oldest: number | undefined;
     for (const [bytes, list] of this.free) {
