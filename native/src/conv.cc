@@ -9,6 +9,7 @@
 #include "dnnl_ctx.h"
 #include <omp.h>
 #include <algorithm>
+#include <cstring>
 
 namespace un {
 
@@ -103,6 +104,19 @@ dnnl::convolution_forward::primitive_desc forwardPd(const Mds& m, dnnl::prop_kin
   return dnnl::convolution_forward::primitive_desc(desc, engine());
 }
 
+/**
+ * oneDNN 2.6 (uxlfoundation/oneDNN#6035, open): its 1x1 backward-weights kernel for a strided convolution on nhwc
+ * writes past the reduce-to-unit-stride workspace when the input channels are not a multiple of its channel block
+ * (8 on AVX2, 16 on AVX-512): heap corruption, or wrong filter gradients. Those shapes (ResNet-18k's shortcuts at
+ * small k) take oneDNN's next implementation.
+ */
+template <typename Pd>
+void skipStrided1x1(Pd& pd, const ConvDims& d) {
+  const bool affected = d.kh == 1 && d.kw == 1 && (d.sh > 1 || d.sw > 1) && d.c % 16 != 0;
+  while (affected && std::strstr(pd.impl_info_str(), "1x1") != nullptr && pd.next_impl()) {
+  }
+}
+
 std::vector<int64_t> asVec(const ConvDims& d) {
   return {d.n, d.h, d.w, d.c, d.kh, d.kw, d.o, d.oh, d.ow, d.sh, d.sw, d.dh, d.dw, d.pt, d.pb, d.pl, d.pr};
 }
@@ -191,6 +205,7 @@ void backwardWeightsChunk(const ConvDims& d, const float* x, const float* dy, fl
       dnnl::convolution_backward_weights::desc desc(dnnl::algorithm::convolution_direct, m.srcAny, m.weiAny, m.dstAny,
                                                     m.strides, m.dil, m.padL, m.padR);
       dnnl::convolution_backward_weights::primitive_desc pd(desc, engine(), hint);
+      skipStrided1x1(pd, d);
       auto* b = new BwdWeights{dnnl::convolution_backward_weights(pd), {}, {}, {}};
       b->src.init(m.src, pd.src_desc(), true);
       b->diffDst.init(m.dst, pd.diff_dst_desc(), true);
