@@ -12,6 +12,7 @@ import { threadCount } from './threads';
 import { applyPrecision, type Precision } from './precision';
 import { optimizerKernels, OPTIMIZER_STEP } from './optimizer';
 import { BufferPool } from './pool';
+import { shareSavedTensors } from './saved';
 
 /**
  * MathBackendCPU under another name; its storage is what the native kernels read and write. Kernel output
@@ -120,6 +121,7 @@ export function registerOneDnnBackend(precision: Precision = 'f32'): void {
   applyPrecision(addon, precision);
   tuneMalloc(addon);
   if (tf.findBackendFactory(ONEDNN)) return;
+  if (process.env.UNLEARN_ONEDNN_SHARE_SAVED !== '0') shareSavedTensors(true);
   for (const cfg of tf.getKernelsForBackend('cpu')) {
     if (!tf.getKernel(cfg.kernelName, ONEDNN)) tf.registerKernel({ ...cfg, backendName: ONEDNN });
   }

@@ -7,3 +7,4 @@ export type { OneDnnAddon } from './addon';
 export { ONEDNN } from './util';
 export { hasFusedOptimizer, OPTIMIZER_STEP, type FusedStepAttrs } from './optimizer';
 export { fusedBatchNormTrain, hasFusedBatchNorm, BN_TRAIN, BN_TRAIN_GRAD } from './batchnorm';
+export { shareSavedTensors } from './saved';
