@@ -238,6 +238,40 @@ test(
   },
 );
 
+test(
+  'addon: the batch-norm backward masked by a ReLU output is bit for bit the backward of the masked gradient (NaN, ±0, ±inf)',
+  { skip },
+  () => {
+    const addon = loadAddon()!;
+    // [256, 8] rows are above the parallel threshold at c = 8 (the vectorised block loops); specials in y and dy.
+    for (const [n, c] of [
+      [4096, 8],
+      [64, 3],
+    ]) {
+      const dy = uniformValues([n, c], 'mdy'),
+        x = uniformValues([n, c], 'mx'),
+        y = uniformValues([n, c], 'my').map((v) => v - 0.5);
+      const specials = [NaN, -0, 0, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38];
+      specials.forEach((v, i) => {
+        y[i * 7] = v;
+        dy[i * 11 + 3] = v;
+      });
+      const mean = uniformValues([c], 'mm'),
+        variance = uniformValues([c], 'mv').map((v) => v + 0.5),
+        gamma = uniformValues([c], 'mg');
+      // step(y) as tfjs-backend-cpu's Step: NaN stays NaN, > 0 is 1, else 0.
+      const masked = dy.map((g, i) => g * (Number.isNaN(y[i]!) ? NaN : y[i]! > 0 ? 1 : 0));
+      const run = (g: Float32Array, mask?: Float32Array) => {
+        const out = [new Float32Array(n * c), new Float32Array(c), new Float32Array(c)] as const;
+        if (mask) addon.bnTrainBackward(g, x, mean, variance, gamma, out[0], out[1], out[2], c, 1e-5, mask);
+        else addon.bnTrainBackward(g, x, mean, variance, gamma, out[0], out[1], out[2], c, 1e-5);
+        return out.map((a) => Array.from(a));
+      };
+      assert.deepEqual(run(dy, y), run(masked), `[${n}, ${c}]: dx, dgamma, dbeta`);
+    }
+  },
+);
+
 test('onednn matMul: transposes and batch broadcasting, with gradients', { skip }, async () => {
   const cases: [number[], number[], boolean, boolean][] = [
     [[7, 5], [5, 3], false, false],
