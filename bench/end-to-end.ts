@@ -98,7 +98,10 @@ async function main() {
   const torchOk = spawnSync(o.python!, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
   if (!torchOk) console.error(`PyTorch not importable with ${o.python} (apt-get install python3-torch): torch rows skipped`);
   const best = new Map<string, Run | string>();
+  /** Every run of a cell, in order (the table shows the best; the spread says how much a single run moves). */
+  const all = new Map<string, (Run | string)[]>();
   const keep = (key: string, r: Run | string) => {
+    all.set(key, [...(all.get(key) ?? []), r]);
     const p = best.get(key);
     if (p === undefined || typeof p === 'string' || (typeof r !== 'string' && r.seconds < p.seconds))
       best.set(key, typeof r === 'string' && typeof p === 'object' ? p : r);
@@ -156,8 +159,10 @@ async function main() {
               { ...process.env, OMP_NUM_THREADS: String(t) },
             ),
           );
-        const bf = o.bf16 ? `, bf16 ${fmt(best.get(`${BF16} ${k} ${t}`))}` : '';
-        console.error(`k=${k} ${t} thread(s): ours ${fmt(best.get(`ours ${k} ${t}`))}${bf}, torch ${fmt(best.get(`torch ${k} ${t}`))}`);
+        const cell = (label: string) =>
+          `${label} ${fmt(all.get(`${label} ${k} ${t}`)?.at(-1))} (best ${fmt(best.get(`${label} ${k} ${t}`))})`;
+        const labels = [...variants, ...checkouts].map((v) => v.label).concat(torchOk ? ['torch'] : []);
+        console.error(`run ${rep + 1}/${repeat}, k=${k} ${t} thread(s): ${labels.map(cell).join(', ')}`);
       }
     }
   }
@@ -190,6 +195,12 @@ async function main() {
               rssMiB: num(h)?.rssMiB ?? null,
             }
           : null,
+        runs: Object.fromEntries(
+          [...variants, ...checkouts, { label: 'torch' }].map(({ label }) => [
+            label,
+            (all.get(`${label} ${k} ${t}`) ?? []).map((r) => (typeof r === 'string' ? null : r.seconds)),
+          ]),
+        ),
         others: Object.fromEntries(checkouts.map(({ label }) => [label, num(best.get(`${label} ${k} ${t}`))?.seconds ?? null])),
         errors: [a, b, ...(o.bf16 ? [h] : []), ...checkouts.map(({ label }) => best.get(`${label} ${k} ${t}`))].filter(
           (r) => typeof r === 'string',
@@ -247,6 +258,17 @@ async function main() {
           .join(''),
       );
     }
+  }
+  if (repeat > 1) {
+    console.log(`\nevery run (wall seconds, in order; the tables above show the best of ${repeat})`);
+    for (const r of rows)
+      console.log(
+        `  k=${r.k} ${r.threads}t: ` +
+          Object.entries(r.runs)
+            .filter(([, v]) => v.length > 0)
+            .map(([label, v]) => `${label} ${v.map((x) => (x === null ? 'failed' : x.toFixed(1))).join(' / ')}`)
+            .join(', '),
+      );
   }
   for (const { label } of checkouts) {
     console.log(`\n${label} (another checkout): wall seconds and how much faster this checkout is`);
